@@ -1,0 +1,3 @@
+"""programdsl: mentoring programs designed as code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,168 @@
+"""The library surface: load, resolve and validate programs. Never prints, never exits."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import diagnostics as d
+from . import rules, schema
+from .diagnostics import Diagnostic, Severity, Span
+from .loader import PROGRAM_HEADER, Loc
+from .model import Program, build
+from .resolve import Resolved, Workspace
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class FileResult:
+    file: str
+    kind: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    program: Program | None = None
+    resolved: Resolved | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for x in self.diagnostics if x.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for x in self.diagnostics if x.severity is Severity.WARNING)
+
+
+@dataclass
+class Report:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every problem once, in file order: a defaults file's problem met through several programs counts once."""
+        seen: set[tuple[str, int, int, str, str]] = set()
+        unique: list[Diagnostic] = []
+        for result in self.files:
+            for diag in result.diagnostics:
+                key = (diag.file, diag.line, diag.col, diag.code, diag.message)
+                if key not in seen:
+                    seen.add(key)
+                    unique.append(diag)
+        return unique
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for x in self.diagnostics if x.severity is severity)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.count(Severity.ERROR) > 0 or (strict and self.count(Severity.WARNING) > 0)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """Paths under the working directory are shown relative to it, as compilers do."""
+    text = os.fspath(path)
+    if os.path.isabs(text):
+        try:
+            relative = os.path.relpath(text)
+        except ValueError:
+            return text
+        return text if relative.startswith("..") else relative
+    return os.path.normpath(text)
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, bool]]:
+    """Files to check: named files always, and under directories the YAML files that declare
+    `apiVersion: programdsl/...` (other YAML, such as CI workflows, is left alone).
+    Yields (path, named_explicitly)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.suffix in YAML_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            for candidate in found:
+                yield candidate, False
+        else:
+            yield path, True
+
+
+def is_program_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return True  # let the loader report why it cannot be read
+    return PROGRAM_HEADER.search(head) is not None
+
+
+class Validator:
+    """Validates many files in one process, loading shared defaults and presets once."""
+
+    def __init__(self) -> None:
+        self.workspace = Workspace()
+
+    def check_file(self, path: str | os.PathLike[str]) -> FileResult:
+        display = display_path(path)
+        try:
+            return self._check(path, display)
+        except Exception as error:  # a bug must still come out as a diagnostic, never a traceback
+            return FileResult(display, diagnostics=[d.INTERNAL.at(
+                Span(display, 1, 1), f"programdsl failed on this file ({type(error).__name__}: {error})",
+                hint="please report this with the file attached")])
+
+    def _check(self, path: str | os.PathLike[str], display: str) -> FileResult:
+        result = FileResult(display)
+        doc = self.workspace.load(path, display)
+        result.diagnostics.extend(doc.diagnostics)
+        if doc.loc is None:  # nothing usable was read; recoverable problems (a duplicate key) go on
+            return result
+        assert isinstance(doc.data, dict)
+        kind = doc.data.get("kind")
+        result.kind = kind if isinstance(kind, str) else None
+        resolved, problems = self.workspace.resolve(doc, path)
+        result.diagnostics.extend(problems)
+        if resolved is None:
+            return result
+        result.resolved = resolved
+        schema_problems = schema.check(resolved.data, resolved.loc)
+        result.diagnostics.extend(schema_problems)
+        if schema_problems or resolved.data.get("kind") != "Program":
+            result.diagnostics.sort(key=Diagnostic.sort_key)
+            return result
+        program = build(resolved.data, display, tuple(resolved.sources))
+        result.program = program
+        result.diagnostics.extend(rules.run(rules.Context(program, resolved.loc)))
+        result.diagnostics.sort(key=Diagnostic.sort_key)
+        return result
+
+    def check_paths(
+        self, paths: Iterable[str | os.PathLike[str]], on_file: Callable[[FileResult], None] | None = None
+    ) -> Report:
+        """Check every program file under `paths`; `on_file` sees each result as soon as it is ready."""
+        report = Report()
+        for path, named in discover(paths):
+            if not named and not is_program_file(path):
+                continue
+            result = self.check_file(path)
+            report.files.append(result)
+            if on_file is not None:
+                on_file(result)
+        return report
+
+
+def validate(paths: Iterable[str | os.PathLike[str]]) -> Report:
+    """Validate program files and directories of them."""
+    return Validator().check_paths(paths)
+
+
+def load_program(path: str | os.PathLike[str]) -> tuple[Program | None, FileResult]:
+    """The resolved, validated program in `path`, or None with the reasons in the result."""
+    result = Validator().check_file(path)
+    if result.errors or result.program is None:
+        return None, result
+    return result.program, result
+
+
+__all__ = ["FileResult", "Loc", "Report", "Validator", "load_program", "validate"]

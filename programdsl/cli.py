@@ -1,0 +1,59 @@
+"""The command line: parse options, call the library, pick a reporter, choose the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+from .api import Validator
+from .reporters import REPORTERS, make
+from .model import TYPE_SUMMARIES
+from .resources import program_types, schema_path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="programdsl")
+def main() -> None:
+    """Design mentoring programs as code: validate them, generate what participants receive,
+    and match mentors with mentees."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True, file_okay=True))
+@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
+              help="Output format. Default: text, or github inside GitHub Actions.")
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+def validate(paths: tuple[str, ...], output_format: str | None, strict: bool) -> None:
+    """Check program files, and directories of them, against the format and its rules.
+
+    Exit status: 0 when no errors are found (no warnings either, with --strict), 1 when
+    problems are found, 2 for a usage error.
+    """
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    stream = click.get_text_stream("stdout")
+    reporter = make(output_format, stream, color=output_format == "text" and stream.isatty()
+                    and "NO_COLOR" not in os.environ)
+    report = Validator().check_paths(paths, on_file=reporter.file_done)
+    if not report.files:
+        raise click.UsageError("no program files found (YAML files starting with `apiVersion: programdsl/v1`)")
+    reporter.finish(report, strict)
+    sys.exit(EXIT_PROBLEMS if report.failed(strict) else EXIT_OK)
+
+
+@main.command()
+def types() -> None:
+    """List the program types, each with a one-line description."""
+    for name in program_types():
+        click.echo(f"{name:<18} {TYPE_SUMMARIES[name]}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema for program files."""
+    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)

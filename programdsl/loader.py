@@ -1,0 +1,391 @@
+"""YAML text -> plain data plus the position of every key and value.
+
+PyYAML's own loaders lose positions, keep the last of two duplicate keys, and expand aliases
+without bound. This loader builds the data itself from the parser's events (the C parser when
+it is available), so it can keep a position for every value, report duplicates, refuse unsafe
+tags and stop alias bombs and deep nesting before they cost anything. The event loop is
+iterative: no input can exhaust the Python stack.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
+
+from . import diagnostics as d
+from .diagnostics import Diagnostic, Span
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 48
+MAX_NODES = 100_000
+
+_PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+
+
+class Loc:
+    """Where a value sits in its source: `span` is the value, `key` the key that introduced it,
+    `children` the positions of a mapping's members (by key) or a list's items (by index)."""
+
+    __slots__ = ("span", "key", "children", "raw")
+
+    def __init__(
+        self,
+        span: Span,
+        key: Span | None = None,
+        children: dict[str, "Loc"] | list["Loc"] | None = None,
+        raw: str | None = None,
+    ) -> None:
+        self.span = span
+        self.key = key
+        self.children = children
+        # The source text of a plain scalar that YAML read as something other than a string
+        # (NO -> false, 1.10 -> 1.1): lets errors suggest quoting it.
+        self.raw = raw
+
+    def child(self, step: Any) -> "Loc | None":
+        children = self.children
+        if isinstance(children, dict):
+            return children.get(step) if isinstance(step, str) else None
+        if isinstance(children, list) and isinstance(step, int) and 0 <= step < len(children):
+            return children[step]
+        return None
+
+    def find(self, path: tuple[Any, ...]) -> tuple["Loc", int]:
+        """The deepest position along `path`, and how many steps of the path it covers."""
+        loc, depth = self, 0
+        for step in path:
+            nxt = loc.child(step)
+            if nxt is None:
+                break
+            loc, depth = nxt, depth + 1
+        return loc, depth
+
+
+@dataclass
+class Document:
+    """One loaded file: its data, positions and the problems met while reading it."""
+
+    file: str
+    data: Any = None
+    loc: Loc | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.loc is not None and not any(x.severity is d.Severity.ERROR for x in self.diagnostics)
+
+
+class _Fatal(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_CTOR = SafeConstructor()
+_SCALAR_BUILDERS = {
+    _TAG + "int": SafeConstructor.construct_yaml_int,
+    _TAG + "float": SafeConstructor.construct_yaml_float,
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def _span(file: str, mark: Any) -> Span:
+    return Span(file, mark.line + 1, mark.column + 1)
+
+
+def _tag_problem(file: str, tag: str, mark: Any) -> Diagnostic:
+    shown = tag.replace(_TAG, "!!")
+    if "python/" in tag:
+        message = f"the tag {shown} asks YAML to build a Python object; programdsl never loads those"
+    else:
+        message = f"the tag {shown} is not supported in program files"
+    return d.YAML_UNSAFE_TAG.at(
+        _span(file, mark), message, hint="remove the tag and write the value as plain YAML (strings, numbers, lists, mappings)"
+    )
+
+
+def _scalar(file: str, event: ScalarEvent) -> tuple[Any, Loc]:
+    span = _span(file, event.start_mark)
+    value: str = event.value
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
+    if tag == _TAG + "str" or tag == _TAG + "value":
+        return value, Loc(span)
+    if tag == _TAG + "timestamp":
+        # Dates stay text: the schema checks they are real calendar dates and points at them.
+        return value, Loc(span)
+    if tag == _TAG + "null":
+        return None, Loc(span, raw=value)
+    if tag == _TAG + "bool":
+        return _CTOR.bool_values[value.lower()], Loc(span, raw=value)
+    builder = _SCALAR_BUILDERS.get(tag)
+    if builder is not None:
+        return builder(_CTOR, ScalarNode(tag, value)), Loc(span, raw=value)
+    if tag == _TAG + "merge":
+        return _MERGE, Loc(span)
+    raise _Fatal(_tag_problem(file, tag, event.start_mark))
+
+
+class _MergeKey:
+    pass
+
+
+_MERGE = _MergeKey()
+_COLLECTION_TAGS = {None, "!", _TAG + "map", _TAG + "seq"}
+
+
+class _Frame:
+    __slots__ = ("data", "locs", "loc", "anchor", "nodes", "key", "key_span", "merges")
+
+    def __init__(self, data: dict[str, Any] | list[Any], loc: Loc, anchor: str | None) -> None:
+        self.data = data
+        self.locs: dict[str, Loc] | list[Loc] = {} if isinstance(data, dict) else []
+        loc.children = self.locs
+        self.loc = loc
+        self.anchor = anchor
+        self.nodes = 1
+        self.key: Any = None
+        self.key_span: Span | None = None
+        self.merges: list[tuple[dict[str, Any], Loc]] = []
+
+
+def _with_key(loc: Loc, key: Span) -> Loc:
+    return Loc(loc.span, key, loc.children, loc.raw)
+
+
+def parse(text: str, file: str) -> Document:
+    """Build data and positions from YAML text. Never raises for bad input."""
+    doc = Document(file=file, text=text)
+    try:
+        doc.data, doc.loc = _build(text, file, doc.diagnostics)
+    except _Fatal as fatal:
+        doc.diagnostics.append(fatal.diagnostic)
+        doc.data, doc.loc = None, None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = (error.problem or "malformed YAML").strip()
+        if error.context:
+            message = f"{message} ({error.context.strip()})"
+        span = _span(file, mark) if mark is not None else Span(file, 1, 1)
+        doc.diagnostics.append(
+            d.YAML_SYNTAX.at(span, message, hint="check indentation, quoting and that every ':' is followed by a space")
+        )
+        doc.data, doc.loc = None, None
+    except yaml.YAMLError as error:  # reader errors: characters YAML does not allow
+        position = getattr(error, "position", 0) or 0
+        doc.diagnostics.append(
+            d.YAML_SYNTAX.at(_offset_span(file, text, position), str(error).splitlines()[0],
+                             hint="remove control characters from the file")
+        )
+        doc.data, doc.loc = None, None
+    return doc
+
+
+def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc | None]:
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, Loc, int]] = {}
+    result: tuple[Any, Loc | None] = (None, None)
+    documents = 0
+    expanded = 0
+
+    def emit(value: Any, loc: Loc, size: int) -> None:
+        nonlocal result, expanded
+        expanded += size
+        if expanded > MAX_NODES:
+            raise _Fatal(d.YAML_ALIAS_LIMIT.at(
+                loc.span, f"the document expands to more than {MAX_NODES:,} values",
+                hint="remove aliases that repeat large parts of the file; program files never need this many values"))
+        if not stack:
+            result = (value, loc)
+            return
+        frame = stack[-1]
+        frame.nodes += size
+        if isinstance(frame.data, list):
+            frame.data.append(value)
+            frame.locs.append(loc)  # type: ignore[union-attr]
+            return
+        if frame.key_span is None:  # this value is a key
+            if value is _MERGE:
+                frame.key, frame.key_span = _MERGE, loc.span
+            elif isinstance(value, str):
+                frame.key, frame.key_span = value, loc.span
+            else:
+                shown = loc.raw if loc.raw is not None else type(value).__name__
+                problems.append(d.YAML_KEY_TYPE.at(
+                    loc.span, f"the key {shown!s} is not a string", hint=f'quote the key: "{shown}"'))
+                frame.key, frame.key_span = None, loc.span
+            return
+        key, key_span = frame.key, frame.key_span
+        frame.key, frame.key_span = None, None
+        if key is _MERGE:
+            sources = value if isinstance(value, list) else [value]
+            source_locs = loc.children if isinstance(value, list) else [loc]
+            for source, source_loc in zip(sources, source_locs or []):
+                if not isinstance(source, dict):
+                    problems.append(d.YAML_MERGE.at(source_loc.span, "`<<` must be followed by a mapping or a list of mappings",
+                                                    hint="point `<<` at an anchored mapping, e.g. `<<: *defaults`"))
+                else:
+                    frame.merges.append((source, source_loc))
+            return
+        if key is None:
+            return
+        data: dict[str, Any] = frame.data  # type: ignore[assignment]
+        locs: dict[str, Loc] = frame.locs  # type: ignore[assignment]
+        if key in data:
+            first = locs[key].key
+            where = f"line {first.line}" if first else "earlier"
+            problems.append(d.YAML_DUPLICATE_KEY.at(
+                key_span, f"the key '{key}' appears twice in this mapping; YAML would silently keep only the last one",
+                hint=f"the first '{key}' is at {where}: remove one of them or merge their contents"))
+            return
+        data[key] = value
+        locs[key] = _with_key(loc, key_span)
+
+    for event in yaml.parse(text, Loader=_PARSER):
+        cls = type(event)
+        if cls is ScalarEvent:
+            value, loc = _scalar(file, event)
+            if event.anchor:
+                anchors[event.anchor] = (value, loc, 1)
+            emit(value, loc, 1)
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if event.tag not in _COLLECTION_TAGS:
+                raise _Fatal(_tag_problem(file, event.tag, event.start_mark))
+            if len(stack) >= MAX_DEPTH:
+                raise _Fatal(d.YAML_TOO_DEEP.at(
+                    _span(file, event.start_mark), f"values are nested more than {MAX_DEPTH} levels deep",
+                    hint="flatten the structure; program files need only a few levels"))
+            container: dict[str, Any] | list[Any] = {} if cls is MappingStartEvent else []
+            stack.append(_Frame(container, Loc(_span(file, event.start_mark)), event.anchor))
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            frame = stack.pop()
+            if frame.merges:
+                _apply_merges(frame)
+            if frame.anchor:
+                anchors[frame.anchor] = (frame.data, frame.loc, frame.nodes)
+            nodes = frame.nodes
+            # A finished collection counts once in its parent; its own nodes were counted already.
+            expanded -= nodes
+            emit(frame.data, frame.loc, nodes)
+        elif cls is AliasEvent:
+            span = _span(file, event.start_mark)
+            if event.anchor not in anchors:
+                raise _Fatal(d.YAML_SYNTAX.at(span, f"the alias *{event.anchor} names no anchor defined before it",
+                                              hint=f"define &{event.anchor} on a value above this line"))
+            value, loc, size = anchors[event.anchor]
+            emit(value, Loc(loc.span, None, loc.children, loc.raw), size)
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Fatal(d.YAML_MULTI_DOC.at(
+                    _span(file, event.start_mark), "the file holds more than one YAML document",
+                    hint="keep one program per file; remove the second '---' and what follows it"))
+        elif cls is StreamEndEvent:
+            break
+    return result
+
+
+def _apply_merges(frame: _Frame) -> None:
+    """`<<: *base` keys fill in what the mapping does not set itself; earlier sources win."""
+    data: dict[str, Any] = frame.data  # type: ignore[assignment]
+    locs: dict[str, Loc] = frame.locs  # type: ignore[assignment]
+    for source, source_loc in frame.merges:
+        children = source_loc.children if isinstance(source_loc.children, dict) else {}
+        for key, value in source.items():
+            if key not in data:
+                data[key] = value
+                locs[key] = children.get(key, source_loc)
+
+
+def _offset_span(file: str, text: str, offset: int) -> Span:
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return Span(file, line, offset - (before.rfind("\n") + 1) + 1)
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
+    """Bytes -> text, refusing what is too large, binary or not UTF-8."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, d.FILE_TOO_LARGE.at(
+            Span(file, 1, 1), f"the file is larger than {MAX_FILE_BYTES:,} bytes, the limit for a program file",
+            hint="split shared settings into a defaults file named by `extends`")
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        return None, d.FILE_BINARY.at(
+            _byte_span(file, raw, at), "the file holds binary data (a NUL byte), not YAML text",
+            hint="check that the path names a YAML program file")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        return None, d.FILE_ENCODING.at(
+            _byte_span(file, raw, error.start), f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+            hint="save the file as UTF-8")
+
+
+def _byte_span(file: str, raw: bytes, at: int) -> Span:
+    before = raw[:at]
+    line_start = before.rfind(b"\n") + 1
+    return Span(file, before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1)
+
+
+def load_bytes(raw: bytes, file: str) -> Document:
+    text, problem = decode(raw, file)
+    if problem is not None:
+        return Document(file=file, diagnostics=[problem])
+    assert text is not None
+    doc = parse(text, file)
+    if doc.diagnostics and doc.loc is None:
+        return doc
+    if doc.loc is None or doc.data is None:
+        doc.diagnostics.append(d.FILE_EMPTY.at(
+            Span(file, 1, 1), "the file holds no YAML document",
+            hint="start from `programdsl init --type TYPE`, or remove the file"))
+        doc.loc = None
+    elif not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else "a single value"
+        doc.diagnostics.append(d.YAML_NOT_MAPPING.at(
+            doc.loc.span, f"the document is {kind}, but a program file must be a mapping of keys to values",
+            hint="start the file with `apiVersion: programdsl/v1` and `kind: Program`"))
+        doc.loc = None
+    return doc
+
+
+def load_file(path: Union[str, os.PathLike[str]], display: str | None = None) -> Document:
+    file = display if display is not None else str(path)
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return Document(file=file, diagnostics=[d.FILE_UNREADABLE.at(
+                Span(file, 1, 1), "not a regular file", hint="name a YAML program file")])
+        with open(path, "rb") as handle:
+            # Read one byte past the limit so decode() reports the size without reading it all.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return Document(file=file, diagnostics=[d.FILE_UNREADABLE.at(
+            Span(file, 1, 1), f"cannot read the file: {error.strerror or error}",
+            hint="check the path and its permissions")])
+    return load_bytes(raw, file)
+
+
+PROGRAM_HEADER = re.compile(rb"^apiVersion:\s*[\"']?programdsl/", re.MULTILINE)

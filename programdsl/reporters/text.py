@@ -1,0 +1,62 @@
+"""Compiler-style text: `path:line:col: severity[CODE]: message`, the source line, a caret, the hint."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import click
+
+from ..api import FileResult, Report
+from ..diagnostics import Diagnostic, Severity
+from ..resources import preset_path
+from .base import Reporter
+
+
+@lru_cache(maxsize=64)
+def _source_lines(file: str) -> list[str]:
+    path = str(preset_path(file.split(":", 1)[1])) if file.startswith("preset:") else file
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read().splitlines()
+    except OSError:
+        return []
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class TextReporter(Reporter):
+    name = "text"
+
+    def _style(self, text: str, **kwargs: object) -> str:
+        return click.style(text, **kwargs) if self.color else text  # type: ignore[arg-type]
+
+    def _one(self, diag: Diagnostic) -> None:
+        colour = "red" if diag.severity is Severity.ERROR else "yellow"
+        label = self._style(f"{diag.severity.value}[{diag.code}]", fg=colour, bold=True)
+        out = [f"{self._style(f'{diag.file}:{diag.line}:{diag.col}:', bold=True)} {label}: {diag.message}"]
+        lines = _source_lines(diag.file)
+        if 0 < diag.line <= len(lines):
+            source = lines[diag.line - 1].replace("\t", " ")
+            gutter = " " * len(str(diag.line))
+            out.append(f"  {diag.line} | {source}")
+            out.append(f"  {gutter} | {' ' * (diag.col - 1)}{self._style('^', fg=colour, bold=True)}")
+        if diag.hint:
+            out.append(f"  {self._style('hint', fg='cyan')}: {diag.hint}")
+        self.stream.write("\n".join(out) + "\n")
+
+    def file_done(self, result: FileResult) -> None:
+        for diag in self.fresh(result):
+            self._one(diag)
+
+    def finish(self, report: Report, strict: bool) -> None:
+        errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+        checked = _plural(len(report.files), "file")
+        if not errors and not warnings:
+            self.stream.write(f"{checked} checked: no problems found\n")
+            return
+        summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {checked} checked"
+        if warnings and not errors and not strict:
+            summary += " (warnings do not fail the check; --strict makes them)"
+        self.stream.write(summary + "\n")

@@ -1,0 +1,123 @@
+"""Presets and `extends:` merged into the program a file really describes.
+
+Order of precedence, lowest first: the type's built-in preset, then each `extends` file from the
+farthest ancestor down, then the file itself. Mappings merge key by key; lists and scalars are
+replaced whole. Every merged value keeps the position (file, line, column) it came from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import diagnostics as d
+from .diagnostics import Diagnostic
+from .loader import Document, Loc, load_file
+from .resources import preset_path, program_types
+
+
+@dataclass
+class Resolved:
+    """A program with its presets and `extends` chain merged in."""
+
+    file: str
+    data: dict[str, Any]
+    loc: Loc
+    sources: list[str] = field(default_factory=list)  # files merged in, lowest precedence first
+
+
+class Workspace:
+    """Loads files once per run: programs that share a defaults file parse it once."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, Document] = {}
+
+    def load(self, path: str | os.PathLike[str], display: str | None = None) -> Document:
+        key = os.path.realpath(path)
+        doc = self._documents.get(key)
+        if doc is None:
+            doc = load_file(path, display)
+            self._documents[key] = doc
+        return doc
+
+    def preset(self, program_type: str) -> Document:
+        return self.load(preset_path(program_type), f"preset:{program_type}")
+
+    def resolve(self, doc: Document, path: str | os.PathLike[str]) -> tuple[Resolved | None, list[Diagnostic]]:
+        """Merge presets and `extends` under `doc`. Returns None when a link in the chain is broken."""
+        assert doc.loc is not None and isinstance(doc.data, dict)
+        problems: list[Diagnostic] = []
+        chain: list[Document] = [doc]
+        seen = {os.path.realpath(path)}
+        current, current_path = doc, Path(path)
+        while isinstance(current.data, dict) and isinstance(current.data.get("extends"), str):
+            target = current.data["extends"]
+            loc = current.loc.child("extends") if current.loc else None
+            span = loc.span if loc else d.Span(current.file, 1, 1)
+            target_path = current_path.parent / target
+            real = os.path.realpath(target_path)
+            if real in seen:
+                problems.append(d.EXTENDS_CYCLE.at(
+                    span, f"'{target}' is already part of this file's `extends` chain, so the files extend each other in a loop",
+                    hint="remove `extends` from one of the files in the loop"))
+                return None, problems
+            seen.add(real)
+            if not os.path.isfile(target_path):
+                problems.append(d.EXTENDS_MISSING.at(
+                    span, f"`extends` names '{target}', which does not exist (looked for {target_path})",
+                    hint="give the path relative to this file, e.g. ../shared/defaults.yaml"))
+                return None, problems
+            parent_display = os.path.normpath(os.path.join(os.path.dirname(current.file), target))
+            parent = self.load(target_path, parent_display)
+            problems.extend(parent.diagnostics)
+            if parent.loc is None:
+                return None, problems
+            assert isinstance(parent.data, dict)
+            if parent.data.get("kind") != "ProgramDefaults":
+                problems.append(d.EXTENDS_KIND.at(
+                    span, f"'{target}' is not a defaults file (its kind is {parent.data.get('kind')!r})",
+                    hint="a file named by `extends` starts with `kind: ProgramDefaults`"))
+                return None, problems
+            chain.append(parent)
+            current, current_path = parent, target_path
+
+        data: Any = None
+        loc: Loc | None = None
+        for layer in reversed(chain):
+            if data is None:
+                data, loc = layer.data, layer.loc
+            else:
+                data, loc = merge(data, loc, layer.data, layer.loc)  # type: ignore[arg-type]
+        sources = [layer.file for layer in reversed(chain)]
+
+        program_type = data.get("type")
+        if isinstance(program_type, str) and program_type in program_types():
+            preset = self.preset(program_type)
+            if not preset.ok:  # a broken preset is a packaging bug; say so rather than hide it
+                problems.extend(preset.diagnostics)
+                return None, problems
+            assert isinstance(preset.data, dict) and preset.loc is not None
+            base = {k: v for k, v in preset.data.items() if k not in ("apiVersion", "kind")}
+            data, loc = merge(base, preset.loc, data, loc)  # type: ignore[arg-type]
+            sources.insert(0, preset.file)
+        assert loc is not None
+        return Resolved(file=doc.file, data=data, loc=loc, sources=sources), problems
+
+
+def merge(base: Any, base_loc: Loc, over: Any, over_loc: Loc) -> tuple[Any, Loc]:
+    """Deep-merge mappings; anything else in `over` replaces `base`. Inputs are not modified."""
+    if not (isinstance(base, dict) and isinstance(over, dict)):
+        return over, over_loc
+    data = dict(base)
+    base_children = base_loc.children if isinstance(base_loc.children, dict) else {}
+    over_children = over_loc.children if isinstance(over_loc.children, dict) else {}
+    children = dict(base_children)
+    for key, value in over.items():
+        value_loc = over_children.get(key, over_loc)
+        if key in data and key in base_children:
+            data[key], children[key] = merge(data[key], base_children[key], value, value_loc)
+        else:
+            data[key], children[key] = value, value_loc
+    return data, Loc(over_loc.span, over_loc.key, children)

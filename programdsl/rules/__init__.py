@@ -1,0 +1,57 @@
+"""Semantic rules: checks the JSON Schema cannot express, one module per rule.
+
+Each module defines `CODE` (its catalogue entry) and `check(ctx)`, which yields diagnostics.
+Its docstring states the rule and carries a bad and a good example; `docs/rules.md` is built
+from these docstrings, so the reference cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Iterator
+
+from ..diagnostics import Diagnostic
+from . import (
+    cadence_fit,
+    dangling_reference,
+    date_order,
+    duplicate_id,
+    flash_too_long,
+    group_capacity,
+    metric_without_target,
+    objective_without_metric,
+    one_sided_training,
+    outside_program,
+    phase_overlap,
+    question_scale,
+    reverse_senior_mentor,
+    survey_without_questions,
+    unknown_timezone,
+)
+from .context import Context
+
+RULES: tuple[ModuleType, ...] = (
+    duplicate_id,
+    dangling_reference,
+    date_order,
+    outside_program,
+    phase_overlap,
+    cadence_fit,
+    reverse_senior_mentor,
+    flash_too_long,
+    group_capacity,
+    objective_without_metric,
+    metric_without_target,
+    survey_without_questions,
+    question_scale,
+    one_sided_training,
+    unknown_timezone,
+)
+
+
+def run(ctx: Context) -> Iterator[Diagnostic]:
+    for rule in RULES:
+        yield from rule.check(ctx)
+
+
+__all__ = ["Context", "RULES", "run"]

@@ -1,0 +1,33 @@
+"""What a rule sees: the typed program, its timeline, and where each value came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from ..diagnostics import Span
+from ..loader import Loc
+from ..model import Program
+from ..schedule import Timeline, timeline
+
+
+@dataclass
+class Context:
+    program: Program
+    loc: Loc
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        return timeline(self.program)
+
+    def span(self, path: tuple[Any, ...], key: bool = False) -> Span:
+        """Where the value at `path` was written (or its key, with key=True).
+
+        A value the program never wrote (a preset default that a rule needs but is absent)
+        falls back to the nearest enclosing value that exists.
+        """
+        loc, depth = self.loc.find(path)
+        if key and depth == len(path) and loc.key is not None:
+            return loc.key
+        return loc.span

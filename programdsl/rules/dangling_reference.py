@@ -1,0 +1,83 @@
+"""Every reference names something the program defines.
+
+Objectives name metrics; metrics name the milestones they are collected at and the survey they
+come from; survey questions name metrics; surveys and training name roles and are placed at
+milestones or phases; milestones may be placed at phases; group sessions name roles.
+
+Bad:
+    objectives:
+      - {id: digital-fluency, title: Leaders use new tools with ease, beneficiary: mentee, metrics: [digital-score]}
+    metrics:
+      - {id: digital-confidence, name: Digital confidence, definition: Self-rated confidence, unit: score (1-5)}
+
+Good:
+    objectives:
+      - {id: digital-fluency, title: Leaders use new tools with ease, beneficiary: mentee, metrics: [digital-confidence]}
+    metrics:
+      - {id: digital-confidence, name: Digital confidence, definition: Self-rated confidence, unit: score (1-5)}
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..diagnostics import Diagnostic, Severity, register, suggest
+from ..model import Anchor
+from .context import Context
+
+CODE = register("PD302", "dangling-reference", Severity.ERROR, "A reference names an id that is not defined.")
+
+
+def _check(ctx: Context, kind: str, target: str, known: list[str], path: tuple[Any, ...], where: str) -> Iterator[Diagnostic]:
+    if target in known:
+        return
+    defined = f"defined {kind}s: {', '.join(known)}" if known else f"no {kind}s are defined"
+    yield CODE.at(ctx.span(path), f"{where} refers to {kind} '{target}', which is not defined",
+                  hint=f"{suggest(target, known)}{defined}", path=path)
+
+
+def _anchor(ctx: Context, anchor: Anchor | None, where: str, milestones: list[str], phases: list[str]) -> Iterator[Diagnostic]:
+    if anchor is None:
+        return
+    if anchor.milestone is not None:
+        yield from _check(ctx, "milestone", anchor.milestone, milestones, anchor.path + ("milestone",), where)
+    if anchor.phase is not None:
+        yield from _check(ctx, "phase", anchor.phase, phases, anchor.path + ("phase",), where)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    p = ctx.program
+    metrics = [m.id for m in p.metrics]
+    milestones = [m.id for m in p.schedule.milestones]
+    phases = [x.id for x in p.schedule.phases]
+    surveys = [s.id for s in p.surveys]
+    roles = list(p.roles)
+
+    for objective in p.objectives:
+        for i, metric in enumerate(objective.metrics):
+            yield from _check(ctx, "metric", metric, metrics, objective.path + ("metrics", i), f"objective '{objective.id}'")
+    for metric in p.metrics:
+        for i, milestone in enumerate(metric.collected_at):
+            yield from _check(ctx, "milestone", milestone, milestones, metric.path + ("collectedAt", i), f"metric '{metric.id}'")
+        if metric.source is not None and metric.source.survey is not None:
+            yield from _check(ctx, "survey", metric.source.survey, surveys, metric.path + ("source", "survey"), f"metric '{metric.id}'")
+    for milestone in p.schedule.milestones:
+        if milestone.phase is not None:
+            yield from _check(ctx, "phase", milestone.phase, phases, milestone.path + ("phase",), f"milestone '{milestone.id}'")
+    for survey in p.surveys:
+        where = f"survey '{survey.id}'"
+        for i, role in enumerate(survey.audience):
+            yield from _check(ctx, "role", role, roles, survey.path + ("audience", i), where)
+        yield from _anchor(ctx, survey.when, where, milestones, phases)
+        for question in survey.questions:
+            if question.metric is not None:
+                yield from _check(ctx, "metric", question.metric, metrics, question.path + ("metric",),
+                                  f"question '{question.id}' of {where}")
+    for module in p.training:
+        where = f"training module '{module.id}'"
+        for i, role in enumerate(module.audience):
+            yield from _check(ctx, "role", role, roles, module.path + ("audience", i), where)
+        yield from _anchor(ctx, module.when, where, milestones, phases)
+    for group in p.meetings.group_sessions:
+        for i, role in enumerate(group.audience):
+            yield from _check(ctx, "role", role, roles, group.path + ("audience", i), f"group session '{group.id}'")

@@ -1,0 +1,258 @@
+"""JSON Schema validation with located, readable diagnostics.
+
+jsonschema's own messages name Python reprs and JSON paths; this module turns each error into one
+diagnostic that points at the offending key or value and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any, Iterator
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from . import diagnostics as d
+from .diagnostics import Diagnostic, suggest
+from .loader import Loc
+from .resources import program_schema
+
+_FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@_FORMATS.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise ValueError("write dates as YYYY-MM-DD")
+    dt.date.fromisoformat(value)
+    return True
+
+
+@lru_cache(maxsize=1)
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(program_schema(), format_checker=_FORMATS)
+
+
+def check(data: Any, loc: Loc) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for error in validator().iter_errors(data):
+        problems.extend(_explain(error, loc))
+    return problems
+
+
+@lru_cache(maxsize=1)
+def _homes() -> dict[str, list[str]]:
+    """Each property name -> the dotted places in the format where it is defined."""
+    homes: dict[str, list[str]] = {}
+    seen: set[tuple[str, ...]] = set()
+
+    def walk(node: dict[str, Any], where: tuple[str, ...]) -> None:
+        if where in seen or len(where) > 4:
+            return
+        seen.add(where)
+        node = _resolve(node)
+        for name, sub in node.get("properties", {}).items():
+            homes.setdefault(name, []).append(".".join(where) or "the top level")
+            walk(sub, where + (name,))
+        items = node.get("items")
+        if isinstance(items, dict):
+            walk(items, where[:-1] + (where[-1] + "[]",) if where else where)
+
+    walk(program_schema(), ())
+    return homes
+
+
+def _elsewhere(key: str, here: str) -> str:
+    places = [p for p in _homes().get(key, []) if p != here]
+    return f"'{key}' belongs under {' or '.join(places[:3])}; " if places else ""
+
+
+def dotted(path: tuple[Any, ...] | list[Any]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text or "the document"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_JSON_TYPES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "array": "a list", "object": "a mapping", "null": "nothing"}
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    root = program_schema()
+    while "$ref" in schema:
+        ref = schema["$ref"]
+        target: Any = root
+        for part in ref.lstrip("#/").split("/"):
+            target = target[part]
+        merged = {k: v for k, v in schema.items() if k != "$ref"}
+        schema = {**target, **merged}
+    return schema
+
+
+@lru_cache(maxsize=512)
+def _schema_at(path: tuple[Any, ...]) -> dict[str, Any] | None:
+    """The (resolved) schema describing the value at an instance path, where one can be found."""
+    schema = _resolve(program_schema())
+    for step in path:
+        if isinstance(step, int):
+            items = schema.get("items")
+            if not isinstance(items, dict):
+                return None
+            schema = _resolve(items)
+        else:
+            props = schema.get("properties", {})
+            if step in props:
+                schema = _resolve(props[step])
+            elif isinstance(schema.get("additionalProperties"), dict):
+                schema = _resolve(schema["additionalProperties"])
+            else:
+                return None
+    return schema
+
+
+def describe(path: tuple[Any, ...]) -> str:
+    schema = _schema_at(path)
+    return str(schema.get("description", "")) if schema else ""
+
+
+def _explain(error: ValidationError, root: Loc) -> Iterator[Diagnostic]:
+    path = tuple(error.absolute_path)
+    loc, depth = root.find(path)
+    exact = depth == len(path)
+    span = loc.span
+    where = dotted(path)
+    validator_name = error.validator
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    if validator_name == "additionalProperties" and isinstance(value, dict):
+        allowed = sorted(schema.get("properties", {}))
+        for key in value:
+            if key in allowed:
+                continue
+            key_loc = loc.child(key) if exact else None
+            at = (key_loc.key or key_loc.span) if key_loc else span
+            here = "the top level" if not path else where
+            yield d.SCHEMA_UNKNOWN_KEY.at(
+                at, f"unknown key '{key}' {'at the top level' if not path else 'in ' + where}",
+                hint=f"{suggest(key, allowed) or _elsewhere(key, here)}allowed keys here: {', '.join(allowed)}", path=path + (key,))
+        return
+
+    if validator_name == "propertyNames":
+        return  # the wrapped error (below, via error.context) is reported instead
+    if "propertyNames" in error.relative_schema_path:
+        key = str(value)
+        key_loc = loc.child(key) if exact else None
+        at = (key_loc.key or key_loc.span) if key_loc else span
+        if validator_name == "enum":
+            allowed = list(error.validator_value)
+            rule = error.parent.instance.get("rule") if error.parent is not None and isinstance(error.parent.instance, dict) else None
+            kind = f"a {rule} rule" if rule else where
+            yield d.SCHEMA_UNKNOWN_KEY.at(at, f"unknown key '{key}' for {kind}",
+                                          hint=f"{suggest(key, allowed)}allowed keys here: {', '.join(allowed)}", path=path + (key,))
+        elif validator_name == "not":
+            yield d.SCHEMA_UNKNOWN_KEY.at(at, f"'{key}' is not allowed in a hard constraint",
+                                          hint="priority and weight belong to pairing.preferences; constraints always hold",
+                                          path=path + (key,))
+        else:
+            yield d.SCHEMA_VALUE.at(at, f"'{key}' is not a valid key in {where}: {describe(path + (key,)) or error.message}",
+                                    hint="ids use lowercase letters, digits and hyphens", path=path + (key,))
+        return
+
+    if validator_name == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+        at = (loc.key or loc.span) if exact else span
+        hint = describe(path + (missing,))
+        yield d.SCHEMA_REQUIRED.at(at, f"{where} is missing the required key '{missing}'",
+                                   hint=f"add '{missing}': {hint}" if hint else f"add '{missing}'", path=path + (missing,))
+        return
+
+    if validator_name == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_JSON_TYPES.get(n, n) for n in names)
+        hint = describe(path)
+        if "string" in names and loc.raw is not None and exact:
+            hint = f'YAML read {loc.raw} as {_type_name(value).split(" ")[1]}; write "{loc.raw}" in quotes to keep it as text'
+        yield d.SCHEMA_TYPE.at(span, f"{where} must be {wanted}, not {_type_name(value)}", hint=hint, path=path)
+        return
+
+    if validator_name in ("enum", "const"):
+        allowed = list(error.validator_value) if validator_name == "enum" else [error.validator_value]
+        shown = ", ".join(str(a) for a in allowed)
+        suggestion = suggest(str(value), [str(a) for a in allowed]) if isinstance(value, str) else ""
+        yield d.SCHEMA_VALUE.at(span, f"{_type_name(value)} is not a valid {where}",
+                                hint=f"{suggestion}use one of: {shown}", path=path)
+        return
+
+    if validator_name == "format" and error.validator_value == "date":
+        reason = str(error.cause) if error.cause else "not a date"
+        yield d.SCHEMA_DATE.at(span, f"{where} is {value!r}, which is not a real calendar date ({reason})",
+                               hint="write the date as YYYY-MM-DD and check the day exists in that month", path=path)
+        return
+
+    if validator_name == "pattern":
+        yield d.SCHEMA_VALUE.at(span, f"{_type_name(value)} is not a valid {where}",
+                                hint=describe(path) or f"it must match {error.validator_value}", path=path)
+        return
+
+    if validator_name in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
+        yield d.SCHEMA_RANGE.at(span, f"{where} is {value}, but must be {words[validator_name]} {error.validator_value}",
+                                hint=describe(path), path=path)
+        return
+
+    if validator_name in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
+        if validator_name == "minLength" and error.validator_value == 1:
+            message = f"{where} must not be empty"
+        elif validator_name == "minProperties":
+            message = f"{where} needs more than an attribute: add a test"
+        else:
+            limit = "at least" if validator_name.startswith("min") else "at most"
+            unit = "characters" if "Length" in validator_name else "items"
+            message = f"{where} must have {limit} {error.validator_value} {unit}"
+        yield d.SCHEMA_RANGE.at(span, message, hint=describe(path), path=path)
+        return
+
+    if validator_name == "uniqueItems":
+        yield d.SCHEMA_VALUE.at(span, f"{where} lists the same item more than once", hint="remove the repeated item", path=path)
+        return
+
+    if validator_name == "oneOf" and all(set(alt) == {"required"} for alt in error.validator_value):
+        keys = [alt["required"][0] for alt in error.validator_value]
+        present = [k for k in keys if isinstance(value, dict) and k in value]
+        found = f"it sets {', '.join(present)}" if present else "it sets none of them"
+        yield d.SCHEMA_CHOICE.at((loc.key or span) if exact else span, f"{where} must set exactly one of {', '.join(keys)}; {found}",
+                                 hint=describe(path), path=path)
+        return
+
+    if validator_name == "anyOf":
+        choices: list[str] = []
+        for alt in error.validator_value:
+            choices.extend(str(v) for v in alt.get("enum", []))
+        if choices and isinstance(value, str):
+            yield d.SCHEMA_VALUE.at(span, f"{_type_name(value)} is not a valid {where}",
+                                    hint=f"{suggest(value, choices)}{describe(path)} Standard ones: {', '.join(choices)}", path=path)
+            return
+
+    yield d.SCHEMA_OTHER.at(span, f"{where}: {error.message}", hint=describe(path), path=path)
