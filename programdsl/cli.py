@@ -57,3 +57,18 @@ def types() -> None:
 def schema() -> None:
     """Print the JSON Schema for program files."""
     click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+def _register_commands() -> None:
+    """Each module in programdsl/commands defines one click command named `command`."""
+    import importlib
+    import pkgutil
+
+    from . import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        main.add_command(module.command)
+
+
+_register_commands()

@@ -1,0 +1,1 @@
+"""Subcommands beyond `validate`, one module each; cli.py registers every module's `command`."""
