@@ -103,3 +103,55 @@ def timeline(program: Program) -> Timeline:
         if day is not None:
             result.milestones.setdefault(milestone.id, day)
     return result
+
+
+# --- The dated schedule every output shares (calendars, charter, handbooks) -----------------
+# `build_schedule()` expands the timeline into concrete occurrences: kickoff and other milestones,
+# phase boundaries, training sessions, each pair meeting, group sessions and survey windows,
+# honouring the time zone, working days, public holidays and blackouts.
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A planned date that had to move (or was dropped), and why."""
+
+    planned: dt.date
+    actual: dt.date | None  # None: skipped
+    reason: str
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated thing participants are told about."""
+
+    kind: str  # milestone | phase-start | phase-end | training | session | group-session | survey
+    uid: str  # stable within the program: re-imported calendars update rather than duplicate
+    title: str
+    start: dt.datetime | dt.date  # aware datetime in the program's zone, or a date for all-day items
+    end: dt.datetime | dt.date  # exclusive end for all-day items, as in iCalendar
+    audience: tuple[str, ...] = ()  # role ids; empty means everyone
+    ref: str | None = None  # id of the milestone, phase, training module, survey or group session
+    number: int | None = None  # 1-based number of a session within its series
+    phase: str | None = None  # id of the phase the occurrence falls in
+    topics: tuple[str, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
+
+    @property
+    def day(self) -> dt.date:
+        return self.start.date() if isinstance(self.start, dt.datetime) else self.start
+
+
+@dataclass
+class ProgramSchedule:
+    timeline: Timeline
+    occurrences: list[Occurrence]
+
+    def of_kind(self, *kinds: str) -> list[Occurrence]:
+        return [o for o in self.occurrences if o.kind in kinds]
+
+    def for_role(self, role: str) -> list[Occurrence]:
+        return [o for o in self.occurrences if not o.audience or role in o.audience]
