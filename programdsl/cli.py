@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sys
 
+from pathlib import Path
+
 import click
 
 from . import __version__
-from .api import Validator
+from .api import FileResult, Validator
+from .config import Config, ConfigError, discover, load
 from .reporters import REPORTERS, make
 from .model import TYPE_SUMMARIES
 from .resources import program_types, schema_path
@@ -28,7 +31,13 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
               help="Output format. Default: text, or github inside GitHub Actions.")
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
-def validate(paths: tuple[str, ...], output_format: str | None, strict: bool) -> None:
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Configuration file (default: the nearest programdsl.yaml or pyproject.toml with [tool.programdsl]).")
+@click.option("--changed", is_flag=True,
+              help="PATHS are changed files (as pre-commit passes them): check the programs among them and every "
+                   "program under the current directory that extends a changed defaults file.")
+def validate(paths: tuple[str, ...], output_format: str | None, strict: bool, config_path: Path | None,
+             changed: bool) -> None:
     """Check program files, and directories of them, against the format and its rules.
 
     Exit status: 0 when no errors are found (no warnings either, with --strict), 1 when
@@ -39,11 +48,33 @@ def validate(paths: tuple[str, ...], output_format: str | None, strict: bool) ->
     stream = click.get_text_stream("stdout")
     reporter = make(output_format, stream, color=output_format == "text" and stream.isatty()
                     and "NO_COLOR" not in os.environ)
-    report = Validator().check_paths(paths, on_file=reporter.file_done)
+    config = load_config(config_path)
+    strict = strict or config.strict
+
+    def on_file(result: FileResult) -> None:
+        result.diagnostics = config.apply(result.diagnostics)
+        reporter.file_done(result)
+
+    targets: list[str | Path] = list(paths)
+    if changed:
+        from .dependents import files_to_check
+
+        targets = list(files_to_check(paths, Path.cwd()))
+        if not targets:
+            sys.exit(EXIT_OK)
+    report = Validator().check_paths(targets, on_file=on_file)
     if not report.files:
         raise click.UsageError("no program files found (YAML files starting with `apiVersion: programdsl/v1`)")
     reporter.finish(report, strict)
     sys.exit(EXIT_PROBLEMS if report.failed(strict) else EXIT_OK)
+
+
+def load_config(path: Path | None) -> Config:
+    """The configuration in force, or a usage error that says what is wrong with it."""
+    try:
+        return load(path) if path is not None else discover(Path.cwd())
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
 
 
 @main.command()

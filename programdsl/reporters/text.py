@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import click
 
 from ..api import FileResult, Report
 from ..diagnostics import Diagnostic, Severity
-from ..resources import preset_path
+from ..sources import source_lines
 from .base import Reporter
-
-
-@lru_cache(maxsize=64)
-def _source_lines(file: str) -> list[str]:
-    path = str(preset_path(file.split(":", 1)[1])) if file.startswith("preset:") else file
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read().splitlines()
-    except OSError:
-        return []
 
 
 def _plural(count: int, word: str) -> str:
@@ -36,7 +24,7 @@ class TextReporter(Reporter):
         colour = "red" if diag.severity is Severity.ERROR else "yellow"
         label = self._style(f"{diag.severity.value}[{diag.code}]", fg=colour, bold=True)
         out = [f"{self._style(f'{diag.file}:{diag.line}:{diag.col}:', bold=True)} {label}: {diag.message}"]
-        lines = _source_lines(diag.file)
+        lines = source_lines(diag.file)
         if 0 < diag.line <= len(lines):
             source = lines[diag.line - 1].replace("\t", " ")
             gutter = " " * len(str(diag.line))

@@ -1,0 +1,88 @@
+"""`programdsl diff`: summarise a change to a program for reviewers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from ..api import FileResult, Validator
+from ..loader import Document, load_bytes
+from ..reporters import make
+from ..resolve import Workspace
+
+
+class GitWorkspace(Workspace):
+    """Reads files as they were at a git revision, so `extends` resolves against that revision too."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__()
+        self.revision = revision
+
+    def load(self, path: str | Path, display: str | None = None) -> Document:  # type: ignore[override]
+        resolved = Path(path).resolve()
+        if "presets" in resolved.parts and resolved.parent.name == "presets":
+            return super().load(path, display)
+        top = Path(_git(["rev-parse", "--show-toplevel"], resolved.parent).strip())
+        relative = resolved.relative_to(top).as_posix()
+        shown = f"{self.revision}:{display or relative}"
+        try:
+            raw = subprocess.run(["git", "show", f"{self.revision}:{relative}"], cwd=top, capture_output=True,
+                                 check=True).stdout
+        except subprocess.CalledProcessError:
+            raw = None
+        if raw is None:
+            return super().load(Path("/nonexistent") / relative, shown)
+        return load_bytes(raw, shown)
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise click.UsageError(f"git {' '.join(args)} failed: {getattr(error, 'stderr', '') or error}") from error
+
+
+def _checked(result: FileResult) -> bool:
+    if result.errors or result.program is None:
+        reporter = make("text", click.get_text_stream("stderr"))
+        reporter.file_done(result)
+        return False
+    return True
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--git", "revision", default=None, help="Compare OLD as it was at this git revision with the working tree.")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text",
+              help="text for a terminal, markdown for a pull-request comment.")
+def command(old: str, new: str | None, revision: str | None, output_format: str) -> None:
+    """Summarise the change from OLD to NEW in program terms.
+
+    With --git REV, compare OLD as it was at REV with its current contents.
+    """
+    from ..diff import diff, render_text
+
+    if revision is None and new is None:
+        raise click.UsageError("give two files, or one file and --git REV")
+    if revision is not None and new is not None:
+        raise click.UsageError("--git compares one file with itself at a revision; give only one file")
+    if revision is not None:
+        _git(["rev-parse", "--verify", f"{revision}^{{commit}}"], Path(old).resolve().parent)
+        before = Validator()
+        before.workspace = GitWorkspace(revision)
+        old_result = before.check_file(old)
+        new_result = Validator().check_file(old)
+    else:
+        if not Path(old).exists():
+            raise click.UsageError(f"{old} does not exist")
+        old_result = Validator().check_file(old)
+        new_result = Validator().check_file(new)  # type: ignore[arg-type]
+    if not (_checked(old_result) & _checked(new_result)):
+        sys.exit(1)
+    assert old_result.program is not None and new_result.program is not None
+    changes = diff(old_result.program, new_result.program)
+    click.echo(render_text(changes, new_result.program, markdown=output_format == "markdown"), nl=False)

@@ -1,0 +1,50 @@
+"""`programdsl init`: write a commented, valid starting file for a program type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+
+from ..resources import program_schema, program_types
+from ..scaffold import default_start, starting_file
+
+
+def _schema_ref(target: Path) -> str:
+    """A modeline target editors can load: the nearest vendored schemas/program.schema.json above
+    the new file, else the schema's published id."""
+    for folder in [target.parent.resolve(), *target.parent.resolve().parents]:
+        candidate = folder / "schemas" / "program.schema.json"
+        if candidate.is_file():
+            return os.path.relpath(candidate, target.parent.resolve()).replace(os.sep, "/")
+    return str(program_schema()["$id"])
+
+
+@click.command("init")
+@click.option("--type", "program_type", type=click.Choice(program_types()), required=True, help="The program type.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: print to standard output).")
+@click.option("--id", "program_id", default=None, help="Program id (default: derived from the type).")
+@click.option("--name", default=None, help="Program name as participants see it.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="First day, YYYY-MM-DD (default: the first Monday at least four weeks from today).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def command(program_type: str, output: Path | None, program_id: str | None, name: str | None,
+            start: dt.datetime | None, force: bool) -> None:
+    """Write a commented, valid starting file for a program of TYPE."""
+    program_id = program_id or f"{program_type}-mentoring"
+    name = name or f"{program_type.replace('-', ' ').capitalize()} mentoring program"
+    first_day = start.date() if start else default_start(dt.date.today())
+    ref = _schema_ref(output) if output else str(program_schema()["$id"])
+    text = starting_file(program_type, program_id, name, first_day, ref)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} already exists; pass --force to overwrite it")
+    from ..output import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}; check it with: programdsl validate {output}", err=True)

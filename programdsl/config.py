@@ -1,0 +1,134 @@
+"""Project configuration: `programdsl.yaml`, or `[tool.programdsl]` in pyproject.toml.
+
+    strict = true                       # warnings fail validation
+    output = "build/mentoring"          # default output directory for build and calendar
+    [tool.programdsl.rules]
+    PD311 = "off"                       # or "warning" / "error"; rule names work too
+    one-sided-training = "error"
+
+A comment `# programdsl: disable=PD311` on a line silences that rule for that line only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import CATALOGUE, Diagnostic, Severity
+from .sources import source_lines
+
+CONFIG_NAMES = ("programdsl.yaml", ".programdsl.yaml", "pyproject.toml")
+LEVELS = ("off", "warning", "error")
+_SUPPRESS = re.compile(r"#\s*programdsl:\s*disable=([A-Za-z0-9_,\- ]+)")
+
+
+class ConfigError(ValueError):
+    """The configuration file is malformed; the CLI turns this into a usage error."""
+
+
+@dataclass
+class Config:
+    strict: bool = False
+    output: str | None = None
+    levels: dict[str, str] = field(default_factory=dict)  # code -> off | warning | error
+    source: Path | None = None
+
+    def apply(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Drop what the configuration or an inline comment silences; re-level the rest."""
+        kept: list[Diagnostic] = []
+        for diag in diagnostics:
+            level = self.levels.get(diag.code)
+            if level == "off" or _suppressed(diag):
+                continue
+            if level is not None and level != diag.severity.value:
+                diag = dataclasses.replace(diag, severity=Severity(level))
+            kept.append(diag)
+        return kept
+
+
+def _suppressed(diag: Diagnostic) -> bool:
+    lines = source_lines(diag.file)
+    if not 0 < diag.line <= len(lines):
+        return False
+    match = _SUPPRESS.search(lines[diag.line - 1])
+    if not match:
+        return False
+    names = {part.strip() for part in match.group(1).split(",")}
+    return diag.code in names or diag.name in names
+
+
+def _code_for(name: str, where: Path) -> str:
+    by_name = {entry.name: code for code, entry in CATALOGUE.items()}
+    code = name if name in CATALOGUE else by_name.get(name)
+    if code is None:
+        raise ConfigError(f"{where}: unknown rule {name!r} in the rules table; see docs/rules.md for the codes")
+    if not (code.startswith("PD2") or code.startswith("PD3")):
+        raise ConfigError(f"{where}: {code} reports a file that cannot be read at all and cannot be re-levelled")
+    return code
+
+
+def parse(raw: Any, where: Path) -> Config:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: the programdsl configuration must be a table of settings")
+    unknown = sorted(set(raw) - {"strict", "output", "rules"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}; known: strict, output, rules")
+    config = Config(source=where)
+    strict = raw.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{where}: strict must be true or false")
+    config.strict = strict
+    output = raw.get("output")
+    if output is not None and not isinstance(output, str):
+        raise ConfigError(f"{where}: output must be a directory path")
+    config.output = output
+    rules = raw.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{where}: rules must be a table of RULE = \"off\" | \"warning\" | \"error\"")
+    for name, level in rules.items():
+        if level is False:  # YAML 1.1 reads a bare `off` as false
+            level = "off"
+        if level not in LEVELS:
+            raise ConfigError(f"{where}: rule {name} is set to {level!r}; use one of {', '.join(LEVELS)}")
+        config.levels[_code_for(str(name), where)] = level
+    return config
+
+
+def load(path: Path) -> Config:
+    try:
+        if path.name == "pyproject.toml":
+            if sys.version_info >= (3, 11):
+                import tomllib
+            else:  # pragma: no cover
+                import tomli as tomllib
+            with open(path, "rb") as handle:
+                data = tomllib.load(handle)
+            return parse(data.get("tool", {}).get("programdsl"), path)
+        with open(path, encoding="utf-8") as handle:
+            return parse(yaml.safe_load(handle), path)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        if isinstance(error, ConfigError):
+            raise
+        raise ConfigError(f"{path}: cannot read the configuration: {error}") from error
+
+
+def discover(start: Path) -> Config:
+    """The nearest configuration at or above `start`; a pyproject.toml without a
+    [tool.programdsl] table does not count."""
+    for folder in [start.resolve(), *start.resolve().parents]:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml" and b"[tool.programdsl" not in candidate.read_bytes():
+                continue
+            return load(candidate)
+    return Config()

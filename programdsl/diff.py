@@ -1,0 +1,220 @@
+"""A change between two versions of a program, said in program terms for reviewers.
+
+Both versions are resolved and validated first, so the diff compares what participants would
+actually get (presets and `extends` included), not YAML text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+
+from .model import Metric, PairingRule, Program
+from .schedule import timeline
+
+EVERYONE = ("everyone",)
+
+
+@dataclass(frozen=True)
+class Change:
+    section: str
+    text: str
+    audiences: tuple[str, ...]  # role ids whose documents change, or ("everyone",)
+
+
+T = TypeVar("T")
+
+
+def _by_id(items: Iterable[T]) -> dict[str, T]:
+    return {getattr(item, "id"): item for item in items}
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value) or "(none)"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def rule_phrase(rule: PairingRule) -> str:
+    """Short wording for a rule in a review, e.g. 'different department'."""
+    if rule.rule in ("same", "different"):
+        return f"{rule.rule} {rule.attribute}"
+    if rule.rule == "level-gap":
+        bounds = [f"at least {rule.min}" if rule.min is not None else "", f"at most {rule.max}" if rule.max is not None else ""]
+        gap = " and ".join(b for b in bounds if b)
+        return f"level gap {rule.direction}" + (f" ({gap} levels)" if gap else "")
+    if rule.rule == "overlap":
+        return f"overlap of mentor {rule.mentor} with mentee {rule.mentee}" + (f" (at least {rule.min})" if rule.min else "")
+    if rule.rule == "timezone-within":
+        return f"time zones within {_show(rule.hours)} hours"
+    return rule.rule.replace("-", " ")
+
+
+def _rule_key(rule: PairingRule) -> str:
+    return rule.id or rule_phrase(rule)
+
+
+def _collection(section: str, noun: str, old: Sequence[T], new: Sequence[T], audiences: Callable[[T], tuple[str, ...]],
+                title: Callable[[T], str], compare: Sequence[str]) -> Iterator[Change]:
+    before, after = _by_id(old), _by_id(new)
+    for key, item in after.items():
+        if key not in before:
+            yield Change(section, f"new {noun} {key}: {title(item)}", audiences(item))
+    for key, item in before.items():
+        if key not in after:
+            yield Change(section, f"removed {noun} {key}", audiences(item))
+    for key in after.keys() & before.keys():
+        for name in compare:
+            was, now = getattr(before[key], name), getattr(after[key], name)
+            if was != now:
+                label = name.replace("_", " ")
+                yield Change(section, f"{noun} {key} {label}: {_show(was)} -> {_show(now)}",
+                             tuple(sorted(set(audiences(before[key])) | set(audiences(after[key])))))
+
+
+def diff(old: Program, new: Program) -> list[Change]:
+    changes: list[Change] = []
+    add = changes.append
+    for name, label in (("name", "name"), ("type", "type"), ("version", "version"), ("owner", "owner"),
+                        ("timezone", "time zone"), ("locale", "locale")):
+        was, now = getattr(old, name), getattr(new, name)
+        if was != now:
+            add(Change("program", f"{label}: {_show(was)} -> {_show(now)}", EVERYONE))
+
+    old_span, new_span = timeline(old).program, timeline(new).program
+    if old_span and new_span:
+        if old_span.start != new_span.start:
+            add(Change("schedule", f"start date moved from {old_span.start} to {new_span.start}", EVERYONE))
+        if old_span.end != new_span.end:
+            add(Change("schedule", f"end date moved from {old_span.end} to {new_span.end}", EVERYONE))
+    old_s, new_s = old.schedule, new.schedule
+    if old_s.working_days != new_s.working_days:
+        add(Change("schedule", f"working days: {_show(old_s.working_days)} -> {_show(new_s.working_days)}", EVERYONE))
+    if (old_s.holiday_country, old_s.holiday_subdivision) != (new_s.holiday_country, new_s.holiday_subdivision):
+        add(Change("schedule", f"public holidays: {_show(old_s.holiday_country)} {_show(old_s.holiday_subdivision)} -> "
+                               f"{_show(new_s.holiday_country)} {_show(new_s.holiday_subdivision)}", EVERYONE))
+    if old_s.blackouts != new_s.blackouts:
+        add(Change("schedule", "blackout periods changed", EVERYONE))
+    changes.extend(_collection("schedule", "phase", old_s.phases, new_s.phases, lambda p: EVERYONE, lambda p: p.name,
+                               ("name", "start", "end", "duration", "topics")))
+    old_days, new_days = timeline(old).milestones, timeline(new).milestones
+    changes.extend(_collection("schedule", "milestone", old_s.milestones, new_s.milestones, lambda m: EVERYONE,
+                               lambda m: m.name, ("name",)))
+    for key in sorted(old_days.keys() & new_days.keys()):
+        if old_days[key] != new_days[key]:
+            add(Change("schedule", f"milestone {key} moved from {old_days[key]} to {new_days[key]}", EVERYONE))
+
+    pair_roles = ("mentor", "mentee")
+    for name, label in (("frequency", "meeting cadence"), ("sessions", "planned sessions"), ("minutes", "session length (minutes)"),
+                        ("format", "meeting format"), ("initiator", "who arranges sessions"), ("day_of_week", "meeting day"),
+                        ("time", "meeting time")):
+        was, now = getattr(old.meetings, name), getattr(new.meetings, name)
+        if was != now:
+            add(Change("meetings", f"{label}: {_show(was)} -> {_show(now)}", pair_roles))
+    changes.extend(_collection("meetings", "group session", old.meetings.group_sessions, new.meetings.group_sessions,
+                               lambda g: g.audience, lambda g: g.name, ("name", "audience", "frequency", "sessions", "minutes",
+                                                                       "minimum_attendance")))
+
+    for role_id in sorted(old.roles.keys() | new.roles.keys()):
+        was, now = old.roles.get(role_id), new.roles.get(role_id)
+        if was is None:
+            add(Change("roles", f"new role {role_id}", (role_id,)))
+        elif now is None:
+            add(Change("roles", f"removed role {role_id}", (role_id,)))
+        else:
+            for name in ("label", "description", "responsibilities", "eligibility"):
+                if getattr(was, name) != getattr(now, name):
+                    shown = f": {_show(getattr(was, name))} -> {_show(getattr(now, name))}" if name == "label" else " changed"
+                    add(Change("roles", f"role {role_id} {name}{shown}", EVERYONE if name == "label" else (role_id,)))
+
+    changes.extend(_collection("objectives", "objective", old.objectives, new.objectives, lambda o: EVERYONE,
+                               lambda o: o.title, ("title", "beneficiary", "metrics")))
+    changes.extend(_collection("metrics", "metric", old.metrics, new.metrics, lambda m: EVERYONE, lambda m: m.name,
+                               [f.name for f in fields(Metric) if f.name not in ("id", "path")]))
+
+    _pairing(old, new, add)
+
+    changes.extend(_collection("training", "training module", old.training, new.training, lambda t: t.audience,
+                               lambda t: t.title, ("title", "audience", "minutes", "format", "required", "topics", "when")))
+    changes.extend(_collection("surveys", "survey", old.surveys, new.surveys, lambda s: s.audience, lambda s: s.title,
+                               ("title", "audience", "when", "repeat_every", "open_days", "anonymous")))
+    old_surveys, new_surveys = _by_id(old.surveys), _by_id(new.surveys)
+    for key in sorted(old_surveys.keys() & new_surveys.keys()):
+        changes.extend(_collection("surveys", f"question in {key}:", old_surveys[key].questions, new_surveys[key].questions,
+                                   lambda q, s=new_surveys[key]: s.audience, lambda q: q.text,
+                                   ("text", "type", "scale_min", "scale_max", "labels", "options", "required", "metric")))
+    for name, label in (("confidentiality", "confidentiality"), ("conduct", "conduct"), ("contacts", "contacts"),
+                        ("reminders", "calendar reminders")):
+        if getattr(old, name) != getattr(new, name):
+            add(Change("program", f"{label} changed", EVERYONE))
+    return changes
+
+
+def _pairing(old: Program, new: Program, add: Callable[[Change], None]) -> None:
+    coordinators = ("everyone",)  # the charter states the pairing rules to every participant
+    p, q = old.pairing, new.pairing
+    for name, label in (("mode", "mode"), ("mentor_capacity", "mentor capacity"), ("mentee_capacity", "mentee capacity"),
+                        ("minimum_score", "minimum match score"), ("optimize", "optimise for")):
+        if getattr(p, name) != getattr(q, name):
+            add(Change("pairing", f"{label}: {_show(getattr(p, name))} -> {_show(getattr(q, name))}", coordinators))
+    for kind, was_rules, now_rules in (("constraint", p.constraints, q.constraints), ("preference", p.preferences, q.preferences)):
+        before = {_rule_key(r): r for r in was_rules}
+        after = {_rule_key(r): r for r in now_rules}
+        for key, rule in after.items():
+            if key not in before:
+                add(Change("pairing", f"added {kind} {rule_phrase(rule)}", coordinators))
+        for key, rule in before.items():
+            if key not in after:
+                add(Change("pairing", f"removed {kind} {rule_phrase(rule)}", coordinators))
+        for key in sorted(before.keys() & after.keys()):
+            a, b = before[key], after[key]
+            if rule_phrase(a) != rule_phrase(b):
+                add(Change("pairing", f"{kind} {key}: {rule_phrase(a)} -> {rule_phrase(b)}", coordinators))
+            if kind == "preference" and a.effective_weight != b.effective_weight:
+                add(Change("pairing", f"preference {key} weight: {_show(a.effective_weight)} -> {_show(b.effective_weight)}",
+                           coordinators))
+
+
+def affected_documents(changes: Sequence[Change], program: Program) -> list[str]:
+    """Which participants' documents a change set touches, in plain words."""
+    roles: set[str] = set()
+    everyone = False
+    for change in changes:
+        if "everyone" in change.audiences:
+            everyone = True
+        roles.update(change.audiences)
+    if everyone:
+        return ["the charter and every participant's handbook"] + [
+            f"the {program.role_label(r).lower()} training guide and handbook" for r in sorted(roles - {"everyone"}) if r in program.roles]
+    return [f"the {program.role_label(r).lower()} training guide and handbook" for r in sorted(roles) if r in program.roles]
+
+
+def render_text(changes: Sequence[Change], program: Program, markdown: bool = False) -> str:
+    if not changes:
+        return "No changes in program terms.\n"
+    lines: list[str] = []
+    sections: dict[str, list[Change]] = {}
+    for change in changes:
+        sections.setdefault(change.section, []).append(change)
+    if markdown:  # user text must not turn into HTML in a pull-request comment
+        changes = [Change(c.section, c.text.replace("<", "&lt;"), c.audiences) for c in changes]
+        lines.append(f"### programdsl: {len(changes)} change{'s' if len(changes) != 1 else ''} to {program.name}")
+        lines.append("")
+    for section, items in sections.items():
+        if markdown:
+            lines.append(f"**{section}**")
+            lines.append("")
+            lines.extend(f"- {c.text}" for c in items)
+            lines.append("")
+        else:
+            lines.extend(f"{section}: {c.text}" for c in items)
+    affected = affected_documents(changes, program)
+    if markdown:
+        lines.append("**Documents affected:** " + "; ".join(affected) + ".")
+    else:
+        lines.append("documents affected: " + "; ".join(affected))
+    return "\n".join(lines) + "\n"
