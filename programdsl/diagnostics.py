@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 
 class Severity(str, Enum):
@@ -13,9 +13,9 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A position in a source file; line and column are 1-based."""
+class Span(NamedTuple):
+    """A position in a source file; line and column are 1-based. (A tuple: the loader makes one
+    for every value, so it must be cheap.)"""
 
     file: str
     line: int

@@ -105,7 +105,7 @@ _SCALAR_BUILDERS = {
     _TAG + "int": SafeConstructor.construct_yaml_int,
     _TAG + "float": SafeConstructor.construct_yaml_float,
 }
-_NULLS = {"", "~", "null", "Null", "NULL"}
+_resolved_tags: dict[str, str] = {}
 
 
 def _span(file: str, mark: Any) -> Span:
@@ -128,7 +128,12 @@ def _scalar(file: str, event: ScalarEvent) -> tuple[Any, Loc]:
     value: str = event.value
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
+        plain = event.implicit[0]
+        tag = _resolved_tags.get(value) if plain else None
+        if tag is None:
+            tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
+            if plain and len(_resolved_tags) < 4096:  # program files repeat their plain values a lot
+                _resolved_tags[value] = tag
     if tag == _TAG + "str" or tag == _TAG + "value":
         return value, Loc(span)
     if tag == _TAG + "timestamp":
@@ -208,12 +213,12 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
     documents = 0
     expanded = 0
 
-    def emit(value: Any, loc: Loc, size: int) -> None:
+    def emit(value: Any, loc: Loc, size: int, at: Span | None = None) -> None:
         nonlocal result, expanded
         expanded += size
         if expanded > MAX_NODES:
             raise _Fatal(d.YAML_ALIAS_LIMIT.at(
-                loc.span, f"the document expands to more than {MAX_NODES:,} values",
+                at or loc.span, f"the document expands to more than {MAX_NODES:,} values",
                 hint="remove aliases that repeat large parts of the file; program files never need this many values"))
         if not stack:
             result = (value, loc)
@@ -261,47 +266,53 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
         data[key] = value
         locs[key] = _with_key(loc, key_span)
 
-    for event in yaml.parse(text, Loader=_PARSER):
-        cls = type(event)
-        if cls is ScalarEvent:
-            value, loc = _scalar(file, event)
-            if event.anchor:
-                anchors[event.anchor] = (value, loc, 1)
-            emit(value, loc, 1)
-        elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            if event.tag not in _COLLECTION_TAGS:
-                raise _Fatal(_tag_problem(file, event.tag, event.start_mark))
-            if len(stack) >= MAX_DEPTH:
-                raise _Fatal(d.YAML_TOO_DEEP.at(
-                    _span(file, event.start_mark), f"values are nested more than {MAX_DEPTH} levels deep",
-                    hint="flatten the structure; program files need only a few levels"))
-            container: dict[str, Any] | list[Any] = {} if cls is MappingStartEvent else []
-            stack.append(_Frame(container, Loc(_span(file, event.start_mark)), event.anchor))
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            frame = stack.pop()
-            if frame.merges:
-                _apply_merges(frame)
-            if frame.anchor:
-                anchors[frame.anchor] = (frame.data, frame.loc, frame.nodes)
-            nodes = frame.nodes
-            # A finished collection counts once in its parent; its own nodes were counted already.
-            expanded -= nodes
-            emit(frame.data, frame.loc, nodes)
-        elif cls is AliasEvent:
-            span = _span(file, event.start_mark)
-            if event.anchor not in anchors:
-                raise _Fatal(d.YAML_SYNTAX.at(span, f"the alias *{event.anchor} names no anchor defined before it",
-                                              hint=f"define &{event.anchor} on a value above this line"))
-            value, loc, size = anchors[event.anchor]
-            emit(value, Loc(loc.span, None, loc.children, loc.raw), size)
-        elif cls is DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _Fatal(d.YAML_MULTI_DOC.at(
-                    _span(file, event.start_mark), "the file holds more than one YAML document",
-                    hint="keep one program per file; remove the second '---' and what follows it"))
-        elif cls is StreamEndEvent:
-            break
+    parser = _PARSER(text)
+    try:
+        while True:
+            event = parser.get_event()
+            cls = type(event)
+            if cls is ScalarEvent:
+                value, loc = _scalar(file, event)
+                if event.anchor:
+                    anchors[event.anchor] = (value, loc, 1)
+                emit(value, loc, 1)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if event.tag not in _COLLECTION_TAGS:
+                    raise _Fatal(_tag_problem(file, event.tag, event.start_mark))
+                if len(stack) >= MAX_DEPTH:
+                    raise _Fatal(d.YAML_TOO_DEEP.at(
+                        _span(file, event.start_mark), f"values are nested more than {MAX_DEPTH} levels deep",
+                        hint="flatten the structure; program files need only a few levels"))
+                container: dict[str, Any] | list[Any] = {} if cls is MappingStartEvent else []
+                stack.append(_Frame(container, Loc(_span(file, event.start_mark)), event.anchor))
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = stack.pop()
+                if frame.merges:
+                    _apply_merges(frame)
+                if frame.anchor:
+                    anchors[frame.anchor] = (frame.data, frame.loc, frame.nodes)
+                nodes = frame.nodes
+                # A finished collection counts once in its parent; its own nodes were counted already.
+                expanded -= nodes
+                emit(frame.data, frame.loc, nodes)
+            elif cls is AliasEvent:
+                span = _span(file, event.start_mark)
+                if event.anchor not in anchors:
+                    raise _Fatal(d.YAML_SYNTAX.at(span, f"the alias *{event.anchor} names no anchor defined before it",
+                                                  hint=f"define &{event.anchor} on a value above this line"))
+                value, loc, size = anchors[event.anchor]
+                # The value keeps the anchor's position; a size problem points at this alias.
+                emit(value, Loc(loc.span, None, loc.children, loc.raw), size, at=span)
+            elif cls is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Fatal(d.YAML_MULTI_DOC.at(
+                        _span(file, event.start_mark), "the file holds more than one YAML document",
+                        hint="keep one program per file; remove the second '---' and what follows it"))
+            elif cls is StreamEndEvent:
+                break
+    finally:
+        parser.dispose()
     return result
 
 
