@@ -45,7 +45,7 @@ def validate(paths: tuple[str, ...], output_format: str | None, strict: bool, co
     """
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     reporter = make(output_format, stream, color=output_format == "text" and stream.isatty()
                     and "NO_COLOR" not in os.environ)
     config = load_config(config_path)

@@ -182,15 +182,13 @@ def _pairing(old: Program, new: Program, add: Callable[[Change], None]) -> None:
 def affected_documents(changes: Sequence[Change], program: Program) -> list[str]:
     """Which participants' documents a change set touches, in plain words."""
     roles: set[str] = set()
-    everyone = False
     for change in changes:
-        if "everyone" in change.audiences:
-            everyone = True
-        roles.update(change.audiences)
-    if everyone:
-        return ["the charter and every participant's handbook"] + [
-            f"the {program.role_label(r).lower()} training guide and handbook" for r in sorted(roles - {"everyone"}) if r in program.roles]
-    return [f"the {program.role_label(r).lower()} training guide and handbook" for r in sorted(roles) if r in program.roles]
+        roles.update(program.roles if "everyone" in change.audiences else change.audiences)
+    affected = ["the charter"] if any("everyone" in c.audiences for c in changes) else []
+    touched = [f"{role} ({program.role_label(role)})" for role in program.roles if role in roles]
+    if touched:
+        affected.append("the training guides and handbooks of " + ", ".join(touched))
+    return affected
 
 
 def render_text(changes: Sequence[Change], program: Program, markdown: bool = False) -> str:

@@ -6,6 +6,7 @@ diagnostic that points at the offending key or value and says how to fix it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from functools import lru_cache
 from typing import Any, Callable, Iterator
@@ -51,7 +52,8 @@ def fast_validator() -> Callable[[Any], Any] | None:
     except ImportError:  # pragma: no cover - optional speed-up
         return None
     # The schema uses no 2020-12 feature beyond draft 7 (no $ref siblings, no unevaluated*).
-    schema = {**program_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+    # fastjsonschema rewrites $refs in place: give it a deep copy, never the shared schema.
+    schema = {**copy.deepcopy(program_schema()), "$schema": "http://json-schema.org/draft-07/schema#"}
     compiled: Callable[[Any], Any] = fastjsonschema.compile(schema, formats={"date": _date_or_none})
     return compiled
 

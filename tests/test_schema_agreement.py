@@ -78,3 +78,13 @@ def test_fast_and_precise_validators_agree_on_mutations(edits: list[tuple[tuple[
 
 def test_fast_and_precise_validators_agree_on_the_valid_program() -> None:
     _agree(BASE)
+
+
+def test_compiling_the_fast_validator_leaves_the_shared_schema_untouched() -> None:
+    import json
+
+    from programdsl.resources import program_schema, schema_path
+
+    schema.fast_validator.cache_clear()
+    schema.fast_validator()
+    assert program_schema() == json.loads(schema_path().read_text(encoding="utf-8"))

@@ -47,7 +47,7 @@ def _git(args: list[str], cwd: Path) -> str:
 
 def _checked(result: FileResult) -> bool:
     if result.errors or result.program is None:
-        reporter = make("text", click.get_text_stream("stderr"))
+        reporter = make("text", sys.stderr)
         reporter.file_done(result)
         return False
     return True
