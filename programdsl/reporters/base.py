@@ -6,6 +6,10 @@ from ..api import FileResult, Report
 from ..diagnostics import Diagnostic
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 class Reporter:
     name: ClassVar[str]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..api import FileResult, Report
 from ..diagnostics import Severity
-from .base import Reporter
+from .base import Reporter, plural
 
 
 def _data(text: str) -> str:
@@ -27,4 +27,5 @@ class GithubReporter(Reporter):
 
     def finish(self, report: Report, strict: bool) -> None:
         errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-        self.stream.write(f"programdsl: {len(report.files)} files checked, {errors} errors, {warnings} warnings\n")
+        self.stream.write(f"programdsl: {plural(len(report.files), 'file')} checked, {plural(errors, 'error')}, "
+                          f"{plural(warnings, 'warning')}\n")

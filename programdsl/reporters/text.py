@@ -7,11 +7,7 @@ import click
 from ..api import FileResult, Report
 from ..diagnostics import Diagnostic, Severity
 from ..sources import source_lines
-from .base import Reporter
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+from .base import Reporter, plural
 
 
 class TextReporter(Reporter):
@@ -40,11 +36,11 @@ class TextReporter(Reporter):
 
     def finish(self, report: Report, strict: bool) -> None:
         errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-        checked = _plural(len(report.files), "file")
+        checked = plural(len(report.files), "file")
         if not errors and not warnings:
             self.stream.write(f"{checked} checked: no problems found\n")
             return
-        summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {checked} checked"
+        summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {checked} checked"
         if warnings and not errors and not strict:
             summary += " (warnings do not fail the check; --strict makes them)"
         self.stream.write(summary + "\n")
