@@ -89,7 +89,7 @@ class Workspace:
             if data is None:
                 data, loc = layer.data, layer.loc
             else:
-                data, loc = merge(data, loc, layer.data, layer.loc)  # type: ignore[arg-type]
+                data, loc = merge_layer(data, loc, layer.data, layer.loc)  # type: ignore[arg-type]
         sources = [layer.file for layer in reversed(chain)]
 
         program_type = data.get("type")
@@ -100,10 +100,29 @@ class Workspace:
                 return None, problems
             assert isinstance(preset.data, dict) and preset.loc is not None
             base = {k: v for k, v in preset.data.items() if k not in ("apiVersion", "kind")}
-            data, loc = merge(base, preset.loc, data, loc)  # type: ignore[arg-type]
+            data, loc = merge_layer(base, preset.loc, data, loc)  # type: ignore[arg-type]
             sources.insert(0, preset.file)
         assert loc is not None
         return Resolved(file=doc.file, data=data, loc=loc, sources=sources), problems
+
+
+# A program's length is one setting written one of two ways: a layer that gives `end` replaces an
+# inherited `duration`, and the other way round, instead of contradicting it.
+_ALTERNATIVES = (("schedule", ("end", "duration")),)
+
+
+def merge_layer(base: dict[str, Any], base_loc: Loc, over: dict[str, Any], over_loc: Loc) -> tuple[Any, Loc]:
+    """Merge one layer over the layers below it."""
+    for section, keys in _ALTERNATIVES:
+        lower, upper = base.get(section), over.get(section)
+        if not (isinstance(lower, dict) and isinstance(upper, dict)):
+            continue
+        given = [k for k in keys if k in upper]
+        if len(given) == 1:
+            dropped = [k for k in keys if k not in given and k in lower]
+            if dropped:
+                base = {**base, section: {k: v for k, v in lower.items() if k not in dropped}}
+    return merge(base, base_loc, over, over_loc)
 
 
 def merge(base: Any, base_loc: Loc, over: Any, over_loc: Loc) -> tuple[Any, Loc]:
