@@ -144,8 +144,9 @@ def diff(old: Program, new: Program) -> list[Change]:
                                ("title", "audience", "when", "repeat_every", "open_days", "anonymous")))
     old_surveys, new_surveys = _by_id(old.surveys), _by_id(new.surveys)
     for key in sorted(old_surveys.keys() & new_surveys.keys()):
+        audience = new_surveys[key].audience
         changes.extend(_collection("surveys", f"question in {key}:", old_surveys[key].questions, new_surveys[key].questions,
-                                   lambda q, s=new_surveys[key]: s.audience, lambda q: q.text,
+                                   lambda q: audience, lambda q: q.text,
                                    ("text", "type", "scale_min", "scale_max", "labels", "options", "required", "metric")))
     for name, label in (("confidentiality", "confidentiality"), ("conduct", "conduct"), ("contacts", "contacts"),
                         ("reminders", "calendar reminders")):

@@ -131,7 +131,7 @@ def _scalar(file: str, event: ScalarEvent) -> tuple[Any, Loc]:
         plain = event.implicit[0]
         tag = _resolved_tags.get(value) if plain else None
         if tag is None:
-            tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
+            tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
             if plain and len(_resolved_tags) < 4096:  # program files repeat their plain values a lot
                 _resolved_tags[value] = tag
     if tag == _TAG + "str" or tag == _TAG + "value":
@@ -243,9 +243,9 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
         key, key_span = frame.key, frame.key_span
         frame.key, frame.key_span = None, None
         if key is _MERGE:
-            sources = value if isinstance(value, list) else [value]
-            source_locs = loc.children if isinstance(value, list) else [loc]
-            for source, source_loc in zip(sources, source_locs or []):
+            sources: list[Any] = value if isinstance(value, list) else [value]
+            source_locs: list[Loc] = loc.children if isinstance(loc.children, list) and isinstance(value, list) else [loc]
+            for source, source_loc in zip(sources, source_locs):
                 if not isinstance(source, dict):
                     problems.append(d.YAML_MERGE.at(source_loc.span, "`<<` must be followed by a mapping or a list of mappings",
                                                     hint="point `<<` at an anchored mapping, e.g. `<<: *defaults`"))
@@ -254,7 +254,7 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
             return
         if key is None:
             return
-        data: dict[str, Any] = frame.data  # type: ignore[assignment]
+        data: dict[str, Any] = frame.data
         locs: dict[str, Loc] = frame.locs  # type: ignore[assignment]
         if key in data:
             first = locs[key].key

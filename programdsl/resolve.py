@@ -84,12 +84,12 @@ class Workspace:
             current, current_path = parent, target_path
 
         data: Any = None
-        loc: Loc | None = None
+        merged_loc: Loc | None = None
         for layer in reversed(chain):
             if data is None:
-                data, loc = layer.data, layer.loc
+                data, merged_loc = layer.data, layer.loc
             else:
-                data, loc = merge_layer(data, loc, layer.data, layer.loc)  # type: ignore[arg-type]
+                data, merged_loc = merge_layer(data, merged_loc, layer.data, layer.loc)  # type: ignore[arg-type]
         sources = [layer.file for layer in reversed(chain)]
 
         program_type = data.get("type")
@@ -100,10 +100,10 @@ class Workspace:
                 return None, problems
             assert isinstance(preset.data, dict) and preset.loc is not None
             base = {k: v for k, v in preset.data.items() if k not in ("apiVersion", "kind")}
-            data, loc = merge_layer(base, preset.loc, data, loc)  # type: ignore[arg-type]
+            data, merged_loc = merge_layer(base, preset.loc, data, merged_loc)  # type: ignore[arg-type]
             sources.insert(0, preset.file)
-        assert loc is not None
-        return Resolved(file=doc.file, data=data, loc=loc, sources=sources), problems
+        assert merged_loc is not None
+        return Resolved(file=doc.file, data=data, loc=merged_loc, sources=sources), problems
 
 
 # A program's length is one setting written one of two ways: a layer that gives `end` replaces an

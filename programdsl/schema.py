@@ -22,7 +22,7 @@ from .resources import program_schema
 _FORMATS = jsonschema.FormatChecker(formats=())
 
 
-@_FORMATS.checks("date", raises=ValueError)
+@_FORMATS.checks("date", raises=ValueError)  # type: ignore[untyped-decorator]
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -60,7 +60,7 @@ def fast_validator() -> Callable[[Any], Any] | None:
 
 def _date_or_none(value: Any) -> bool:
     try:
-        return _is_date(value)
+        return bool(_is_date(value))
     except ValueError:
         return False
 

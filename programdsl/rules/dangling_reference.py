@@ -54,11 +54,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     roles = list(p.roles)
 
     for objective in p.objectives:
-        for i, metric in enumerate(objective.metrics):
-            yield from _check(ctx, "metric", metric, metrics, objective.path + ("metrics", i), f"objective '{objective.id}'")
+        for i, metric_id in enumerate(objective.metrics):
+            yield from _check(ctx, "metric", metric_id, metrics, objective.path + ("metrics", i), f"objective '{objective.id}'")
     for metric in p.metrics:
-        for i, milestone in enumerate(metric.collected_at):
-            yield from _check(ctx, "milestone", milestone, milestones, metric.path + ("collectedAt", i), f"metric '{metric.id}'")
+        for i, milestone_id in enumerate(metric.collected_at):
+            yield from _check(ctx, "milestone", milestone_id, milestones, metric.path + ("collectedAt", i), f"metric '{metric.id}'")
         if metric.source is not None and metric.source.survey is not None:
             yield from _check(ctx, "survey", metric.source.survey, surveys, metric.path + ("source", "survey"), f"metric '{metric.id}'")
     for milestone in p.schedule.milestones:
