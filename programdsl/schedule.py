@@ -2,14 +2,22 @@
 
 `timeline()` places the program, its phases and milestones on the calendar. It is forgiving:
 anything it cannot place is left out (None), and the rules report why.
+
+`build_schedule()` turns the timeline into every dated thing participants are told about:
+milestones, phase boundaries, training, survey windows, the pairs' sessions and group
+sessions, each moved off days on which nothing may happen (non-working days, public holidays,
+blackouts) with the reason recorded. Calendars, the charter and the handbooks all read it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterator
 
-from .model import Anchor, Phase, Program
+from .model import WEEKDAYS, Anchor, Duration, Phase, Program, add_months
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -110,6 +118,36 @@ def timeline(program: Program) -> Timeline:
 # phase boundaries, training sessions, each pair meeting, group sessions and survey windows,
 # honouring the time zone, working days, public holidays and blackouts.
 
+WEEKS_PER_STEP = {"weekly": 1, "biweekly": 2}
+MONTHS_PER_STEP = {"monthly": 1, "bimonthly": 2, "quarterly": 3}
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SESSION_TITLES = {
+    "traditional": "Mentoring session",
+    "reverse": "Reverse mentoring session",
+    "reciprocal": "Reciprocal mentoring session",
+    "peer": "Peer mentoring session",
+    "near-peer": "Near-peer mentoring session",
+    "flash": "Flash mentoring session",
+    "group": "Mentoring circle",
+    "skill-swap": "Skill swap session",
+    "shadow-board": "Shadow board meeting",
+    "reverse-shadowing": "Shadowing session",
+}
+PAIR_ROLES = ("mentor", "mentee")
+DEFAULT_MINUTES = 60
+# How far a training date or a survey opening may move to find a free day.
+SEARCH_DAYS = 31
+# Group sessions begin this long after the pairs' first session, so supervision follows practice.
+GROUP_DELAY = dt.timedelta(days=14)
+# A series with no fixed number of sessions stops here however long the program (20 years weekly).
+MAX_SLOTS = 1100
+KIND_ORDER = {k: i for i, k in enumerate(
+    ("phase-start", "milestone", "training", "survey", "session", "group-session", "phase-end"))}
+
+
+class ScheduleError(ValueError):
+    """The program cannot be placed on the calendar (an unknown time zone or holiday calendar)."""
+
 
 @dataclass(frozen=True)
 class Adjustment:
@@ -118,6 +156,13 @@ class Adjustment:
     planned: dt.date
     actual: dt.date | None  # None: skipped
     reason: str
+    uid: str = ""  # the occurrence's uid (for a skipped one, the uid it would have had)
+    title: str = ""  # what moved, as participants know it, e.g. "Reverse mentoring session"
+    kind: str = ""  # the occurrence kind, as in Occurrence.kind
+
+    @property
+    def skipped(self) -> bool:
+        return self.actual is None
 
 
 @dataclass(frozen=True)
@@ -135,6 +180,9 @@ class Occurrence:
     phase: str | None = None  # id of the phase the occurrence falls in
     topics: tuple[str, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
+    slot: int | None = None  # for series members: 1-based index into Series.planned
+    minutes: int | None = None  # planned length (training modules and meetings)
+    description: str | None = None  # the milestone's, phase's, module's or survey's own description
 
     @property
     def all_day(self) -> bool:
@@ -144,14 +192,465 @@ class Occurrence:
     def day(self) -> dt.date:
         return self.start.date() if isinstance(self.start, dt.datetime) else self.start
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the occurrence covers (inclusive)."""
+        if isinstance(self.end, dt.datetime):
+            return self.end.date()
+        return max(self.end - ONE_DAY, self.day)
+
+    @property
+    def planned(self) -> dt.date:
+        """The day it was planned for before any move."""
+        return self.adjustments[0].planned if self.adjustments else self.day
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.adjustments)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A recurring meeting: the pairs' sessions (ref "sessions") or one group session series.
+
+    `planned` holds every nominal date of the rule in order, including dates that were skipped
+    or moved; the rule is exactly: every `interval` weeks on `weekday` (weekly kinds), or every
+    `interval` months on the `ordinal`-th `weekday` of the month (monthly kinds; -1 = last).
+    """
+
+    kind: str  # session | group-session
+    ref: str
+    title: str
+    frequency: str
+    weekday: int  # 0 = Monday
+    ordinal: int | None  # monthly kinds only: 1-4, or -1 for the last such weekday
+    interval: int  # weeks (weekly kinds) or months (monthly kinds); 0 for `once`
+    planned: tuple[dt.date, ...]
+    time: dt.time | None  # local start time; None: all-day items
+    minutes: int
+    audience: tuple[str, ...]
+    target: int | None  # sessions asked for, if the program fixes the number
+
+    @property
+    def unit(self) -> str:
+        return "once" if self.frequency == "once" else "week" if self.frequency in WEEKS_PER_STEP else "month"
+
 
 @dataclass
 class ProgramSchedule:
     timeline: Timeline
     occurrences: list[Occurrence]
+    timezone: str = "UTC"
+    series: list[Series] = field(default_factory=list)
+    adjustments: list[Adjustment] = field(default_factory=list)  # every move and skip, by planned date
 
     def of_kind(self, *kinds: str) -> list[Occurrence]:
         return [o for o in self.occurrences if o.kind in kinds]
 
     def for_role(self, role: str) -> list[Occurrence]:
         return [o for o in self.occurrences if not o.audience or role in o.audience]
+
+    def in_series(self, series: Series) -> list[Occurrence]:
+        return [o for o in self.occurrences if o.kind == series.kind and o.ref == series.ref]
+
+    @property
+    def skipped(self) -> list[Adjustment]:
+        return [a for a in self.adjustments if a.actual is None]
+
+    @property
+    def moved(self) -> list[Adjustment]:
+        return [a for a in self.adjustments if a.actual is not None]
+
+
+# --- Days on which nothing may be scheduled ---------------------------------------------------
+
+
+def holiday_language(supported: tuple[str, ...], default: str | None, locale: str) -> str | None:
+    """The holiday names' language closest to the program's locale (English when it has no match)."""
+    tag = locale.replace("-", "_")
+    language = tag.split("_")[0]
+    for candidate in (tag, language):
+        if candidate in supported:
+            return candidate
+    for options in ([s for s in supported if s.split("_")[0] == language], [s for s in supported if s.startswith("en")]):
+        if options:
+            return sorted(options)[0] if default not in options else default
+    return default
+
+
+@lru_cache(maxsize=64)
+def holiday_calendar(country: str, subdivision: str | None, locale: str = "en-GB") -> Any:
+    """The `holidays` calendar for a country and subdivision (imported only when a program asks).
+
+    Raises ScheduleError for a country or subdivision the `holidays` package does not know.
+    """
+    import holidays  # lazy: importing it costs time every program without holidays would pay
+
+    try:
+        calendar = holidays.country_holidays(country, subdiv=subdivision)
+        language = holiday_language(tuple(getattr(calendar, "supported_languages", ()) or ()),
+                                    getattr(calendar, "default_language", None), locale)
+        if language is not None and language != getattr(calendar, "default_language", None):
+            calendar = holidays.country_holidays(country, subdiv=subdivision, language=language)
+    except NotImplementedError as error:
+        where = f"{country}-{subdivision}" if subdivision else country
+        raise ScheduleError(f"no public holiday calendar for '{where}' ({error})") from error
+    return calendar
+
+
+def check_holidays(country: str, subdivision: str | None) -> str | None:
+    """Why the holiday calendar cannot be used, or None when it can (for a validation rule)."""
+    try:
+        holiday_calendar(country, subdivision)
+    except ScheduleError as error:
+        return str(error)
+    return None
+
+
+class Days:
+    """Which days are free for scheduling, and why the others are not."""
+
+    def __init__(self, program: Program) -> None:
+        schedule = program.schedule
+        self.working = frozenset(WEEKDAYS.index(day) for day in schedule.working_days)
+        self.blackouts = tuple(sorted(schedule.blackouts, key=lambda b: (b.start, b.end)))
+        self.country = schedule.holiday_country
+        country, subdivision = schedule.holiday_country, schedule.holiday_subdivision
+        self.region = f"{country}-{subdivision}" if subdivision else country
+        self.holidays = (holiday_calendar(schedule.holiday_country, schedule.holiday_subdivision, program.locale)
+                         if schedule.holiday_country else None)
+        self._memo: dict[dt.date, str | None] = {}
+
+    def blocked(self, day: dt.date) -> str | None:
+        """Why nothing can be scheduled on `day`, or None when it is free."""
+        if day in self._memo:
+            return self._memo[day]
+        # A blackout explains a long move best, so it comes before a holiday inside it.
+        reason: str | None = None
+        for blackout in self.blackouts:
+            if blackout.start <= day <= blackout.end:
+                period = f"blackout {blackout.start} to {blackout.end}"
+                reason = f"{blackout.reason.rstrip('.')} ({period})" if blackout.reason else period.capitalize()
+                break
+        name = self.holidays.get(day) if self.holidays is not None and reason is None else None
+        if name:
+            reason = f"{name} ({self.region} public holiday)"
+        if reason is None and day.weekday() not in self.working:
+            reason = f"{DAY_NAMES[day.weekday()]} is not a working day"
+        self._memo[day] = reason
+        return reason
+
+    def place(self, planned: dt.date, limit: dt.date, step: int = 1) -> tuple[dt.date | None, str | None]:
+        """The first free day from `planned` towards `limit` (inclusive; step -1 searches backwards),
+        and why `planned` itself was not free (None when it was)."""
+        reason = self.blocked(planned)
+        if reason is None:
+            return planned, None
+        day = planned
+        while (day < limit) if step > 0 else (day > limit):
+            day = shift(day, step)
+            if self.blocked(day) is None:
+                return day, reason
+        return None, reason
+
+
+# --- Recurrence ----------------------------------------------------------------------------------
+
+
+def shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, stopping at the first and last representable dates."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def _following(dates: Iterator[dt.date]) -> dt.date | None:
+    try:
+        return next(dates, None)
+    except (OverflowError, ValueError):  # past 9999-12-31
+        return None
+
+
+def nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> dt.date:
+    """The `ordinal`-th `weekday` of a month (1-4), or the last one (-1)."""
+    if ordinal > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (ordinal - 1))
+    last = add_months(dt.date(year, month, 1), 1) - ONE_DAY
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def monthly_ordinal(day: dt.date) -> int:
+    """Which of the month's weekdays `day` is: 1-4, or -1 for a fifth (always the last)."""
+    ordinal = (day.day - 1) // 7 + 1
+    return -1 if ordinal == 5 else ordinal
+
+
+def nominal_dates(first: dt.date, frequency: str) -> Iterator[dt.date]:
+    """The series' planned dates from `first` on: endless, except for `once`."""
+    yield first
+    if frequency == "once":
+        return
+    if frequency in WEEKS_PER_STEP:
+        step = dt.timedelta(weeks=WEEKS_PER_STEP[frequency])
+        day = first
+        while True:
+            day += step
+            yield day
+    months, ordinal = MONTHS_PER_STEP[frequency], monthly_ordinal(first)
+    count = 0
+    while True:
+        count += 1
+        month_start = add_months(dt.date(first.year, first.month, 1), months * count)
+        yield nth_weekday(month_start.year, month_start.month, first.weekday(), ordinal)
+
+
+# --- The computation ----------------------------------------------------------------------------
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ScheduleError(f"'{name}' is not a known time zone") from error
+
+
+def _time(text: str | None) -> dt.time | None:
+    if not text:
+        return None
+    hours, minutes = text.split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+class _Builder:
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.timeline = timeline(program)
+        self.zone = _zone(program.timezone)
+        self.days = Days(program)
+        self.occurrences: list[Occurrence] = []
+        self.adjustments: list[Adjustment] = []
+        self.series: list[Series] = []
+        self.phases = {p.id: p for p in program.schedule.phases}
+
+    # helpers
+
+    def phase_at(self, day: dt.date) -> str | None:
+        for phase_id, span in self.timeline.phases.items():
+            if span.contains(day):
+                return phase_id
+        return None
+
+    def topics_at(self, day: dt.date) -> tuple[str, ...]:
+        phase = self.phase_at(day)
+        return self.phases[phase].topics if phase is not None else ()
+
+    def moment(self, day: dt.date, time: dt.time | None, minutes: int) -> tuple[dt.datetime | dt.date, dt.datetime | dt.date]:
+        if time is None:
+            return day, day + ONE_DAY
+        start = dt.datetime.combine(day, time, tzinfo=self.zone)
+        # Wall-clock arithmetic: an hour-long session that crosses a clock change still lasts an hour
+        # of local time, which is how people plan it.
+        return start, start + dt.timedelta(minutes=minutes)
+
+    def adjust(self, planned: dt.date, actual: dt.date | None, reason: str, uid: str, title: str, kind: str) -> Adjustment:
+        adjustment = Adjustment(planned, actual, reason, uid, title, kind)
+        self.adjustments.append(adjustment)
+        return adjustment
+
+    # parts
+
+    def milestones_and_phases(self) -> None:
+        for milestone in self.program.schedule.milestones:
+            day = self.timeline.milestones.get(milestone.id)
+            if day is None:
+                continue
+            self.occurrences.append(Occurrence(
+                "milestone", f"milestone-{milestone.id}", milestone.name, day, day + ONE_DAY,
+                ref=milestone.id, phase=self.phase_at(day), description=milestone.description))
+        for phase in self.program.schedule.phases:
+            span = self.timeline.phases.get(phase.id)
+            if span is None:
+                continue
+            for kind, day in (("phase-start", span.start), ("phase-end", span.end)):
+                title = f"{phase.name} {'begins' if kind == 'phase-start' else 'ends'}"
+                self.occurrences.append(Occurrence(
+                    kind, f"phase-{phase.id}-{kind.split('-')[1]}", title, day, day + ONE_DAY,
+                    ref=phase.id, phase=phase.id, topics=phase.topics if kind == "phase-start" else (),
+                    description=phase.description))
+
+    def training(self) -> None:
+        for module in self.program.training:
+            if module.when is None:
+                continue
+            planned = self.timeline.anchor_date(module.when)
+            if planned is None:
+                continue
+            uid = f"training-{module.id}"
+            # Preparation before its anchor moves earlier, so it still comes first; anything else moves later.
+            step = -1 if module.when.offset_days < 0 else 1
+            day, reason = self.days.place(planned, shift(planned, step * SEARCH_DAYS), step)
+            adjustments: tuple[Adjustment, ...] = ()
+            if reason is not None:
+                adjustments = (self.adjust(planned, day, reason, uid, module.title, "training"),)
+            if day is None:
+                continue
+            self.occurrences.append(Occurrence(
+                "training", uid, module.title, day, day + ONE_DAY, audience=module.audience, ref=module.id,
+                phase=self.phase_at(day), topics=module.topics, adjustments=adjustments, minutes=module.minutes,
+                description=module.description))
+
+    def surveys(self) -> None:
+        span = self.timeline.program
+        for survey in self.program.surveys:
+            first = self.timeline.anchor_date(survey.when)
+            if first is None:
+                continue
+            pulses = [first]
+            if survey.repeat_every is not None and span is not None:
+                count = 1
+                while True:
+                    step = survey.repeat_every
+                    try:
+                        nxt = Duration(step.amount * count, step.unit).after(first)
+                    except (OverflowError, ValueError):
+                        break
+                    if nxt > span.end or nxt <= pulses[-1] or len(pulses) >= MAX_SLOTS:
+                        break
+                    pulses.append(nxt)
+                    count += 1
+            window = dt.timedelta(days=survey.open_days or 1)
+            for index, planned in enumerate(pulses):
+                number = index + 1
+                uid = f"survey-{survey.id}" if number == 1 else f"survey-{survey.id}-{number}"
+                limit = pulses[index + 1] - ONE_DAY if index + 1 < len(pulses) else shift(planned, SEARCH_DAYS)
+                day, reason = self.days.place(planned, limit)
+                adjustments: tuple[Adjustment, ...] = ()
+                if reason is not None:
+                    adjustments = (self.adjust(planned, day, reason, uid, survey.title, "survey"),)
+                if day is None:
+                    continue
+                self.occurrences.append(Occurrence(
+                    "survey", uid, survey.title, day, shift(day, window.days), audience=survey.audience, ref=survey.id,
+                    number=number if len(pulses) > 1 else None, phase=self.phase_at(day),
+                    adjustments=adjustments, description=survey.description))
+
+    def series_start(self) -> tuple[dt.date, int] | None:
+        """Where recurring meetings begin (the kickoff, else the program's first day) and on which weekday."""
+        span = self.timeline.program
+        if span is None:
+            return None
+        base = span.start
+        for milestone in self.program.schedule.milestones:
+            day = self.timeline.milestones.get(milestone.id)
+            if milestone.kind == "kickoff" and day is not None and span.contains(day):
+                base = day
+                break
+        meetings = self.program.meetings
+        if meetings.day_of_week is not None:
+            weekday = WEEKDAYS.index(meetings.day_of_week)
+        else:
+            weekday = next((d.weekday() for d in (base + dt.timedelta(days=i) for i in range(7))
+                            if d.weekday() in self.days.working), base.weekday())
+        return base, weekday
+
+    def recurring(self, kind: str, ref: str, uid_prefix: str, title: str, frequency: str, target: int | None,
+                  first: dt.date, time: dt.time | None, minutes: int, audience: tuple[str, ...]) -> None:
+        span = self.timeline.program
+        assert span is not None
+        planned: list[dt.date] = []
+        held = 0
+        dates = nominal_dates(first, frequency)
+        nominal = next(dates)
+        most = 2 * target if target is not None else MAX_SLOTS  # room to make up skipped sessions, never endless
+        while nominal <= span.end and (target is None or held < target) and len(planned) < most:
+            following = _following(dates)
+            slot = len(planned) + 1
+            planned.append(nominal)
+            uid = f"{uid_prefix}-{slot}"
+            limit = min(following - ONE_DAY, span.end) if following is not None else span.end
+            day, reason = self.days.place(nominal, limit)
+            if reason is not None:
+                adjustment = self.adjust(nominal, day, reason, uid, title, kind)
+            if day is not None:
+                held += 1
+                start, end = self.moment(day, time, minutes)
+                self.occurrences.append(Occurrence(
+                    kind, uid, title, start, end, audience=audience, ref=ref, number=held,
+                    phase=self.phase_at(day), topics=self.topics_at(day),
+                    adjustments=(adjustment,) if reason is not None else (), slot=slot, minutes=minutes))
+            if following is None:
+                break
+            nominal = following
+        if target is not None and held < target and frequency != "once":
+            # The sessions the program asks for that no longer fit: recorded, never placed.
+            beyond: dt.date | None = nominal
+            for missing in range(held + 1, target + 1):
+                day = beyond or dt.date.max
+                why = (f"would fall after the program ends on {span.end}" if day > span.end
+                       else "could not be placed: too many of the series' dates are days off")
+                self.adjust(day, None, f"session {missing} of {target} {why}",
+                            f"{uid_prefix}-{len(planned) + missing - held}", title, kind)
+                beyond = _following(dates)
+        ordinal = monthly_ordinal(first) if frequency in MONTHS_PER_STEP else None
+        interval = WEEKS_PER_STEP.get(frequency) or MONTHS_PER_STEP.get(frequency) or 0
+        self.series.append(Series(kind, ref, title, frequency, first.weekday(), ordinal, interval, tuple(planned),
+                                  time, minutes, audience, target))
+
+    def meetings(self) -> None:
+        start = self.series_start()
+        if start is None:
+            return
+        base, weekday = start
+        first = base + dt.timedelta(days=(weekday - base.weekday()) % 7)
+        meetings = self.program.meetings
+        audience = tuple(r for r in PAIR_ROLES if r in self.program.roles)
+        if meetings.frequency is not None:
+            self.recurring("session", "sessions", "session", SESSION_TITLES.get(self.program.type, "Mentoring session"),
+                           meetings.frequency, meetings.sessions, first, _time(meetings.time),
+                           meetings.minutes or DEFAULT_MINUTES, audience)
+        span = self.timeline.program
+        assert span is not None
+        group_first = first + GROUP_DELAY if first + GROUP_DELAY <= span.end else first
+        for group in meetings.group_sessions:
+            # The format gives group sessions no time of their own: they are all-day items whose
+            # hour the coordinator sends, so they never collide with the pairs' own sessions.
+            self.recurring("group-session", group.id, f"group-{group.id}", group.name, group.frequency,
+                           group.sessions, group_first, None, group.minutes or DEFAULT_MINUTES, group.audience)
+
+    def build(self) -> ProgramSchedule:
+        self.milestones_and_phases()
+        self.training()
+        self.surveys()
+        self.meetings()
+        self.occurrences.sort(key=_order)
+        self.adjustments.sort(key=lambda a: (a.planned, KIND_ORDER.get(a.kind, 99), a.uid))
+        return ProgramSchedule(self.timeline, self.occurrences, self.program.timezone, self.series, self.adjustments)
+
+
+def _order(occurrence: Occurrence) -> tuple[Any, ...]:
+    start = occurrence.start
+    clock = (start.hour, start.minute) if isinstance(start, dt.datetime) else (-1, -1)
+    return (occurrence.day, clock, KIND_ORDER.get(occurrence.kind, 99), occurrence.uid)
+
+
+def build_schedule(program: Program) -> ProgramSchedule:
+    """Every dated thing in the program, in date order: milestones, phase boundaries, training,
+    survey windows, the pairs' sessions and group sessions.
+
+    Meetings fall on `meetings.dayOfWeek` (else the weekday of the kickoff, or of the first
+    working day after it) at `meetings.time` in the program's zone; without a time they are
+    all-day items. Weekly kinds repeat every one or two weeks; monthly kinds on the same weekday
+    of the month (the first Tuesday, the last Friday...). A date that falls on a day off (not a
+    working day, a public holiday or a blackout) moves to the next free day before the following
+    planned date, or is skipped; with a fixed number of sessions a skipped one is made up at the
+    end of the series while the program lasts. Every move and skip is recorded with its reason.
+
+    Raises ScheduleError when the time zone or the holiday calendar is unknown. A program without
+    a start date gives an empty schedule.
+    """
+    try:
+        return _Builder(program).build()
+    except OverflowError as error:
+        raise ScheduleError(f"the program's dates run past 9999-12-31 ({error})") from error

@@ -1,0 +1,180 @@
+"""Writing generated files: safe names, atomic writes, and whole output sets.
+
+Every renderer builds its files in memory as a mapping of relative paths to content, then hands
+the mapping to `write_outputs()`:
+
+    files = {"program.ics": b"...", "pairs/ana-ben.ics": b"..."}
+    write_outputs("build/", files)
+
+- `safe_name(text)` turns any text (an id, a person's name, a pair id from a spreadsheet) into
+  one file-name component that cannot leave its directory, hide itself or collide with a
+  reserved device name. Ids that are already safe come back unchanged.
+- `write_atomic(path, data)` replaces one file so that readers see the old or the new content,
+  never half of it.
+- `write_outputs(root, files)` writes a whole set: every file is first written to a temporary
+  file beside its target, and only when all of them are written are they renamed into place. A
+  build that fails before that point leaves the previous outputs untouched. Relative paths are
+  checked component by component and against symlinks, so nothing is written outside `root`.
+
+The library never prints: problems are raised as `OutputError` (a ValueError) or `OSError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Mapping, Union
+
+Content = Union[bytes, str]
+
+MAX_NAME = 100
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SAFE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
+# Names Windows reserves whatever the extension (CON.ics is the console there).
+_RESERVED = {"con", "prn", "aux", "nul", "clock$", "conin$", "conout$"} | {
+    f"{device}{n}" for device in ("com", "lpt") for n in "123456789"
+}
+
+
+class OutputError(ValueError):
+    """A file name or path that would be unsafe to write."""
+
+
+def _reserved(name: str) -> bool:
+    return name.split(".", 1)[0].lower() in _RESERVED
+
+
+def is_safe_name(name: str) -> bool:
+    """True for a name `safe_name` would return unchanged."""
+    return (bool(_SAFE.match(name)) and len(name) <= MAX_NAME and not name.endswith(".")
+            and ".." not in name and not _reserved(name))
+
+
+def safe_name(text: str, max_length: int = 60) -> str:
+    """One safe file-name component for `text` (add the extension yourself).
+
+    Letters, digits, `-`, `_` and `.` are kept; any other run of characters becomes `-`; leading
+    dots and dashes go. When anything had to change (or the name is empty, too long or a reserved
+    device name) a short hash of the original text is appended, so different texts still get
+    different names: `safe_name("ana-ben") == "ana-ben"`, `safe_name("../../etc")` is
+    `"etc-<hash>"`, `safe_name("Ana & Ben")` is `"Ana-Ben-<hash>"`.
+    """
+    cleaned = _UNSAFE.sub("-", text)
+    cleaned = re.sub(r"\.{2,}", ".", cleaned)
+    cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-.")
+    cleaned = cleaned[:max_length].rstrip("-.")
+    if cleaned == text and cleaned and not _reserved(cleaned) and len(cleaned) <= max_length:
+        return cleaned
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    name = f"{cleaned}-{digest}" if cleaned else f"unnamed-{digest}"
+    return f"_{name}" if _reserved(name) else name
+
+
+def safe_path(root: str | os.PathLike[str], relative: str) -> Path:
+    """`root/relative`, refusing anything that could land outside `root`.
+
+    `relative` is a `/`-separated path whose every component must already be a safe name (build
+    them with `safe_name`); absolute paths, `..`, backslashes and empty components are refused.
+    Existing symlinks that lead out of `root` are refused too.
+    """
+    if not relative or relative.startswith("/") or "\\" in relative or ":" in relative:
+        raise OutputError(f"unsafe output path {relative!r}")
+    parts = relative.split("/")
+    for part in parts:
+        if not is_safe_name(part):
+            raise OutputError(f"unsafe output path {relative!r}: {part!r} is not a safe file name")
+    base = Path(root).resolve()
+    target = base.joinpath(*parts)
+    real_parent = target.parent.resolve()
+    if real_parent != base and base not in real_parent.parents:
+        raise OutputError(f"output path {relative!r} leads outside {base}")
+    if target.is_symlink() or target.is_dir():
+        raise OutputError(f"output path {relative!r} is a link or a directory; remove it first")
+    return target
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _stage(target: Path, data: Content) -> Path:
+    """Write `data` to a new temporary file beside `target` and return its path."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        mode = (target.stat().st_mode & 0o777) if target.exists() else _default_mode()
+        os.chmod(name, mode)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _sync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # not possible on every platform; the data itself is already synced
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: str | os.PathLike[str], data: Content) -> Path:
+    """Replace the file at `path` with `data` (str is written as UTF-8) in one step."""
+    target = Path(path)
+    staged = _stage(target, data)
+    try:
+        os.replace(staged, target)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    _sync_directory(target.parent)
+    return target
+
+
+def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content]) -> list[Path]:
+    """Write every file of an output set under `root`, all or nothing as far as the OS allows.
+
+    Keys are relative `/`-separated paths made of safe names; values are bytes or text. Returns
+    the written paths in the mapping's order. Nothing is renamed into place until every file has
+    been written, so an error (a bad name, a full disk) leaves the previous set as it was.
+    """
+    targets: list[Path] = []
+    seen: dict[str, str] = {}
+    for relative in files:
+        target = safe_path(root, relative)
+        folded = str(target).casefold()  # case-insensitive file systems would merge these
+        if folded in seen:
+            raise OutputError(f"output paths {seen[folded]!r} and {relative!r} name the same file")
+        seen[folded] = relative
+        targets.append(target)
+    staged: list[Path] = []
+    try:
+        for target, data in zip(targets, files.values()):
+            staged.append(_stage(target, data))
+    except BaseException:
+        for path in staged:
+            path.unlink(missing_ok=True)
+        raise
+    for temporary, target in zip(staged, targets):
+        os.replace(temporary, target)
+    for directory in sorted({t.parent for t in targets}):
+        _sync_directory(directory)
+    return targets
+
+
+__all__ = ["OutputError", "is_safe_name", "safe_name", "safe_path", "write_atomic", "write_outputs"]
