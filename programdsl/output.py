@@ -25,6 +25,7 @@ import hashlib
 import os
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Mapping, Union
 
@@ -102,7 +103,7 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def _stage(target: Path, data: Content) -> Path:
+def _stage(target: Path, data: Content, sync: bool = True) -> Path:
     """Write `data` to a new temporary file beside `target` and return its path."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -111,13 +112,22 @@ def _stage(target: Path, data: Content) -> Path:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         mode = (target.stat().st_mode & 0o777) if target.exists() else _default_mode()
         os.chmod(name, mode)
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
     return Path(name)
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _sync_directory(directory: Path) -> None:
@@ -165,7 +175,11 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content]) ->
     staged: list[Path] = []
     try:
         for target, data in zip(targets, files.values()):
-            staged.append(_stage(target, data))
+            staged.append(_stage(target, data, sync=False))
+        # fsync waits on the disk and releases the GIL: syncing the set in parallel makes a
+        # many-file build several times faster than syncing each file as it is written.
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(_sync_file, staged))
     except BaseException:
         for path in staged:
             path.unlink(missing_ok=True)

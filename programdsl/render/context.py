@@ -1,0 +1,623 @@
+"""The view of a program that document templates read.
+
+Everything a template needs is computed here once per build: dates formatted for the program's
+locale, the dated schedule, pairing rules as sentences (from the matcher's own sentence builder,
+so the charter says exactly what the validator and matcher enforce), each role's time commitment,
+and each session's agenda. Templates only arrange and word it; they never compute dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..matching.sentences import describe_condition, describe_pairing, describe_rule
+from ..model import FREQUENCY_DAYS, Program, Question
+from ..schedule import Occurrence, ProgramSchedule
+from .templating import view_type
+from .dates import DateStyle, style_for, weekday_name
+
+PAIR_ROLES = ("mentor", "mentee")
+ADMIN_ROLE_IDS = ("admin", "administrator", "coordinator", "program-admin", "programme-admin", "program-lead",
+                  "programme-lead", "organizer", "organiser", "secretary")
+MANAGER_ROLE_IDS = ("manager", "managers", "line-manager", "supervisor")
+
+
+def role_kind(role_id: str) -> str:
+    """Which family of guidance a role gets: mentor, mentee, admin, manager or other."""
+    if role_id in PAIR_ROLES:
+        return role_id
+    if role_id in ADMIN_ROLE_IDS:
+        return "admin"
+    if role_id in MANAGER_ROLE_IDS:
+        return "manager"
+    return "other"
+
+
+# --- sentences the matcher owns ----------------------------------------------------------------
+# The charter's pairing rules and eligibility come from the matcher's sentence builder: the same
+# rule objects the validator checks and the matcher executes, so the documents cannot drift.
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --- the schedule -------------------------------------------------------------------------------
+
+def program_schedule(program: Program) -> ProgramSchedule:
+    from ..schedule import build_schedule
+
+    result: ProgramSchedule = build_schedule(program)
+    return result
+
+
+# --- view objects -----------------------------------------------------------------------------
+
+@view_type
+@dataclass(frozen=True)
+class When:
+    """A date or a moment, already written for the locale."""
+
+    iso: str
+    date: str  # "5 October 2026"
+    long: str  # "Monday 5 October 2026"
+    short: str  # "5 Oct 2026"
+    time: str | None  # "12:30", or None for all-day items
+    weekday: str
+
+
+def when(style: DateStyle, value: dt.date | dt.datetime) -> When:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return When(day.isoformat(), style.date(day), style.date(day, weekday=True), style.short(day),
+                style.time(value) if isinstance(value, dt.datetime) else None, style.date(day, weekday=True).split(" ")[0].rstrip(","))
+
+
+@view_type
+@dataclass(frozen=True)
+class RoleRef:
+    id: str
+    label: str
+
+
+@view_type
+@dataclass(frozen=True)
+class Commitment:
+    sessions: int
+    session_minutes: int
+    training_minutes: int
+    group_minutes: int
+
+    @property
+    def total_minutes(self) -> int:
+        return self.sessions * self.session_minutes + self.training_minutes + self.group_minutes
+
+    @property
+    def total_hours(self) -> str:
+        hours = self.total_minutes / 60
+        return _number(round(hours * 2) / 2) if hours >= 1 else _number(round(hours, 2))
+
+
+@view_type
+@dataclass(frozen=True)
+class RoleView:
+    id: str
+    label: str
+    kind: str  # mentor | mentee | admin | manager | other
+    description: str | None
+    responsibilities: tuple[str, ...]
+    eligibility: tuple[str, ...]
+    in_pairs: bool
+    commitment: Commitment
+    training: tuple["TrainingView", ...]
+    surveys: tuple["SurveyView", ...]
+    group_sessions: tuple["GroupSessionView", ...]
+
+
+@view_type
+@dataclass(frozen=True)
+class MetricView:
+    id: str
+    name: str
+    definition: str
+    unit: str
+    baseline: str | None
+    target: str | None
+    direction: str | None
+    source_kind: str | None
+    source_survey: str | None  # title of the survey that measures it
+    source_description: str | None
+    collected_at: tuple[tuple[str, str | None], ...]  # (milestone name, date or None)
+
+
+@view_type
+@dataclass(frozen=True)
+class ObjectiveView:
+    id: str
+    title: str
+    description: str | None
+    beneficiary: str  # role id or "organization"
+    beneficiary_label: str
+    metrics: tuple[MetricView, ...]
+
+
+@view_type
+@dataclass(frozen=True)
+class RuleView:
+    id: str | None
+    sentence: str
+    hard: bool
+    priority: str | None
+    weight: float
+    own_words: bool  # the sentence is the file's own description (which says nothing of priority)
+
+
+@view_type
+@dataclass(frozen=True)
+class PairingView:
+    mode: str
+    mentor_capacity: int | None
+    mentee_capacity: int | None
+    minimum_score: float | None
+    optimize: str
+    summary: tuple[str, ...]  # how people are matched, as a whole
+    constraints: tuple[RuleView, ...]
+    preferences: tuple[RuleView, ...]
+
+
+@view_type
+@dataclass(frozen=True)
+class AgendaItem:
+    minutes: int
+    title: str
+    text: str
+    topics: tuple[str, ...]
+
+
+@view_type
+@dataclass(frozen=True)
+class SessionView:
+    number: int
+    total: int
+    when: When
+    end_time: str | None
+    phase: str | None  # phase name
+    topics: tuple[str, ...]
+    position: str  # first | middle | midpoint | last | only
+    agenda: tuple[AgendaItem, ...]
+    moved: tuple[str, ...]  # why the date differs from the plan, in words
+
+
+@view_type
+@dataclass(frozen=True)
+class PhaseView:
+    id: str
+    name: str
+    description: str | None
+    dates: str | None
+    start: When | None
+    end: When | None
+    topics: tuple[str, ...]
+    sessions: tuple[int, ...]
+
+
+@view_type
+@dataclass(frozen=True)
+class MilestoneView:
+    id: str
+    name: str
+    kind: str
+    when: When | None
+    description: str | None
+
+
+@view_type
+@dataclass(frozen=True)
+class TrainingView:
+    id: str
+    title: str
+    description: str | None
+    audience: tuple[RoleRef, ...]
+    minutes: int | None
+    format: str | None
+    required: bool
+    topics: tuple[str, ...]
+    when: When | None
+
+
+@view_type
+@dataclass(frozen=True)
+class GroupSessionView:
+    id: str
+    name: str
+    audience: tuple[RoleRef, ...]
+    frequency: str
+    sessions: int | None
+    minutes: int | None
+    minimum_attendance: int | None
+    dates: tuple[When, ...]
+
+
+@view_type
+@dataclass(frozen=True)
+class Window:
+    opens: When
+    closes: When | None
+
+
+@view_type
+@dataclass(frozen=True)
+class SurveyView:
+    id: str
+    title: str
+    description: str | None
+    audience: tuple[RoleRef, ...]
+    anonymous: bool
+    repeat_every: str | None
+    open_days: int | None
+    windows: tuple[Window, ...]
+    questions: tuple[Question, ...]
+    metrics: tuple[str, ...]  # names of the metrics its answers feed
+
+
+@view_type
+@dataclass(frozen=True)
+class Entry:
+    """One line of a dated schedule."""
+
+    kind: str
+    title: str
+    when: When
+    until: When | None  # last day, for spans of several days
+    audience: tuple[RoleRef, ...]
+    moved: tuple[str, ...] = ()  # why it is not on its planned date
+
+
+@view_type
+@dataclass(frozen=True)
+class ContactView:
+    name: str
+    role: str
+    email: str | None
+    phone: str | None
+
+
+@view_type
+@dataclass
+class View:
+    """Everything about the program that every document shares."""
+
+    id: str
+    name: str
+    description: str | None
+    type: str
+    knowledge_flow: str | None
+    owner: str | None
+    owner_email: str | None
+    version: str
+    locale: str
+    timezone: str
+    start: When | None
+    end: When | None
+    dates: str | None
+    duration: str | None
+    roles: tuple[RoleView, ...]
+    objectives: tuple[ObjectiveView, ...]
+    metrics: tuple[MetricView, ...]
+    pairing: PairingView
+    meetings: Any
+    sessions: tuple[SessionView, ...]
+    phases: tuple[PhaseView, ...]
+    milestones: tuple[MilestoneView, ...]
+    training: tuple[TrainingView, ...]
+    group_sessions: tuple[GroupSessionView, ...]
+    surveys: tuple[SurveyView, ...]
+    overview: tuple[Entry, ...]
+    contacts: tuple[ContactView, ...]
+    confidentiality: str | None
+    conduct: str | None
+    meeting_time: str | None
+    meeting_day: str | None
+    role_map: dict[str, RoleView] = field(default_factory=dict)
+    entries_by_role: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+
+    def role(self, role_id: str) -> RoleView:
+        return self.role_map[role_id]
+
+    def schedule_for(self, role_id: str) -> tuple[Entry, ...]:
+        return self.entries_by_role.get(role_id, ())
+
+
+@view_type
+@dataclass(frozen=True)
+class MeetingsView:
+    frequency: str | None
+    sessions: int | None
+    minutes: int | None
+    format: str | None
+    initiator: str | None
+    initiator_label: str | None
+
+
+# --- building the view ------------------------------------------------------------------------
+
+def _fmt_value(value: float | None, unit: str) -> str | None:
+    if value is None:
+        return None
+    number = _number(value)
+    return f"{number}%" if unit.strip().lower() in ("percent", "%", "per cent") else number
+
+
+def _session_count(program: Program, span_days: int | None) -> int:
+    meetings = program.meetings
+    if meetings.sessions is not None:
+        return meetings.sessions
+    if meetings.frequency == "once":
+        return 1
+    if meetings.frequency in FREQUENCY_DAYS and span_days:
+        return max(1, math.floor(span_days / FREQUENCY_DAYS[meetings.frequency]))
+    return 0
+
+
+def _spread(topics: tuple[str, ...], count: int) -> list[tuple[str, ...]]:
+    """A phase's topics shared out over the sessions held in it, in order."""
+    if count <= 0:
+        return []
+    if not topics:
+        return [()] * count
+    if len(topics) <= count:
+        # one topic per session; sessions beyond the topics return to the phase's themes
+        return [(topics[i],) if i < len(topics) else () for i in range(count)]
+    per = len(topics) / count
+    return [tuple(topics[round(i * per):round((i + 1) * per)]) for i in range(count)]
+
+
+def build_agenda(steps: list[dict[str, Any]], minutes: int, topics: tuple[str, ...]) -> tuple[AgendaItem, ...]:
+    """Share a session's minutes between agenda steps (in 5-minute blocks) in proportion to each step's share."""
+    if not steps:
+        return ()
+    total_share = sum(float(s.get("share", 1)) for s in steps) or 1.0
+    blocks = max(len(steps), minutes // 5)
+    raw = [float(s.get("share", 1)) / total_share * blocks for s in steps]
+    counts = [max(1, math.floor(r)) for r in raw]
+    # hand out leftover blocks to the steps that lost most to rounding, first step first on ties
+    order = sorted(range(len(steps)), key=lambda i: (-(raw[i] - math.floor(raw[i])), i))
+    index = 0
+    while sum(counts) < blocks:
+        counts[order[index % len(order)]] += 1
+        index += 1
+    while sum(counts) > blocks:
+        biggest = max(range(len(counts)), key=lambda i: (counts[i], -i))
+        counts[biggest] -= 1
+    result = []
+    spent = 0
+    for position, (step, count) in enumerate(zip(steps, counts)):
+        length = count * 5 if position < len(steps) - 1 else max(5, minutes - spent)
+        spent += length
+        result.append(AgendaItem(length, str(step.get("title", "")), str(step.get("text", "")),
+                                 topics if step.get("topics") else ()))
+    return tuple(result)
+
+
+def pick_agenda(guidance: dict[str, Any], program_type: str, position: str) -> list[dict[str, Any]]:
+    agendas = guidance.get("agendas", {})
+    own = agendas.get(program_type, {})
+    default = agendas.get("default", {})
+    for table, key in ((own, position), (own, "middle") if position != "only" else (own, "only"),
+                       (default, position), (default, "middle")):
+        steps = table.get(key)
+        if steps:
+            return list(steps)
+    return []
+
+
+def build_view(program: Program, guidance: dict[str, Any],
+               schedule: ProgramSchedule | None = None) -> View:
+    style = style_for(program.locale)
+    schedule = schedule if schedule is not None else program_schedule(program)
+    tl = schedule.timeline
+    labels = {rid: r.label for rid, r in program.roles.items()}
+
+    def ref(role_id: str) -> RoleRef:
+        return RoleRef(role_id, labels.get(role_id, role_id))
+
+    def refs(role_ids: tuple[str, ...]) -> tuple[RoleRef, ...]:
+        return tuple(ref(r) for r in role_ids) if role_ids else tuple(ref(r) for r in program.roles)
+
+    milestone_names = {m.id: m.name for m in program.schedule.milestones}
+    survey_titles = {s.id: s.title for s in program.surveys}
+
+    # metrics and objectives
+    metrics = tuple(
+        MetricView(
+            m.id, m.name, m.definition, m.unit, _fmt_value(m.baseline, m.unit), _fmt_value(m.target, m.unit),
+            m.direction, m.source.kind if m.source else None,
+            survey_titles.get(m.source.survey) if m.source and m.source.survey else None,
+            m.source.description if m.source else None,
+            tuple((milestone_names.get(a, a), style.date(tl.milestones[a]) if a in tl.milestones else None)
+                  for a in m.collected_at),
+        )
+        for m in program.metrics
+    )
+    metric_map = {m.id: m for m in metrics}
+    objectives = tuple(
+        ObjectiveView(o.id, o.title, o.description, o.beneficiary,
+                      labels.get(o.beneficiary, "The organisation" if o.beneficiary == "organization" else o.beneficiary),
+                      tuple(metric_map[mid] for mid in o.metrics if mid in metric_map))
+        for o in program.objectives
+    )
+
+    # pairing
+    pairing = PairingView(
+        program.pairing.mode, program.pairing.mentor_capacity, program.pairing.mentee_capacity,
+        program.pairing.minimum_score, program.pairing.optimize, tuple(describe_pairing(program)),
+        tuple(RuleView(r.id, describe_rule(r, program), True, None, r.effective_weight, bool(r.description))
+              for r in program.pairing.constraints),
+        tuple(RuleView(r.id, describe_rule(r, program), False, r.priority or ("medium" if r.weight is None else None),
+                       r.effective_weight, bool(r.description)) for r in program.pairing.preferences),
+    )
+
+    occurrences = schedule.occurrences
+
+    # phases and pair sessions
+    phase_names = {p.id: p.name for p in program.schedule.phases}
+    session_occ = [o for o in occurrences if o.kind == "session"]
+    by_phase: dict[str | None, list[Occurrence]] = {}
+    for occ in session_occ:
+        by_phase.setdefault(occ.phase, []).append(occ)
+    topics_for: dict[str, tuple[str, ...]] = {}
+    for phase in program.schedule.phases:
+        held = by_phase.get(phase.id, [])
+        if not phase.topics:
+            continue
+        for occ, share in zip(held, _spread(phase.topics, len(held))):
+            topics_for[occ.uid] = share
+    midpoint_day = tl.milestones.get("midpoint")
+    if midpoint_day is None:
+        midpoint_day = next((tl.milestones[m.id] for m in program.schedule.milestones
+                             if m.kind == "midpoint" and m.id in tl.milestones), None)
+    midpoint_index = None
+    if midpoint_day is not None and len(session_occ) > 2:
+        after = [i for i, o in enumerate(session_occ) if o.day >= midpoint_day]
+        if after and 0 < after[0] < len(session_occ) - 1:
+            midpoint_index = after[0]
+    minutes = program.meetings.minutes or 60
+    sessions = []
+    for index, occ in enumerate(session_occ):
+        total = len(session_occ)
+        if total == 1:
+            position = "only"
+        elif index == 0:
+            position = "first"
+        elif index == total - 1:
+            position = "last"
+        elif index == midpoint_index:
+            position = "midpoint"
+        else:
+            position = "middle"
+        topics = topics_for[occ.uid] if occ.uid in topics_for else occ.topics
+        end_time = style.time(occ.end) if isinstance(occ.end, dt.datetime) else None
+        sessions.append(SessionView(
+            occ.number or index + 1, total, when(style, occ.start), end_time,
+            phase_names.get(occ.phase) if occ.phase else None, topics, position,
+            build_agenda(pick_agenda(guidance, program.type, position), minutes, topics),
+            tuple(a.reason for a in occ.adjustments),
+        ))
+    session_numbers: dict[str, list[int]] = {}
+    for sv, occ in zip(sessions, session_occ):
+        if occ.phase:
+            session_numbers.setdefault(occ.phase, []).append(sv.number)
+    phases = tuple(
+        PhaseView(p.id, p.name, p.description,
+                  style.range(tl.phases[p.id].start, tl.phases[p.id].end) if p.id in tl.phases else None,
+                  when(style, tl.phases[p.id].start) if p.id in tl.phases else None,
+                  when(style, tl.phases[p.id].end) if p.id in tl.phases else None,
+                  p.topics, tuple(session_numbers.get(p.id, ())))
+        for p in program.schedule.phases
+    )
+    milestones = tuple(
+        MilestoneView(m.id, m.name, m.kind, when(style, tl.milestones[m.id]) if m.id in tl.milestones else None,
+                      m.description)
+        for m in program.schedule.milestones
+    )
+
+    def first_of(kind: str, ref_id: str) -> Occurrence | None:
+        return next((o for o in occurrences if o.kind == kind and o.ref == ref_id), None)
+
+    training = tuple(
+        TrainingView(t.id, t.title, t.description, refs(t.audience), t.minutes, t.format, t.required, t.topics,
+                     when(style, found.start) if (found := first_of("training", t.id)) else None)
+        for t in program.training
+    )
+    group_sessions = tuple(
+        GroupSessionView(g.id, g.name, refs(g.audience), g.frequency, g.sessions, g.minutes, g.minimum_attendance,
+                         tuple(when(style, o.start) for o in occurrences if o.kind == "group-session" and o.ref == g.id))
+        for g in program.meetings.group_sessions
+    )
+
+    def window(occ: Occurrence) -> Window:
+        last = occ.last_day
+        return Window(when(style, occ.start), when(style, last) if last != occ.day else None)
+
+    surveys = tuple(
+        SurveyView(s.id, s.title, s.description, refs(s.audience), s.anonymous,
+                   str(s.repeat_every) if s.repeat_every else None, s.open_days,
+                   tuple(window(o) for o in occurrences if o.kind == "survey" and o.ref == s.id),
+                   s.questions,
+                   tuple(dict.fromkeys(metric_map[q.metric].name for q in s.questions
+                                       if q.metric and q.metric in metric_map)))
+        for s in program.surveys
+    )
+
+    # each role's commitment
+    count = len(session_occ) or _session_count(program, tl.program.days if tl.program else None)
+    roles = []
+    for role_id, role in program.roles.items():
+        in_pairs = role_id in PAIR_ROLES
+        role_training = tuple(t for t in training if role_id in {a.id for a in t.audience})
+        role_groups = tuple(g for g in group_sessions if role_id in {a.id for a in g.audience})
+        group_minutes = 0
+        for g in role_groups:
+            attended = g.minimum_attendance or g.sessions or len(g.dates)
+            group_minutes += (g.minutes or 0) * attended
+        commitment = Commitment(
+            count if in_pairs else 0, minutes if in_pairs else 0,
+            sum(t.minutes or 0 for t in role_training if t.required), group_minutes)
+        roles.append(RoleView(
+            role_id, role.label, role_kind(role_id), role.description, role.responsibilities,
+            tuple(describe_condition(c) for c in role.eligibility), in_pairs, commitment, role_training,
+            tuple(s for s in surveys if role_id in {a.id for a in s.audience}), role_groups))
+
+    # the dated schedule: overview (without the pairs' individual sessions) and per role
+    titles = {("survey", s.id): s.title for s in program.surveys}
+    entries: list[tuple[Occurrence, Entry]] = []
+    for occ in occurrences:
+        until = None
+        if occ.all_day and isinstance(occ.end, dt.date) and not isinstance(occ.end, dt.datetime):
+            last_day = occ.end - dt.timedelta(days=1)
+            until = when(style, last_day) if last_day > occ.day else None
+        title = occ.title
+        if occ.kind == "survey" and occ.ref:
+            title = titles.get(("survey", occ.ref), occ.title)
+        elif occ.kind == "phase-start" and occ.ref in tl.phases:
+            title = phase_names.get(occ.ref, occ.title)
+            until = when(style, tl.phases[occ.ref].end)
+        elif occ.kind in ("session", "group-session") and occ.number is not None:
+            title = f"{occ.title} {occ.number}"
+        entries.append((occ, Entry(occ.kind, title, when(style, occ.start), until, refs(occ.audience),
+                                   tuple(a.reason for a in occ.adjustments))))
+    overview = tuple(e for o, e in entries if o.kind not in ("session", "phase-end"))
+    entries_by_role = {
+        role_id: tuple(e for o, e in entries if (not o.audience or role_id in o.audience) and o.kind != "phase-end")
+        for role_id in program.roles
+    }
+
+    span = tl.program
+    meetings = program.meetings
+    view = View(
+        id=program.id, name=program.name, description=program.description, type=program.type,
+        knowledge_flow=program.knowledge_flow, owner=program.owner, owner_email=program.owner_email,
+        version=program.version, locale=program.locale, timezone=program.timezone,
+        start=when(style, span.start) if span else None, end=when(style, span.end) if span else None,
+        dates=style.range(span.start, span.end) if span else None,
+        duration=str(program.schedule.duration) if program.schedule.duration else None,
+        roles=tuple(roles), objectives=objectives, metrics=metrics, pairing=pairing,
+        meetings=MeetingsView(meetings.frequency, count or meetings.sessions, meetings.minutes, meetings.format,
+                              meetings.initiator,
+                              labels.get(meetings.initiator) if meetings.initiator in labels else None),
+        sessions=tuple(sessions), phases=phases, milestones=milestones, training=training,
+        group_sessions=group_sessions, surveys=surveys, overview=overview,
+        contacts=tuple(ContactView(c.name, c.role, c.email, c.phone) for c in program.contacts),
+        confidentiality=program.confidentiality, conduct=program.conduct,
+        meeting_time=style.time(dt.time.fromisoformat(meetings.time)) if meetings.time else None,
+        meeting_day=weekday_name(meetings.day_of_week) if meetings.day_of_week else None,
+    )
+    view.role_map = {r.id: r for r in roles}
+    view.entries_by_role = entries_by_role
+    return view
+
+
+Linker = Callable[[str], str]

@@ -1,0 +1,89 @@
+"""Regenerate (or check) the golden files: every example's documents, as the tests expect them.
+
+    python -m programdsl.render.golden           # rewrite tests/golden/<example>/ from examples/
+    python -m programdsl.render.golden --check   # exit 1 and list differences, change nothing
+
+Golden files hold every non-PDF output (Markdown, HTML, the forms' JSON and CSV) of each program
+in examples/. PDFs are left out: they are checked for determinism and text instead, since their
+bytes change with the WeasyPrint and font versions installed. Review a regeneration as a diff.
+Works in a source checkout only (it needs examples/ and tests/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from ..api import Validator
+from .documents import BuildOptions, render_documents
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+GOLDEN = REPO / "tests" / "golden"
+FORMATS = ("md", "html")
+
+
+def example_files() -> list[Path]:
+    return sorted(p for p in EXAMPLES.glob("*.yaml") if p.is_file())
+
+
+def expected_files(path: Path) -> dict[str, bytes]:
+    """The golden set for one example (calendars belong to the calendar tests and are left out)."""
+    result = Validator().check_file(path)
+    if result.program is None or result.errors:
+        raise SystemExit(f"{path}: does not validate; fix it before regenerating golden files")
+    return render_documents(result.program, BuildOptions(formats=FORMATS))
+
+
+def differences(name: str, files: dict[str, bytes]) -> list[str]:
+    folder = GOLDEN / name
+    problems = []
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
+    for relative, data in files.items():
+        target = folder / relative
+        if relative not in on_disk:
+            problems.append(f"{name}/{relative}: missing from the golden files")
+        elif target.read_bytes() != data:
+            problems.append(f"{name}/{relative}: differs")
+    for relative in sorted(on_disk - set(files)):
+        problems.append(f"{name}/{relative}: no longer generated")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m programdsl.render.golden", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="report differences instead of rewriting")
+    args = parser.parse_args(argv)
+    problems: list[str] = []
+    examples = example_files()
+    for path in examples:
+        name = path.stem
+        files = expected_files(path)
+        if args.check:
+            problems += differences(name, files)
+            continue
+        folder = GOLDEN / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        for relative, data in files.items():
+            target = folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        print(f"{name}: {len(files)} files")
+    known = {p.stem for p in examples}
+    # tests/golden/README.md explains the folder; every other entry is one example's folder
+    for stale in sorted(p for p in GOLDEN.iterdir() if p.is_dir() and p.name not in known) if GOLDEN.is_dir() else []:
+        if args.check:
+            problems.append(f"{stale.name}: golden files for an example that no longer exists")
+        else:
+            shutil.rmtree(stale)
+            print(f"{stale.name}: removed (no such example)")
+    for line in problems:
+        print(line)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""Jinja environments for the document templates, and errors that name the template and line.
+
+Templates are looked up first in the user's `--templates DIR`, then in the shipped `templates/`,
+so a user overrides any single file by giving one of the same name. Every template, shipped or
+not, runs in Jinja's sandbox with `StrictUndefined`: a template can read what it is given but
+cannot reach Python internals, and a misspelt variable is an error rather than an empty string.
+HTML templates (`*.html.j2`) autoescape; Markdown templates escape through `md_finalize`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..resources import templates_dir
+from .escape import MdSafe, md_escape, md_finalize
+
+FORMATS = ("md", "html")
+
+
+class TemplateFailure(Exception):
+    """A template could not be loaded or rendered; says which file, which line, and why."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        from ..api import display_path
+
+        file = display_path(file) if os.path.isabs(file) else file
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+        self.file = file
+        self.line = line
+        self.message = message
+
+
+def _md_raw(value: Any) -> MdSafe:
+    """Mark text a template built itself as finished Markdown (no further escaping)."""
+    return MdSafe(value)
+
+
+def _md_cell(value: Any) -> MdSafe:
+    """Text for a Markdown table cell: escaped, with pipes and line breaks made harmless."""
+    return MdSafe(md_escape(value))
+
+
+def _html_id(value: Any) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-") or "section"
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The two environments (Markdown and HTML) sharing one loader."""
+
+    md: SandboxedEnvironment
+    html: SandboxedEnvironment
+    search_path: tuple[str, ...]
+
+    def env(self, fmt: str) -> SandboxedEnvironment:
+        return self.md if fmt == "md" else self.html
+
+    def has(self, name: str) -> bool:
+        return any(os.path.isfile(os.path.join(root, name)) for root in self.search_path)
+
+    def source_of(self, name: str) -> str:
+        for root in self.search_path:
+            candidate = os.path.join(root, name)
+            if os.path.isfile(candidate):
+                return candidate
+        return name
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        env = self.env("md" if name.endswith(".md.j2") else "html")
+        try:
+            template = env.get_template(name)
+            text = template.render(context)
+        except TemplateFailure:
+            raise
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateFailure(error.filename or self.source_of(error.name or name), error.lineno,
+                                  f"template syntax error: {error.message}") from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateFailure(self.source_of(name), self._line_in_templates(error),
+                                  f"template not found: {error.name}") from None
+        except Exception as error:  # UndefinedError, SecurityError, TypeError in a filter, ...
+            file, line = self._locate(error, name)
+            kind = "not allowed in a template (sandbox)" if isinstance(error, SecurityError) else ""
+            message = f"{type(error).__name__}: {error}" + (f" - {kind}" if kind else "")
+            raise TemplateFailure(file, line, message) from None
+        return text if text.endswith("\n") else text + "\n"
+
+    def _frames(self, error: BaseException) -> list[traceback.FrameSummary]:
+        roots = tuple(os.path.abspath(r) + os.sep for r in self.search_path)
+        return [f for f in traceback.extract_tb(error.__traceback__)
+                if os.path.abspath(f.filename).startswith(roots)]
+
+    def _line_in_templates(self, error: BaseException) -> int | None:
+        frames = self._frames(error)
+        return frames[-1].lineno if frames else None
+
+    def _locate(self, error: BaseException, name: str) -> tuple[str, int | None]:
+        frames = self._frames(error)
+        if frames:
+            return frames[-1].filename, frames[-1].lineno
+        return self.source_of(name), None
+
+
+VIEW_TYPES: set[type] = set()
+
+
+def view_type(cls: type) -> type:
+    """Register a class whose public attributes templates may read without the sandbox's slow checks.
+
+    Only for programdsl's own plain data classes: their public attributes are data, properties and
+    methods written for templates. Names starting with `_` still go through the full checks.
+    """
+    VIEW_TYPES.add(cls)
+    return cls
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with a fast path for attributes of programdsl's own view objects."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if type(obj) in VIEW_TYPES and not attr.startswith("_"):
+            return True
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
+def _environment(loader: jinja2.BaseLoader, fmt: str) -> SandboxedEnvironment:
+    env = Sandbox(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=fmt == "html",
+        finalize=md_finalize if fmt == "md" else None,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"],
+    )
+    env.filters["md_raw"] = _md_raw
+    env.filters["md_cell"] = _md_cell
+    env.filters["html_id"] = _html_id
+    return env
+
+
+@lru_cache(maxsize=8)
+def _cached(search_path: tuple[str, ...], mtimes: tuple[float, ...]) -> Templates:
+    loader = jinja2.FileSystemLoader(list(search_path), followlinks=False)
+    return Templates(_environment(loader, "md"), _environment(loader, "html"), search_path)
+
+
+def _tree_mtime(root: str) -> float:
+    latest = 0.0
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            try:
+                latest = max(latest, os.stat(os.path.join(folder, name)).st_mtime)
+            except OSError:
+                pass
+    return latest
+
+
+def load_templates(user_dir: str | os.PathLike[str] | None = None) -> Templates:
+    """The template set: `user_dir` (if given) in front of the shipped templates.
+
+    Environments are reused across builds in one process (compiled templates are the expensive
+    part); a change to any template file gives fresh ones.
+    """
+    roots = ([os.path.abspath(user_dir)] if user_dir is not None else []) + [str(templates_dir())]
+    return _cached(tuple(roots), tuple(_tree_mtime(r) for r in roots))
+
+
+def read_text_resource(templates: Templates, name: str) -> tuple[str, str]:
+    """A non-template file from the template search path (e.g. guidance.yaml): its path and text."""
+    path = templates.source_of(name)
+    if not os.path.isfile(path):
+        raise TemplateFailure(name, None, "file not found in the template directories")
+    return path, Path(path).read_text(encoding="utf-8")

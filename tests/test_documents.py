@@ -1,0 +1,509 @@
+"""Generated documents: golden files, structure, escaping, safety, determinism, following the program.
+
+PDF tests live in test_documents_pdf.py (one small program only, so the suite stays quick).
+Regenerate the golden files with `python -m programdsl.render.golden` (see tests/README.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from programdsl.api import Validator
+from programdsl.cli import main
+from programdsl.model import Program
+from programdsl.output import safe_path, write_outputs
+from programdsl.pairs import Match, Member, PairsFile
+from programdsl.render import golden
+from programdsl.render.dates import style_for
+from programdsl.render.documents import BuildOptions, render_documents
+from programdsl.render.escape import csv_cell, md_escape
+
+from conftest import deep_merge, minimal_data, write_program
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+FAST = BuildOptions(formats=("md", "html"))
+SCRIPT = "<script>alert(1)</script>"
+
+
+def program_from(directory: Path, data: dict[str, Any], name: str = "program.yaml") -> Program:
+    result = Validator().check_file(write_program(directory, data, name))
+    assert result.program is not None and not result.errors, [d.message for d in result.diagnostics]
+    return result.program
+
+
+def rich_data() -> dict[str, Any]:
+    """The minimal program with the parts documents render: phases, contacts, group sessions, an admin."""
+    return deep_merge(minimal_data(), {
+        "metadata": {"description": "Helping new leaders find their feet.", "owner": {"name": "Learning team"},
+                     "version": "1.2.0", "locale": "en-GB"},
+        "roles": {"admin": {"label": "Programme administrator", "responsibilities": ["Review the matches."]}},
+        "schedule": {"phases": [
+            {"id": "start", "name": "Getting going", "duration": "3 months", "topics": ["Goals", "Ground rules"]},
+            {"id": "deepen", "name": "Going deeper", "topics": ["Feedback", "Networks", "Next steps"]},
+        ]},
+        "meetings": {"frequency": "monthly", "minutes": 60, "time": "10:00",
+                     "groupSessions": [{"id": "lunch", "name": "Mentor lunch", "audience": ["mentor"],
+                                        "frequency": "quarterly", "sessions": 2, "minutes": 60}]},
+        "surveys": [{"id": "closing-survey", "title": "Closing survey", "audience": ["mentor", "mentee"],
+                     "when": {"milestone": "closing"}, "questions": [
+                         {"id": "confidence", "text": "I feel confident.", "type": "likert",
+                          "scale": {"min": 1, "max": 5, "labels": ["Not at all", "A little", "Somewhat", "Mostly", "Fully"]},
+                          "required": True, "metric": "confidence-score"},
+                         {"id": "format", "text": "Which format suited you?", "type": "choice",
+                          "options": ["In person", "Video call"]},
+                         {"id": "again", "text": "Would you take part again?", "type": "yes-no"},
+                         {"id": "sessions", "text": "How many sessions did you hold?", "type": "number"},
+                         {"id": "comments", "text": "Anything else?", "type": "text"},
+                     ]}],
+        "contacts": [{"name": "Learning team", "role": "Questions about the programme", "email": "learning@example.org"}],
+        "confidentiality": "What is said in sessions stays between the pair.",
+        "conduct": "Be kind, be on time.",
+    })
+
+
+@pytest.fixture(scope="module")
+def rich_program(tmp_path_factory: pytest.TempPathFactory) -> Program:
+    return program_from(tmp_path_factory.mktemp("rich"), rich_data())
+
+
+@pytest.fixture(scope="module")
+def rich_files(rich_program: Program) -> dict[str, bytes]:
+    return render_documents(rich_program, FAST)
+
+
+# --- golden files ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_golden_files(example: Path) -> None:
+    """Every example's documents match tests/golden; on purpose changes: python -m programdsl.render.golden."""
+    files = golden.expected_files(example)
+    problems = golden.differences(example.stem, files)
+    assert not problems, ("documents differ from the golden files; review the change and run "
+                          "`python -m programdsl.render.golden`:\n" + "\n".join(problems[:20]))
+
+
+def test_every_example_has_all_four_kinds_and_an_index() -> None:
+    for example in EXAMPLES:
+        folder = REPO / "tests" / "golden" / example.stem
+        names = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+        assert {"index.md", "index.html", "charter.md", "charter.html"} <= names, example
+        for kind in ("guides", "handbooks"):
+            assert any(n.startswith(f"{kind}/") and n.endswith(".md") for n in names), (example, kind)
+        assert any(n.startswith("forms/") and n.endswith(".print.html") for n in names), example
+
+
+# --- HTML structure -----------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class FormAudit(HTMLParser):
+    """Collects labels, inputs and fieldsets, and checks that tags nest properly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.label_for: set[str] = set()
+        self.ids: list[str] = []
+        self.controls: list[dict[str, Any]] = []  # every user-facing input, with its fieldset context
+        self.fieldsets: list[dict[str, Any]] = []
+        self._open_fieldsets: list[dict[str, Any]] = []
+        self._in_legend = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.append(str(attributes["id"]))
+        if tag == "label" and attributes.get("for"):
+            self.label_for.add(str(attributes["for"]))
+        if tag == "fieldset":
+            record: dict[str, Any] = {"legend": "", "radios": []}
+            self.fieldsets.append(record)
+            self._open_fieldsets.append(record)
+        if tag == "legend":
+            self._in_legend = True
+        if tag in ("input", "textarea", "select") and attributes.get("type") != "hidden":
+            control = {"tag": tag, **attributes, "fieldset": self._open_fieldsets[-1] if self._open_fieldsets else None}
+            self.controls.append(control)
+            if attributes.get("type") == "radio" and self._open_fieldsets:
+                self._open_fieldsets[-1]["radios"].append(attributes.get("name"))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
+            return
+        self.stack.pop()
+        if tag == "fieldset":
+            self._open_fieldsets.pop()
+        if tag == "legend":
+            self._in_legend = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_legend and self._open_fieldsets:
+            self._open_fieldsets[-1]["legend"] += data
+
+
+def audit(html: str) -> FormAudit:
+    parser = FormAudit()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def test_every_html_document_is_well_nested_with_unique_ids(rich_files: dict[str, bytes]) -> None:
+    for path, data in rich_files.items():
+        if path.endswith(".html"):
+            result = audit(data.decode("utf-8"))
+            assert not result.errors, (path, result.errors[:5])
+            assert not result.stack, (path, result.stack)
+            duplicates = {i for i in result.ids if result.ids.count(i) > 1}
+            assert not duplicates, (path, duplicates)
+
+
+def test_form_inputs_are_labelled_and_likert_scales_are_fieldsets(rich_files: dict[str, bytes]) -> None:
+    html = rich_files["forms/closing-survey/mentor.html"].decode("utf-8")
+    result = audit(html)
+    assert result.controls, "the form has inputs"
+    for control in result.controls:
+        assert control.get("id") in result.label_for, f"unlabelled {control['tag']} {control.get('name')}"
+    radios = [c for c in result.controls if c.get("type") == "radio"]
+    assert radios and all(c["fieldset"] is not None for c in radios), "every radio sits in a fieldset"
+    for fieldset in result.fieldsets:
+        assert fieldset["legend"].strip(), "every fieldset has a legend"
+        assert len(set(fieldset["radios"])) == 1, "one radio group per fieldset"
+    likert = next(f for f in result.fieldsets if "I feel confident." in f["legend"])
+    assert likert["radios"] == ["confidence"] * 5
+    names = {c.get("name") for c in result.controls}
+    assert {"confidence", "format", "again", "sessions", "comments", "respondent"} <= names
+
+
+def test_form_data_files_agree_with_the_form(rich_files: dict[str, bytes]) -> None:
+    definition = json.loads(rich_files["forms/closing-survey/mentee.json"])
+    assert definition["format"] == "programdsl-form/1"
+    assert definition["audience"] == {"role": "mentee", "label": "Mentee"}
+    columns = next(csv.reader(io.StringIO(rich_files["forms/closing-survey/mentee.csv"].decode())))
+    assert columns == definition["columns"]
+    assert columns[-5:] == ["confidence", "format", "again", "sessions", "comments"]
+    likert = definition["questions"][0]
+    assert likert["scale"] == {"min": 1, "max": 5} and likert["options"][0] == {"value": 1, "label": "Not at all"}
+    assert likert["metric"] == "Confidence score"
+    codebook = list(csv.DictReader(io.StringIO(rich_files["forms/closing-survey/mentee.codebook.csv"].decode())))
+    assert [row["column"] for row in codebook] == columns
+    assert codebook[-5]["values"] == "1=Not at all; 2=A little; 3=Somewhat; 4=Mostly; 5=Fully"
+
+
+def test_handbook_has_a_table_of_contents_that_links_to_its_sections(rich_files: dict[str, bytes]) -> None:
+    html = rich_files["handbooks/mentor.html"].decode("utf-8")
+    targets = re.findall(r'<nav class="toc".*?</nav>', html, flags=re.S)[0]
+    links = re.findall(r'href="#([^"]+)"', targets)
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    assert {"charter", "guide", "schedule", "forms"} <= set(links)
+    assert set(links) <= ids
+    markdown = rich_files["handbooks/mentor.md"].decode("utf-8")
+    assert "## Contents" in markdown and "[Your guide](#your-guide)" in markdown
+    # the handbook bundles the charter, the role's guide, its schedule and its forms
+    for part in ("## The programme charter", "## Your guide", "## Your schedule", "## Your evaluation forms",
+                 "### Session by session", "### Closing survey"):
+        assert part in markdown
+
+
+def test_index_links_every_generated_document(rich_files: dict[str, bytes]) -> None:
+    html = rich_files["index.html"].decode("utf-8")
+    links = set(re.findall(r'href="([^"#:]+)"', html))
+    assert set(rich_files) - {"index.html", "index.md"} <= links, "every generated file is linked"
+    for link in links:
+        assert link in rich_files, f"index links to {link}, which was not generated"
+
+
+def test_guides_are_tailored_to_role_and_type(rich_files: dict[str, bytes], tmp_path: Path) -> None:
+    mentor = rich_files["guides/mentor.md"].decode()
+    admin = rich_files["guides/admin.md"].decode()
+    assert "## Session by session" in mentor and "## Session by session" not in admin
+    assert "## Running the programme" in admin
+    reverse = program_from(tmp_path, deep_merge(rich_data(), {"type": "reverse"}))
+    files = render_documents(reverse, BuildOptions(formats=("md",)))
+    assert "## Giving feedback upwards" in files["guides/mentor.md"].decode()
+    assert "## Listening without defending" in files["guides/mentee.md"].decode()
+    flash = program_from(tmp_path, deep_merge(minimal_data(), {"type": "flash"}), "flash.yaml")
+    text = render_documents(flash, BuildOptions(formats=("md",)))["guides/mentor.md"].decode()
+    assert "## Making one session count" in text and "Frame the question" in text
+
+
+def test_agendas_fill_each_session_exactly(rich_program: Program) -> None:
+    from programdsl.render.documents import DocumentBuild
+
+    view = DocumentBuild(rich_program, FAST).view
+    assert view.sessions
+    for session in view.sessions:
+        assert sum(item.minutes for item in session.agenda) == 60
+        assert all(item.minutes % 5 == 0 for item in session.agenda)
+    assert view.sessions[0].position == "first" and view.sessions[-1].position == "last"
+    # the phases' topics are shared out over the phases' sessions, in order
+    topics = [t for s in view.sessions for t in s.topics]
+    assert topics[:2] == ["Goals", "Ground rules"]
+
+
+# --- escaping --------------------------------------------------------------------------------
+
+FREE_TEXT = {"name", "description", "label", "title", "text", "definition", "unit", "role", "phone", "reason",
+             "confidentiality", "conduct"}
+TEXT_LISTS = {"responsibilities", "topics", "options", "labels"}
+
+
+def poison(value: Any, key: str | None = None) -> Any:
+    """Every free-text field of a program, with a script tag added."""
+    if isinstance(value, dict):
+        return {k: poison(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        if key in TEXT_LISTS:
+            return [f"{item} {SCRIPT}" if isinstance(item, str) else item for item in value]
+        return [poison(item) for item in value]
+    if isinstance(value, str) and key in FREE_TEXT:
+        return f"{value} {SCRIPT} & \"quotes\" 'too'"
+    return value
+
+
+def test_script_in_any_text_field_is_escaped_everywhere(tmp_path: Path) -> None:
+    data = poison(rich_data())
+    data["metadata"]["owner"]["name"] = f"Owner {SCRIPT}"
+    program = program_from(tmp_path, data)
+    files = render_documents(program, FAST)
+    seen_in = 0
+    for path, content in files.items():
+        text = content.decode("utf-8")
+        if path.endswith(".html"):
+            assert "<script" not in text.lower(), path
+            seen_in += "&lt;script&gt;" in text
+        elif path.endswith(".md"):
+            assert not re.search(r"(?<!\\)<(/?)script", text), path  # only ever as \<script\>
+            seen_in += "\\<script\\>" in text
+        elif path.endswith(".json"):
+            assert SCRIPT in text  # JSON is data: kept exactly, for the consuming tool to escape
+    assert seen_in >= 10, "the hostile text does appear, escaped"
+    charter = files["charter.html"].decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in charter
+
+
+def test_csv_cells_cannot_start_a_formula(tmp_path: Path) -> None:
+    data = rich_data()
+    questions = data["surveys"][0]["questions"]
+    questions[0]["text"] = '=HYPERLINK("http://evil.example","click")'
+    questions[1]["options"] = ["@SUM(1+1)", "+1 then -1", "-2", "\tTabbed"]
+    program = program_from(tmp_path, data)
+    files = render_documents(program, BuildOptions(formats=("md",)))
+    rows = list(csv.reader(io.StringIO(files["forms/closing-survey/mentor.codebook.csv"].decode())))
+    cells = [cell for row in rows for cell in row]
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells
+    for cell in cells:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert csv_cell("=1+1") == "'=1+1" and csv_cell("\rX") == "'\rX" and csv_cell("plain") == "plain"
+    assert csv_cell(3) == "3"
+
+
+def test_markdown_escaping_keeps_text_readable() -> None:
+    assert md_escape("Don't panic: 6-12 months & more") == "Don't panic: 6-12 months & more"
+    assert md_escape("# not a heading") == "\\# not a heading"
+    assert md_escape("1. not a list") == "1\\. not a list"
+    assert md_escape("a | b [x](y) *z* <b>") == "a \\| b \\[x\\](y) \\*z\\* \\<b\\>"
+    assert md_escape("version 1.0.0") == "version 1.0.0"
+
+
+# --- output safety ---------------------------------------------------------------------------
+
+HOSTILE = ["../../etc/passwd", "/absolute", "..", "con", "a/b\\c", "name\x00nul", "ünïcödé name", "x" * 300, ""]
+
+
+def test_person_handbooks_never_escape_the_output_directory(rich_program: Program, tmp_path: Path) -> None:
+    matches = [
+        Match(f"m{i}", (Member(hostile, f"Mentor {SCRIPT}", "a@example.org"),), (Member(f"mentee-{i}", "Mentee"),), 0.9)
+        for i, hostile in enumerate(HOSTILE)
+    ]
+    pairs = PairsFile(rich_program.id, "draft", matches)
+    files = render_documents(rich_program, BuildOptions(formats=("md", "html"), pairs=pairs))
+    people = [p for p in files if p.startswith("handbooks/people/")]
+    assert len(people) == 2 * 2 * len(HOSTILE)  # mentor and mentee of each match, md and html
+    assert len(set(people)) == len(people)
+    out = tmp_path / "out"
+    for relative in files:
+        target = safe_path(out, relative)  # raises for anything unsafe
+        assert out.resolve() in target.parents
+    write_outputs(out, files)
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert written == set(files)
+    assert not any(tmp_path.glob("etc*")) and not (tmp_path / "passwd").exists()
+    page = files[next(p for p in people if p.endswith(".html") and "etc" in p)].decode()
+    assert "&lt;script&gt;" in page and "These matches are a draft" in page
+
+
+def test_writer_refuses_hostile_paths(tmp_path: Path) -> None:
+    from programdsl.output import OutputError
+
+    for bad in ("../escape.md", "/etc/passwd", "guides/../../x.md", "a\\b.md", "guides//x.md"):
+        with pytest.raises(OutputError):
+            write_outputs(tmp_path / "out", {"index.md": b"ok", bad: b"bad"})
+    assert not (tmp_path / "out" / "index.md").exists(), "nothing is written when one path is refused"
+    assert not (tmp_path / "escape.md").exists()
+
+
+# --- determinism and atomicity -----------------------------------------------------------------
+
+def test_two_builds_are_byte_identical(rich_program: Program, rich_files: dict[str, bytes]) -> None:
+    again = render_documents(rich_program, FAST)
+    assert list(again) == list(rich_files)
+    assert again == rich_files
+
+
+def test_cli_builds_then_a_template_error_leaves_the_previous_output(tmp_path: Path) -> None:
+    program = write_program(tmp_path, rich_data())
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", str(program), "-o", str(out), "--format", "md,html"])
+    assert first.exit_code == 0, first.output
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert out / "index.html" in before and out / "calendars" / "program.ics" in before
+
+    broken = tmp_path / "tpl"
+    broken.mkdir()
+    (broken / "handbook.md.j2").write_text("# {{ program.name }}\n\n{{ no_such_variable }}\n", encoding="utf-8")
+    changed = write_program(tmp_path, deep_merge(rich_data(), {"metadata": {"name": "Renamed"}}))
+    second = runner.invoke(main, ["build", str(changed), "-o", str(out), "--format", "md,html",
+                                  "--templates", str(broken)])
+    assert second.exit_code == 1
+    assert f"{broken / 'handbook.md.j2'}:3:" in second.output
+    assert "no_such_variable" in second.output
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before, "a failed build changes nothing"
+
+
+def test_user_templates_are_sandboxed_and_override_single_files(tmp_path: Path, rich_program: Program) -> None:
+    from programdsl.render.templating import TemplateFailure
+
+    own = tmp_path / "tpl"
+    own.mkdir()
+    (own / "charter.md.j2").write_text("# Our charter for {{ program.name }}\n", encoding="utf-8")
+    files = render_documents(rich_program, BuildOptions(formats=("md",), templates=own))
+    assert files["charter.md"].decode().startswith("# Our charter for Pilot program")
+    assert "## Your guide" in files["handbooks/mentee.md"].decode()  # the rest is still shipped
+
+    (own / "charter.md.j2").write_text("ok\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    with pytest.raises(TemplateFailure) as caught:
+        render_documents(rich_program, BuildOptions(formats=("md",), templates=own))
+    assert caught.value.file.endswith("charter.md.j2") and caught.value.line == 2
+
+    (own / "charter.md.j2").write_text("{% for x in %}\n", encoding="utf-8")
+    with pytest.raises(TemplateFailure) as caught:
+        render_documents(rich_program, BuildOptions(formats=("md",), templates=own))
+    assert caught.value.line == 1 and "syntax" in str(caught.value)
+
+
+def test_html_templates_autoescape_and_undefined_is_an_error(tmp_path: Path, rich_program: Program) -> None:
+    from programdsl.render.templating import TemplateFailure
+
+    own = tmp_path / "tpl"
+    own.mkdir()
+    (own / "index.html.j2").write_text("<p>{{ '<b>' }}</p>\n", encoding="utf-8")
+    files = render_documents(rich_program, BuildOptions(formats=("html",), templates=own))
+    assert files["index.html"] == b"<p>&lt;b&gt;</p>\n"
+    (own / "index.html.j2").write_text("<p>{{ program.nmae }}</p>\n", encoding="utf-8")
+    with pytest.raises(TemplateFailure):
+        render_documents(rich_program, BuildOptions(formats=("html",), templates=own))
+
+
+# --- documents follow the program ------------------------------------------------------------
+
+def test_changing_cadence_or_an_objective_changes_the_documents(tmp_path: Path, rich_files: dict[str, bytes]) -> None:
+    base_guide = rich_files["guides/mentor.md"].decode()
+    assert "every month" in base_guide
+    biweekly = program_from(tmp_path, deep_merge(rich_data(), {"meetings": {"frequency": "biweekly"}}), "a.yaml")
+    guide = render_documents(biweekly, FAST)["guides/mentor.md"].decode()
+    assert "every two weeks" in guide and "every month" not in guide
+    assert guide.count("### Session ") > base_guide.count("### Session ")
+
+    data = rich_data()
+    data["objectives"][0]["title"] = "Mentees lead their first project"
+    renamed = program_from(tmp_path, data, "b.yaml")
+    files = render_documents(renamed, FAST)
+    for path in ("charter.md", "charter.html", "handbooks/mentee.md", "handbooks/mentor.html"):
+        assert "Mentees lead their first project" in files[path].decode(), path
+        assert "Mentees grow in confidence" not in files[path].decode(), path
+
+
+def test_dates_follow_the_locale(tmp_path: Path) -> None:
+    us = program_from(tmp_path, deep_merge(rich_data(), {"metadata": {"locale": "en-US"}}), "us.yaml")
+    files = render_documents(us, BuildOptions(formats=("md",)))
+    charter = files["charter.md"].decode()
+    assert "January 5" in charter and "## About the program\n" in charter and "the programme team" not in charter
+    assert "10:00 AM" in files["guides/mentor.md"].decode()
+    gb = style_for("en-GB")
+    import datetime as dt
+
+    day = dt.date(2026, 10, 5)
+    assert gb.date(day, weekday=True) == "Monday 5 October 2026"
+    assert style_for("en-US").date(day, weekday=True) == "Monday, October 5, 2026"
+    assert style_for("en-AU").time(dt.time(14, 5)) == "2:05 pm"
+    assert style_for("fr-FR") is gb
+
+
+# --- the command -----------------------------------------------------------------------------
+
+def test_cli_reports_validation_errors_like_validate(tmp_path: Path) -> None:
+    bad = write_program(tmp_path, deep_merge(minimal_data(), {"objectives": [{"id": "x", "title": "X",
+                                                                             "beneficiary": "mentee",
+                                                                             "metrics": ["nope"]}]}))
+    result = CliRunner().invoke(main, ["build", str(bad), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert re.search(r"program\.yaml:\d+:\d+: error\[PD\d+\]", result.output)
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_usage_errors_exit_2(tmp_path: Path) -> None:
+    program = write_program(tmp_path, minimal_data())
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(program), "-o", str(tmp_path / "o"), "--format", "docx"]).exit_code == 2
+    assert runner.invoke(main, ["build", str(program)]).exit_code == 2
+    assert runner.invoke(main, ["build", str(tmp_path / "missing.yaml"), "-o", "x"]).exit_code == 2
+
+
+def test_cli_writes_only_the_chosen_formats(tmp_path: Path) -> None:
+    program = write_program(tmp_path, rich_data())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(program), "-o", str(out), "--format", "md", "--no-calendars"])
+    assert result.exit_code == 0, result.output
+    suffixes = {p.suffix for p in out.rglob("*") if p.is_file()}
+    assert suffixes == {".md", ".json", ".csv"}
+    assert os.path.exists(out / "index.md") and not (out / "calendars").exists()
+
+
+def test_guidance_wording_can_be_overridden_and_errors_are_located(tmp_path: Path, rich_program: Program) -> None:
+    from programdsl.render.templating import TemplateFailure
+
+    own = tmp_path / "tpl"
+    own.mkdir()
+    (own / "guidance.yaml").write_text(
+        "types: {}\ncommon:\n  mentor:\n    - title: Our own advice for the {programme}\n      text: Be curious.\n"
+        "agendas: {}\n", encoding="utf-8")
+    guide = render_documents(rich_program, BuildOptions(formats=("md",), templates=own))["guides/mentor.md"].decode()
+    assert "## Our own advice for the programme" in guide and "Be curious." in guide
+    assert "## Listening and asking good questions" not in guide
+
+    (own / "guidance.yaml").write_text("types: {}\ncommon: [unclosed\n", encoding="utf-8")
+    with pytest.raises(TemplateFailure) as caught:
+        render_documents(rich_program, BuildOptions(formats=("md",), templates=own))
+    assert caught.value.file.endswith("guidance.yaml") and caught.value.line is not None
