@@ -77,6 +77,17 @@ def load_config(path: Path | None) -> Config:
         raise click.UsageError(str(error)) from error
 
 
+def output_directory(given: str | None) -> str:
+    """The -o directory, or the configured default, or a usage error."""
+    if given is not None:
+        return given
+    configured = load_config(None).output
+    if configured is None:
+        raise click.UsageError("give an output directory with -o, or set `output` in programdsl.yaml "
+                               "or [tool.programdsl] in pyproject.toml")
+    return configured
+
+
 @main.command()
 def types() -> None:
     """List the program types, each with a one-line description."""

@@ -41,10 +41,11 @@ def read_pairs(path: str) -> Any:
 
 @click.command("build")
 @click.argument("program_file", metavar="PROGRAM.yaml", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False),
-              help="Directory to write into (created if missing).")
-@click.option("--format", "formats", default=",".join(ALL_FORMATS), show_default=True,
-              help="Document formats to write, comma-separated: md, html, pdf.")
+@click.option("-o", "--output", "output", default=None, type=click.Path(file_okay=False),
+              help="Directory to write into (created if missing). Default: `output` from the configuration.")
+@click.option("--format", "formats", default=None,
+              help="Document formats to write, comma-separated: md, html, pdf. "
+                   "Default: all three, or md and html when PDF support is not installed.")
 @click.option("--templates", "templates", type=click.Path(exists=True, file_okay=False), default=None,
               help="Directory of templates that replace the shipped ones of the same name (run sandboxed).")
 @click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -53,8 +54,8 @@ def read_pairs(path: str) -> Any:
               help="Also write the .ics calendars (under calendars/).")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Processes for PDF conversion. Default: the number of CPUs.")
-def command(program_file: str, output: str, formats: str, templates: str | None, pairs_file: str | None,
-            calendars: bool, workers: int | None) -> None:
+def command(program_file: str, output: str | None, formats: str | None, templates: str | None,
+            pairs_file: str | None, calendars: bool, workers: int | None) -> None:
     """Generate the documents participants receive: a charter, a training guide per role,
     evaluation forms (fillable, printable, JSON and CSV), a handbook per role and an index page,
     plus the calendars.
@@ -65,6 +66,15 @@ def command(program_file: str, output: str, formats: str, templates: str | None,
     Exit status: 0 when everything is written, 1 when the program has errors or the documents
     cannot be generated or written, 2 for a usage error.
     """
+    from ..cli import output_directory
+
+    output = output_directory(output)
+    if formats is None:
+        from ..render.pdf import pdf_available
+
+        formats = ",".join(ALL_FORMATS if pdf_available() else ALL_FORMATS[:2])
+        if "pdf" not in formats:
+            click.echo("note: PDF output skipped; install it with `pip install 'programdsl[pdf]'`", err=True)
     chosen = parse_formats(formats)
     from ..api import Report, Validator
     from ..output import OutputError, write_outputs
@@ -102,12 +112,9 @@ def command(program_file: str, output: str, formats: str, templates: str | None,
 
     calendar_set: dict[str, bytes] = {}
     if calendars and schedule.timeline.program is not None:
-        try:
-            from ..render.calendar import calendar_files
-        except ImportError:
-            calendar_files = None  # type: ignore[assignment]
-        if calendar_files is not None:
-            calendar_set = {f"calendars/{path}": data for path, data in calendar_files(program, schedule, pairs).items()}
+        from ..render.calendar import calendar_files
+
+        calendar_set = {f"calendars/{path}": data for path, data in calendar_files(program, schedule, pairs).items()}
 
     try:
         build = DocumentBuild(program, BuildOptions(chosen, templates, pairs), list(calendar_set), schedule)

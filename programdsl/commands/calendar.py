@@ -19,11 +19,11 @@ def _fail(message: str) -> NoReturn:
 
 @click.command("calendar")
 @click.argument("program_file", metavar="PROGRAM.yaml", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False),
-              help="Directory to write the calendars into (created if missing).")
+@click.option("-o", "--output", "output", default=None, type=click.Path(file_okay=False),
+              help="Directory to write the calendars into (created if missing). Default: `output` from the configuration.")
 @click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="A pairs file from `programdsl match`: also write one calendar per pair, with names.")
-def command(program_file: str, output: str, pairs_file: str | None) -> None:
+def command(program_file: str, output: str | None, pairs_file: str | None) -> None:
     """Write the program's calendars (.ics) into a directory.
 
     program.ics holds milestones, phases, training and surveys; meetings.ics the sessions,
@@ -35,9 +35,12 @@ def command(program_file: str, output: str, pairs_file: str | None) -> None:
     calendars cannot be written.
     """
     from ..api import FileResult, Report, Validator, display_path
+    from ..cli import output_directory
     from ..output import OutputError, write_outputs
     from ..render.calendar import calendar_files
     from ..reporters import make
+
+    output = output_directory(output)
     from ..schedule import ScheduleError, build_schedule
 
     result = Validator().check_file(program_file)

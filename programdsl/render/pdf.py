@@ -34,6 +34,15 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+def pdf_available() -> bool:
+    """Whether WeasyPrint and the system libraries it needs can be loaded."""
+    try:
+        _weasyprint()
+    except PdfUnavailable:
+        return False
+    return True
+
+
 def identifier(*parts: str) -> bytes:
     """A fixed 16-byte PDF identifier for one document of one program version."""
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32].encode("ascii")
