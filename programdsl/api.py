@@ -114,7 +114,7 @@ class Validator:
 
     def _check(self, path: str | os.PathLike[str], display: str) -> FileResult:
         result = FileResult(display)
-        doc = self.workspace.load(path, display)
+        doc = self.workspace.load(path, display, cache=False)
         result.diagnostics.extend(doc.diagnostics)
         if doc.loc is None:  # nothing usable was read; recoverable problems (a duplicate key) go on
             return result
@@ -138,14 +138,24 @@ class Validator:
         return result
 
     def check_paths(
-        self, paths: Iterable[str | os.PathLike[str]], on_file: Callable[[FileResult], None] | None = None
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        on_file: Callable[[FileResult], None] | None = None,
+        keep_models: bool = True,
     ) -> Report:
-        """Check every program file under `paths`; `on_file` sees each result as soon as it is ready."""
+        """Check every program file under `paths`; `on_file` sees each result as soon as it is ready.
+
+        keep_models=False drops each file's resolved data and program once it is checked, keeping
+        only the diagnostics: a run over thousands of files then holds little in memory (and
+        Python's garbage collector has little to walk).
+        """
         report = Report()
         for path, named in discover(paths):
             if not named and not is_program_file(path):
                 continue
             result = self.check_file(path)
+            if not keep_models:
+                result.program, result.resolved = None, None
             report.files.append(result)
             if on_file is not None:
                 on_file(result)

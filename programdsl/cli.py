@@ -62,7 +62,7 @@ def validate(paths: tuple[str, ...], output_format: str | None, strict: bool, co
         targets = list(files_to_check(paths, Path.cwd()))
         if not targets:
             sys.exit(EXIT_OK)
-    report = Validator().check_paths(targets, on_file=on_file)
+    report = Validator().check_paths(targets, on_file=on_file, keep_models=False)
     if not report.files:
         raise click.UsageError("no program files found (YAML files starting with `apiVersion: programdsl/v1`)")
     reporter.finish(report, strict)

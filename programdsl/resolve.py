@@ -34,12 +34,15 @@ class Workspace:
     def __init__(self) -> None:
         self._documents: dict[str, Document] = {}
 
-    def load(self, path: str | os.PathLike[str], display: str | None = None) -> Document:
+    def load(self, path: str | os.PathLike[str], display: str | None = None, cache: bool = True) -> Document:
+        """The file's document; with cache=False (a program checked once) it is not kept, so a
+        large run holds only the presets and defaults files that other programs share."""
         key = os.path.realpath(path)
         doc = self._documents.get(key)
         if doc is None:
             doc = load_file(path, display)
-            self._documents[key] = doc
+            if cache:
+                self._documents[key] = doc
         return doc
 
     def preset(self, program_type: str) -> Document:
