@@ -21,10 +21,10 @@ class GitWorkspace(Workspace):
         super().__init__()
         self.revision = revision
 
-    def load(self, path: str | Path, display: str | None = None) -> Document:  # type: ignore[override]
+    def load(self, path: str | Path, display: str | None = None, cache: bool = True) -> Document:  # type: ignore[override]
         resolved = Path(path).resolve()
         if "presets" in resolved.parts and resolved.parent.name == "presets":
-            return super().load(path, display)
+            return super().load(path, display, cache)
         top = Path(_git(["rev-parse", "--show-toplevel"], resolved.parent).strip())
         relative = resolved.relative_to(top).as_posix()
         shown = f"{self.revision}:{display or relative}"
