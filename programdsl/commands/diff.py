@@ -12,6 +12,7 @@ from ..api import FileResult, Validator
 from ..loader import Document, load_bytes
 from ..reporters import make
 from ..resolve import Workspace
+from ..resources import PRESETS_DIR
 
 
 class GitWorkspace(Workspace):
@@ -23,7 +24,7 @@ class GitWorkspace(Workspace):
 
     def load(self, path: str | Path, display: str | None = None, cache: bool = True) -> Document:  # type: ignore[override]
         resolved = Path(path).resolve()
-        if "presets" in resolved.parts and resolved.parent.name == "presets":
+        if resolved.parent == PRESETS_DIR:  # presets ship with programdsl, not with the repository
             return super().load(path, display, cache)
         top = Path(_git(["rev-parse", "--show-toplevel"], resolved.parent).strip())
         relative = resolved.relative_to(top).as_posix()
