@@ -37,6 +37,12 @@ MAX_DEPTH = 48
 MAX_NODES = 100_000
 
 _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml import cyaml
+
+    _C_PARSER: Any = getattr(cyaml, "CParser", None)
+except ImportError:  # PyYAML built without libyaml
+    _C_PARSER = None
 _TAG = "tag:yaml.org,2002:"
 
 
@@ -123,6 +129,12 @@ def _tag_problem(file: str, tag: str, mark: Any) -> Diagnostic:
     )
 
 
+def _tag_value_problem(file: str, tag: str, value: str, mark: Any) -> Diagnostic:
+    shown = tag.replace(_TAG, "!!")
+    return d.YAML_SYNTAX.at(_span(file, mark), f"the tag {shown} does not fit the value {value!r}",
+                            hint=f"remove {shown} and write the value plainly")
+
+
 def _scalar(file: str, event: ScalarEvent) -> tuple[Any, Loc]:
     span = _span(file, event.start_mark)
     value: str = event.value
@@ -142,10 +154,17 @@ def _scalar(file: str, event: ScalarEvent) -> tuple[Any, Loc]:
     if tag == _TAG + "null":
         return None, Loc(span, raw=value)
     if tag == _TAG + "bool":
-        return _CTOR.bool_values[value.lower()], Loc(span, raw=value)
+        flag = _CTOR.bool_values.get(value.lower())
+        if flag is None:  # only an explicit `!!bool` tag can get here
+            raise _Fatal(_tag_value_problem(file, tag, value, event.start_mark))
+        return flag, Loc(span, raw=value)
     builder = _SCALAR_BUILDERS.get(tag)
     if builder is not None:
-        return builder(_CTOR, ScalarNode(tag, value)), Loc(span, raw=value)
+        try:
+            built = builder(_CTOR, ScalarNode(tag, value))
+        except (ValueError, IndexError):  # an explicit `!!int` or `!!float` on text that is not one
+            raise _Fatal(_tag_value_problem(file, tag, value, event.start_mark)) from None
+        return built, Loc(span, raw=value)
     if tag == _TAG + "merge":
         return _MERGE, Loc(span)
     raise _Fatal(_tag_problem(file, tag, event.start_mark))
@@ -198,6 +217,9 @@ def parse(text: str, file: str) -> Document:
         doc.data, doc.loc = None, None
     except yaml.YAMLError as error:  # reader errors: characters YAML does not allow
         position = getattr(error, "position", 0) or 0
+        if _C_PARSER is not None and issubclass(_PARSER, _C_PARSER):
+            # libyaml counts bytes of the UTF-8 text; PyYAML (and Span) count characters.
+            position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
         doc.diagnostics.append(
             d.YAML_SYNTAX.at(_offset_span(file, text, position), str(error).splitlines()[0],
                              hint="remove control characters from the file")
@@ -220,6 +242,8 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
             raise _Fatal(d.YAML_ALIAS_LIMIT.at(
                 at or loc.span, f"the document expands to more than {MAX_NODES:,} values",
                 hint="remove aliases that repeat large parts of the file; program files never need this many values"))
+        if value is _MERGE and not (stack and isinstance(stack[-1].data, dict) and stack[-1].key_span is None):
+            value = "<<"  # `<<` merges only as a key; anywhere else it is plain text
         if not stack:
             result = (value, loc)
             return
@@ -328,10 +352,17 @@ def _apply_merges(frame: _Frame) -> None:
                 locs[key] = children.get(key, source_loc)
 
 
+# What YAML counts as a line break (so positions match the parser's marks and the text reporter).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _offset_span(file: str, text: str, offset: int) -> Span:
     before = text[:offset]
-    line = before.count("\n") + 1
-    return Span(file, line, offset - (before.rfind("\n") + 1) + 1)
+    breaks = 0
+    line_start = 0
+    for match in _LINE_BREAK.finditer(before):
+        breaks, line_start = breaks + 1, match.end()
+    return Span(file, breaks + 1, offset - line_start + 1)
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
@@ -356,9 +387,8 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
 
 
 def _byte_span(file: str, raw: bytes, at: int) -> Span:
-    before = raw[:at]
-    line_start = before.rfind(b"\n") + 1
-    return Span(file, before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1)
+    before = raw[:at].decode("utf-8", "replace")
+    return _offset_span(file, before, len(before))
 
 
 def load_bytes(raw: bytes, file: str) -> Document:

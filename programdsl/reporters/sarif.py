@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..api import Report
@@ -15,7 +17,12 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _uri(file: str) -> str:
-    return file.replace(os.sep, "/") if not os.path.isabs(file) else "file://" + file.replace(os.sep, "/")
+    """A valid URI reference: spaces, '#' and '%' in paths are percent-encoded."""
+    if file.startswith("preset:"):
+        return file
+    if os.path.isabs(file):
+        return Path(file).as_uri()
+    return quote(file.replace(os.sep, "/"))
 
 
 class SarifReporter(Reporter):

@@ -16,10 +16,19 @@ from ..schedule import Timeline, timeline
 class Context:
     program: Program
     loc: Loc
+    # Set when a date falls past 9999-12-31 (e.g. `duration: 9999 years`); the date-order rule
+    # reports it, and rules that need dates see an empty timeline instead of failing.
+    dates_overflow: bool = False
 
     @cached_property
     def timeline(self) -> Timeline:
-        return timeline(self.program)
+        try:
+            return timeline(self.program)
+        except (OverflowError, ValueError) as error:  # datetime says "year 12025 is out of range"
+            if isinstance(error, ValueError) and "out of range" not in str(error):
+                raise
+            self.dates_overflow = True
+            return Timeline(program=None)
 
     def span(self, path: tuple[Any, ...], key: bool = False) -> Span:
         """Where the value at `path` was written (or its key, with key=True).

@@ -19,12 +19,24 @@ Good:
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
 
 CODE = register("PD303", "date-order", Severity.ERROR, "Dates out of order, contradicting, or missing.")
+
+
+def _last_day(ctx: Context) -> dt.date | None:
+    """The program's last day by its duration, or None when that falls past 9999-12-31."""
+    schedule = ctx.program.schedule
+    if schedule.start is None or schedule.duration is None:
+        return None
+    try:
+        return schedule.duration.last_day_from(schedule.start)
+    except (OverflowError, ValueError):
+        return None
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -38,8 +50,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             yield CODE.at(ctx.span(path + ("end",)), f"the program ends ({schedule.end}) before it starts ({schedule.start})",
                           hint="check the year and month of both dates", path=path + ("end",))
         elif schedule.end is not None and schedule.duration is not None:
-            expected = schedule.duration.last_day_from(schedule.start)
-            if expected != schedule.end:
+            expected = _last_day(ctx)
+            if expected is not None and expected != schedule.end:
                 yield CODE.at(ctx.span(path + ("end",)),
                               f"end {schedule.end} does not match duration {schedule.duration} from {schedule.start}, which ends {expected}",
                               hint=f"remove one of them, or set end to {expected}", path=path + ("end",))
@@ -47,8 +59,14 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if blackout.end < blackout.start:
             yield CODE.at(ctx.span(blackout.path + ("end",)), f"a blackout ends ({blackout.end}) before it starts ({blackout.start})",
                           hint="swap the two dates", path=blackout.path + ("end",))
-    phases = schedule.phases
     placed = ctx.timeline.phases
+    if ctx.dates_overflow:
+        runaway = schedule.start is not None and schedule.duration is not None and _last_day(ctx) is None
+        where = path + ("duration",) if runaway else path
+        yield CODE.at(ctx.span(where, key=where == path), "the schedule reaches past 9999-12-31, the last date a calendar can hold",
+                      hint="check the start date, the durations and the milestone weeks", path=where)
+        return
+    phases = schedule.phases
     for index, phase in enumerate(phases):
         if phase.start is not None and phase.end is not None and phase.end < phase.start:
             yield CODE.at(ctx.span(phase.path + ("end",)), f"phase '{phase.id}' ends ({phase.end}) before it starts ({phase.start})",

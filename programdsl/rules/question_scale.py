@@ -4,15 +4,25 @@ A likert question needs a scale whose lowest point is below its highest, with on
 point when labels are given; a choice question needs options; other types take neither.
 
 Bad:
-    questions:
-      - {id: useful, text: Sessions were useful., type: likert, scale: {min: 1, max: 5, labels: [Disagree, Agree]}}
+    surveys:
+      - id: closing
+        title: Closing survey
+        audience: [mentor, mentee]
+        when: {milestone: closing}
+        questions:
+          - {id: useful, text: Sessions were useful., type: likert, scale: {min: 1, max: 5, labels: [Disagree, Agree]}}
 
 Good:
-    questions:
-      - id: useful
-        text: Sessions were useful.
-        type: likert
-        scale: {min: 1, max: 5, labels: [Strongly disagree, Disagree, Neutral, Agree, Strongly agree]}
+    surveys:
+      - id: closing
+        title: Closing survey
+        audience: [mentor, mentee]
+        when: {milestone: closing}
+        questions:
+          - id: useful
+            text: Sessions were useful.
+            type: likert
+            scale: {min: 1, max: 5, labels: [Strongly disagree, Disagree, Neutral, Agree, Strongly agree]}
 """
 
 from __future__ import annotations

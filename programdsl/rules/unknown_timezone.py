@@ -30,11 +30,17 @@ def known(zone: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    """Every zone name, for suggestions (listing them walks the zoneinfo directories: do it once)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def check(ctx: Context) -> Iterator[Diagnostic]:
     zone = ctx.program.timezone
     if known(zone):
         return
     path = ("metadata", "timezone")
     yield CODE.at(ctx.span(path), f"'{zone}' is not a known time zone",
-                  hint=f"{suggest(zone, zoneinfo.available_timezones())}use an IANA name such as Europe/London or America/New_York",
+                  hint=f"{suggest(zone, sorted(_zones()))}use an IANA name such as Europe/London or America/New_York",
                   path=path)
