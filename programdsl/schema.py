@@ -248,7 +248,9 @@ def _explain(error: ValidationError, root: Loc, data: Any = None) -> Iterator[Di
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_JSON_TYPES.get(n, n) for n in names)
         hint = describe(path)
-        if "string" in names and loc.raw is not None and exact:
+        if value is None and exact:
+            hint = f"the value is empty: write it after the colon, or remove the key. {hint}".strip()
+        elif "string" in names and loc.raw is not None and exact:
             hint = f'YAML read {loc.raw} as {_type_name(value).split(" ")[1]}; write "{loc.raw}" in quotes to keep it as text'
         yield d.SCHEMA_TYPE.at(span, f"{where} must be {wanted}, not {_type_name(value)}", hint=hint, path=path)
         return
