@@ -24,7 +24,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     install_and_run, tests = _readme_commands()
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
     assert ci[-1] == tests
-    assert install_and_run.startswith("pip install . && programdsl ")
+    assert install_and_run.startswith("pip install '.[pdf]' && programdsl build examples/")
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +60,15 @@ def test_installed_package_validates_examples_from_another_directory(wheel: Path
     schema = subprocess.run([sys.executable, "-m", "programdsl", "schema"], cwd=elsewhere, env=env,
                             capture_output=True, text=True, check=True)
     assert schema.stdout == (REPO / "schemas" / "program.schema.json").read_text(encoding="utf-8")
+
+
+def test_readme_example_program_is_valid(tmp_path: Path) -> None:
+    from programdsl.api import Validator
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    program = re.search(r"```yaml\n(.*?)```", text, re.S)
+    assert program is not None
+    path = tmp_path / "digital.yaml"
+    path.write_text(program.group(1), encoding="utf-8")
+    result = Validator().check_file(path)
+    assert result.diagnostics == []
