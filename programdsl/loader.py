@@ -158,6 +158,8 @@ def _scalar(file: str, event: ScalarEvent) -> tuple[Any, Loc]:
         if flag is None:  # only an explicit `!!bool` tag can get here
             raise _Fatal(_tag_value_problem(file, tag, value, event.start_mark))
         return flag, Loc(span, raw=value)
+    if tag == _TAG + "int" and value.isdigit() and (value[0] != "0" or value == "0"):
+        return int(value), Loc(span, raw=value)  # plain decimal: YAML 1.1 reads a leading 0 as octal
     builder = _SCALAR_BUILDERS.get(tag)
     if builder is not None:
         try:
@@ -191,10 +193,6 @@ class _Frame:
         self.key: Any = None
         self.key_span: Span | None = None
         self.merges: list[tuple[dict[str, Any], Loc]] = []
-
-
-def _with_key(loc: Loc, key: Span) -> Loc:
-    return Loc(loc.span, key, loc.children, loc.raw)
 
 
 def parse(text: str, file: str) -> Document:
@@ -288,7 +286,9 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
                 hint=f"the first '{key}' is at {where}: remove one of them or merge their contents"))
             return
         data[key] = value
-        locs[key] = _with_key(loc, key_span)
+        # Each value gets a Loc of its own (aliases included), so its key can be set in place.
+        loc.key = key_span
+        locs[key] = loc
 
     parser = _PARSER(text)
     try:
