@@ -755,6 +755,9 @@ GROUPS: list[tuple[str, str, str]] = [
      "problems. Each rule is one module under `programdsl/rules/`; its statement and examples below "
      "are taken from that module, so they always match what is checked. The examples show only the "
      "keys that matter."),
+    ("PD4", "Rosters and pairs files",
+     "Problems in the roster, pin and pairs files `programdsl match` reads, reported as "
+     "file:line:column; see [matching.md](matching.md#roster-checks)."),
     ("PD9", "Internal errors",
      "programdsl itself failed. The file is reported with this code instead of a crash."),
 ]

@@ -18,7 +18,7 @@ from programdsl.matching.rules import SCALE, Compiled, Sides, condition_holds, f
 from programdsl.pairs import dumps_csv, dumps_yaml, loads_csv, loads_yaml
 from programdsl.diagnostics import Span
 
-from test_matching_support import brute_force, capacity, person, plan_value, program, roster, run
+from test_matching_support import brute_force, capacity, person, plan_value, program, run
 
 TOPICS = ["ai", "data", "cloud", "social"]
 ZONES = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Tokyo"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from programdsl.api import load_program
 from programdsl.matching.roster import canonical_column, needs_of, read_roster, timezone_offset
@@ -52,6 +54,7 @@ CASES = {
     "too-many-cells": (HEADER + "m1,Ada,,mentor,2,Eng,,UTC,en,ai,,12,,,oops\n", [("PD409", 2, 39, "error")]),
     "quoted-cell-keeps-columns": (HEADER + 'm1,"Quill, Ada",,mentor,x,Eng,,UTC,en,ai,,12,,\n', [("PD405", 2, 25, "error")]),
     "blank-lines-keep-line-numbers": (HEADER + "\n\nm1,Ada,,mentor,L2,Eng,,UTC,en,ai,,12,,\n", [("PD405", 4, 16, "error")]),
+    "windows-line-endings": ((HEADER + "m1,Ada,,mentor,L2,Eng,,UTC,en,ai,,12,,\n").replace("\n", "\r\n"), [("PD405", 2, 16, "error")]),
     "no-level-for-hard-rule": (HEADER + "m1,Ada,,mentor,,Eng,,UTC,en,ai,,12,,\n", [("PD408", 2, 16, "warning")]),
     "bad-capacity": ("id,name,role,level,tenureMonths,capacity\nm1,Ada,mentor,1,4,zero\n", [("PD405", 2, 19, "error")]),
     "missing-role-column": ("id,name,level,tenureMonths\nm1,Ada,1,4\n", [("PD402", 1, 1, "error")]),
@@ -181,3 +184,26 @@ def test_rule_sentence_forms(rule: dict[str, object], sentence: str) -> None:
 
     prog = program({"constraints": [rule]})
     assert describe_rule(prog.pairing.constraints[0], prog) == sentence
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('id,name,role,level;mentor"\n\r\t x1-:[]{}#\u2028')), max_size=200),
+       st.sampled_from(["r.csv", "r.yaml", "r.tsv"]))
+def test_any_text_gives_diagnostics_not_exceptions(tmp_path: Path, prog: Program, text: str, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    roster = read_roster(path, needs_of(prog))
+    for diag in roster.diagnostics:
+        assert diag.line >= 1 and diag.col >= 1 and diag.code.startswith("PD4")
+
+
+def test_sentences_use_articles_and_shared_labels() -> None:
+    from test_matching_support import program
+
+    line = {"rule": "not-reporting-line"}
+    led = program({"constraints": [line]}, {"mentor": {"label": "Executive mentor"}, "mentee": {"label": "Emerging leader"}})
+    assert describe_rule(led.pairing.constraints[0], led).startswith("No executive mentor is paired with an emerging leader ")
+    peers = program({"constraints": [line], "capacity": {"mentor": 1, "mentee": 1}},
+                    {"mentor": {"label": "Peer partner"}, "mentee": {"label": "Peer partner"}}, "peer")
+    assert describe_rule(peers.pairing.constraints[0], peers).startswith("No peer partner is paired with a partner ")
+    assert describe_pairing(peers)[0] == "Each peer partner is paired with one partner."

@@ -1,0 +1,105 @@
+"""Synthetic rosters and programs for the matching benchmark (fictional people, fixed seeds).
+
+People get a level (1-8), a department, a site with its time zone, one to three languages, and
+skills (mentors) or interests (mentees) from a shared vocabulary with a few popular topics. Each
+person's manager is someone more senior in the same department, so reporting lines are real
+chains; a few people have previous pairs and do-not-pair wishes.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+DEPARTMENTS = ["Finance", "Engineering", "Marketing", "Sales", "Legal", "Operations", "People", "Product",
+               "Data", "Support", "Risk", "Design"]
+SITES = [("London", "Europe/London"), ("Leeds", "Europe/London"), ("Dublin", "Europe/Dublin"), ("Berlin", "Europe/Berlin"),
+         ("Warsaw", "Europe/Warsaw"), ("New York", "America/New_York"), ("Toronto", "America/Toronto"),
+         ("Austin", "America/Chicago"), ("Singapore", "Asia/Singapore"), ("Bangalore", "Asia/Kolkata"),
+         ("Sydney", "Australia/Sydney"), ("Sao Paulo", "America/Sao_Paulo")]
+LANGUAGES = ["English", "Spanish", "French", "German", "Polish", "Hindi", "Portuguese", "Mandarin"]
+TOPICS = [f"topic-{i:02d}" for i in range(40)]
+
+PROGRAM = """\
+apiVersion: programdsl/v1
+kind: Program
+metadata: {{id: bench-{name}, name: Benchmark {name}, timezone: Europe/London}}
+type: traditional
+roles:
+  mentor: {{label: Mentor}}
+  mentee: {{label: Mentee}}
+objectives:
+  - {{id: growth, title: Mentees grow, beneficiary: mentee, metrics: [growth-score]}}
+metrics:
+  - {{id: growth-score, name: Growth, definition: Self-rated growth, unit: score (1-5), baseline: 3, target: 4}}
+schedule: {{start: 2026-01-05}}
+surveys:
+  - id: closing
+    title: Closing survey
+    audience: [mentor, mentee]
+    when: {{milestone: closing}}
+    questions: [{{id: q1, text: It helped., type: likert, scale: {{min: 1, max: 5}}}}]
+pairing:
+  mode: {mode}
+  capacity: {{mentor: {mentor_capacity}, mentee: 1}}
+  optimize: {optimize}
+  constraints:
+    - {{id: mentor-senior, rule: level-gap, direction: mentor-senior, min: 1}}
+    - {{id: outside-reporting-line, rule: not-reporting-line}}
+    - {{id: new-pairs-only, rule: not-previously-paired}}
+    - {{id: respect-exclusions, rule: not-excluded}}
+  preferences:
+    - {{id: skills-match, rule: overlap, mentor: skills, mentee: interests, min: 2, priority: high}}
+    - {{id: shared-language, rule: overlap, mentor: languages, mentee: languages, priority: medium}}
+    - {{id: different-department, rule: different, attribute: department, priority: medium}}
+    - {{id: nearby, rule: timezone-within, hours: 3, priority: low}}
+"""
+
+
+def program_text(name: str, mentor_capacity: int = 1, optimize: str = "quality") -> str:
+    mode = "one-to-one" if mentor_capacity == 1 else "one-to-many"
+    return PROGRAM.format(name=name, mode=mode, mentor_capacity=mentor_capacity, optimize=optimize)
+
+
+def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    n_mentors = int(round(people * mentor_share))
+    rows: list[dict[str, str]] = []
+    weights = [1.0 / (1 + i) ** 0.8 for i in range(len(TOPICS))]  # a few popular topics
+    by_dept_level: dict[tuple[str, int], list[str]] = {}
+    for i in range(people):
+        mentor = i < n_mentors
+        level = rng.randint(4, 8) if mentor else rng.randint(1, 6)
+        dept = rng.choice(DEPARTMENTS)
+        site, zone = rng.choice(SITES)
+        langs = ["English"] + rng.sample(LANGUAGES[1:], rng.randint(0, 2))
+        topics = sorted(set(rng.choices(TOPICS, weights=weights, k=rng.randint(2, 5) if mentor else rng.randint(1, 4))))
+        pid = f"p{i:06d}"
+        rows.append({
+            "id": pid, "name": f"Person {i}", "email": f"person{i}@example.org", "role": "mentor" if mentor else "mentee",
+            "level": str(level), "department": dept, "location": site, "timezone": zone, "languages": ";".join(langs),
+            "skills": ";".join(topics) if mentor else "", "interests": "" if mentor else ";".join(topics),
+            "manager": "", "previousPairs": "", "doNotPair": "",
+        })
+        by_dept_level.setdefault((dept, level), []).append(pid)
+    for row in rows:
+        level = int(row["level"])
+        for up in range(level + 1, 10):
+            bosses = by_dept_level.get((row["department"], up))
+            if bosses:
+                row["manager"] = rng.choice(bosses)
+                break
+    ids = [r["id"] for r in rows]
+    for row in rng.sample(rows, max(1, people // 20)):
+        row["previousPairs"] = ";".join(rng.sample(ids, 2))
+    for row in rng.sample(rows, max(1, people // 50)):
+        row["doNotPair"] = rng.choice(ids)
+    return rows
+
+
+def write_roster(path: Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

@@ -1,0 +1,149 @@
+"""`programdsl match`: pair mentors with mentees by executing the program's pairing rules.
+
+Thin layer: parse options, call programdsl.matching, print located problems and a summary,
+choose the exit status. numpy and scipy are imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Iterable, TextIO
+
+import click
+
+from ..matching import codes as _codes  # noqa: F401  (registers the PD4xx codes for docs and reporters)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _print_diagnostics(diagnostics: Iterable[Any], stream: TextIO) -> None:
+    """Compiler-style lines without the source line: roster rows are personal data."""
+    for diag in diagnostics:
+        stream.write(f"{diag.file}:{diag.line}:{diag.col}: {diag.severity.value}[{diag.code}]: {diag.message}\n")
+        if diag.hint:
+            stream.write(f"  hint: {diag.hint}\n")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else ('es' if word.endswith(('ch', 's')) else 's')}"
+
+
+@click.command("match")
+@click.argument("program_file", metavar="PROGRAM.yaml", type=click.Path(exists=True, dir_okay=False))
+@click.argument("roster_file", metavar="ROSTER", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the pairs here: YAML for .yaml/.yml, CSV otherwise. Without it nothing is written.")
+@click.option("--explain", is_flag=True, help="Print every match with the preferences it meets and misses, and every unmatched person's reason.")
+@click.option("--pin", "pins", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Pairs a coordinator decided: a CSV with mentor and mentee id columns, or a pairs file. Made first, always.")
+@click.option("--keep", "keeps", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="PAIRS",
+              help="Re-match: keep this earlier pairs file's matches (people no longer on the roster are dropped) and place everyone else.")
+@click.option("--publish", is_flag=True,
+              help="Write status: published instead of draft. Refused if the output file is a draft this run would change.")
+@click.option("--strict", is_flag=True, help="Treat roster warnings as problems (exit status 1, nothing written).")
+def command(program_file: str, roster_file: str, output: str | None, explain: bool, pins: tuple[str, ...],
+            keeps: tuple[str, ...], publish: bool, strict: bool) -> None:
+    """Match the people in ROSTER (CSV or YAML) under PROGRAM.yaml's pairing rules.
+
+    The plan is globally optimal for the program's objective and is written as a draft for a
+    coordinator to review. Exit status: 0 when pairs were made (unmatched people are reported,
+    not failures), 1 when the program, roster or pin files have problems, 2 for a usage error.
+    """
+    if output is not None and not output.lower().endswith((".yaml", ".yml", ".csv")):
+        raise click.UsageError("the output must end in .csv, .yaml or .yml", ctx=click.get_current_context())
+    from ..api import display_path, load_program
+    from ..diagnostics import Severity
+    from ..matching.engine import match, read_fixed
+    from ..matching.roster import needs_of, read_roster
+    from ..pairs import PairsError, dumps, read_pairs
+
+    err, out = sys.stderr, sys.stdout
+    program, result = load_program(program_file)
+    if program is None:
+        _print_diagnostics(result.diagnostics, err)
+        err.write(f"{result.file}: the program has errors; fix them before matching\n")
+        sys.exit(EXIT_PROBLEMS)
+    roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
+    diagnostics = list(roster.diagnostics)
+    fixed = []
+    for path, kept in [(p, False) for p in pins] + [(k, True) for k in keeps]:
+        found, problems = read_fixed(path, kept, display_path(path))
+        fixed += found
+        diagnostics += problems
+
+    def failed() -> bool:
+        return any(d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics)
+
+    if failed():
+        _print_diagnostics(diagnostics, err)
+        err.write(f"{display_path(roster_file)}: {_plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
+                  f"{_plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        outcome = match(program, roster, fixed, status="published" if publish else "draft")
+    except Exception as error:  # a bug must still come out as a located message, never a traceback
+        err.write(f"{display_path(roster_file)}:1:1: error[PD999]: programdsl failed while matching "
+                  f"({type(error).__name__}: {error})\n  hint: please report this with the program file\n")
+        sys.exit(EXIT_PROBLEMS)
+    diagnostics += outcome.diagnostics
+    _print_diagnostics(diagnostics, err)
+    if outcome.pairs is None or failed():
+        err.write("nothing matched: fix the problems above\n")
+        sys.exit(EXIT_PROBLEMS)
+    pairs = outcome.pairs
+    if publish and output is not None and os.path.exists(output):
+        try:
+            reviewed = read_pairs(output, display_path(output))
+        except PairsError:
+            reviewed = None
+        if reviewed is not None and reviewed.status == "draft":
+            before = {m.id for m in reviewed.matches}
+            after = {m.id for m in pairs.matches}
+            if before != after:
+                shown = display_path(output)
+                hint = (f"run again without --publish to put the new matches in the draft, review them, then publish"
+                        if keeps else f"to keep the reviewed matches, run again with --keep {shown}")
+                err.write(f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
+                          f"the reviewed draft does not have and drops {len(before - after)}\n  hint: {hint}\n")
+                sys.exit(EXIT_PROBLEMS)
+    if explain:
+        _explain(pairs, out)
+    if output is not None:
+        text = dumps(pairs, output)
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    _summary(pairs, output, out)
+    sys.exit(EXIT_OK)
+
+
+def _explain(pairs: Any, out: TextIO) -> None:
+    for m in pairs.matches:
+        mentors = ", ".join(f"{x.name} ({x.id})" for x in m.mentors)
+        mentees = ", ".join(f"{x.name} ({x.id})" for x in m.mentees)
+        out.write(f"{mentors} -> {mentees}  score {m.score:.2f}{'  [pinned]' if m.pinned else ''}\n")
+        for line in m.explanation:
+            out.write(f"    {line}\n")
+    for u in pairs.unmatched:
+        out.write(f"unmatched {u.role or 'participant'} {u.name} ({u.id}): {u.reason}: {u.detail}\n")
+    if pairs.matches or pairs.unmatched:
+        out.write("\n")
+
+
+def _summary(pairs: Any, output: str | None, out: TextIO) -> None:
+    s = pairs.summary
+    total = s.get("matched", 0) + len(pairs.unmatched)
+    line = (f"matched {s.get('matched', 0)} of {_plural(total, 'participant')} in {_plural(s.get('matches', 0), 'match')}"
+            f" (mean score {s.get('meanScore', 0):.2f}, objective {s.get('objective')}, {s.get('solver')})")
+    out.write(line + "\n")
+    if pairs.unmatched:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in s.get("unmatched", {}).items())
+        out.write(f"unmatched: {reasons}\n")
+    if s.get("keptPairsDropped"):
+        out.write(f"dropped {_plural(s['keptPairsDropped'], 'kept pair')} whose people are no longer on the roster\n")
+    if output is None:
+        out.write("nothing written (use -o FILE to write the pairs)\n")
+    elif pairs.status == "draft":
+        out.write(f"draft written to {output}: review it, then publish (docs/matching.md)\n")
+    else:
+        out.write(f"published to {output}\n")
