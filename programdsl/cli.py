@@ -6,14 +6,16 @@ import os
 import sys
 
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import __version__
-from .api import FileResult, Validator
+from .api import FileResult, Report, Validator
 from .config import Config, ConfigError, discover, load
 from .reporters import REPORTERS, make
-from .model import TYPE_SUMMARIES
+from .model import TYPE_SUMMARIES, Program
+from .pairs import PairsFile
 from .resources import program_types, schema_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -75,6 +77,49 @@ def load_config(path: Path | None) -> Config:
         return load(path) if path is not None else discover(Path.cwd())
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_PROBLEMS)
+
+
+def _report_and_exit(result: FileResult) -> NoReturn:
+    reporter = make("text", sys.stdout, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    reporter.file_done(result)
+    reporter.finish(Report([result]), strict=False)
+    sys.exit(EXIT_PROBLEMS)
+
+
+def valid_program(path: str, purpose: str) -> tuple[Program, FileResult]:
+    """The program in `path` for a command that needs a valid one. Errors are reported exactly as
+    `validate` reports them and exit 1; warnings go to standard error and the command goes on."""
+    result = Validator().check_file(path)
+    if not result.errors and result.program is None:
+        fail(f"{result.file} is not a program (kind: {result.kind or 'unknown'}); {purpose} are made from "
+             "`kind: Program` files")
+    if result.errors or result.program is None:
+        _report_and_exit(result)
+    if result.warnings:
+        make("text", sys.stderr).file_done(result)
+    return result.program, result
+
+
+def pairs_for(path: str, program: Program, purpose: str) -> PairsFile:
+    """The pairs file at `path`, checked to belong to `program`; a draft is allowed with a warning."""
+    from .api import display_path
+    from .pairs import PairsError, read_pairs
+
+    try:
+        pairs = read_pairs(path, display_path(path))
+    except PairsError as error:
+        _report_and_exit(FileResult(display_path(path), diagnostics=[error.diagnostic()]))
+    if pairs.program_id and pairs.program_id != program.id:
+        fail(f"{path} is for program '{pairs.program_id}', not '{program.id}'")
+    if pairs.status != "published":
+        click.echo(f"warning: {path} is a {pairs.status or 'draft'}; publish it before sending these {purpose}",
+                   err=True)
+    return pairs
 
 
 def output_directory(given: str | None) -> str:

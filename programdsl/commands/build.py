@@ -5,17 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+EXIT_OK = 0
 ALL_FORMATS = ("md", "html", "pdf")
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_PROBLEMS)
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -26,17 +21,6 @@ def parse_formats(value: str) -> tuple[str, ...]:
             f"{', '.join(unknown) or 'nothing'} is not a format; choose from {', '.join(ALL_FORMATS)} "
             "(comma-separated, e.g. md,html)", param_hint="--format")
     return tuple(f for f in ALL_FORMATS if f in chosen)
-
-
-def read_pairs(path: str) -> Any:
-    """The pairs file at `path`, through whichever reader programdsl.pairs provides."""
-    from .. import pairs
-
-    for name in ("read_pairs", "load_pairs", "read", "load"):
-        reader = getattr(pairs, name, None)
-        if callable(reader):
-            return reader(path)
-    _fail("this programdsl cannot read pairs files yet")
 
 
 @click.command("build")
@@ -66,7 +50,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
     Exit status: 0 when everything is written, 1 when the program has errors or the documents
     cannot be generated or written, 2 for a usage error.
     """
-    from ..cli import output_directory
+    from ..cli import fail, output_directory, pairs_for, valid_program
 
     output = output_directory(output)
     if formats is None:
@@ -76,39 +60,19 @@ def command(program_file: str, output: str | None, formats: str | None, template
         if "pdf" not in formats:
             click.echo("note: PDF output skipped; install it with `pip install 'programdsl[pdf]'`", err=True)
     chosen = parse_formats(formats)
-    from ..api import Report, Validator
     from ..output import OutputError, write_outputs
-    from ..reporters import make
     from ..schedule import ScheduleError, build_schedule
     from ..render.documents import BuildOptions, DocumentBuild, TemplateFailure, run_jobs
     from ..render.pdf import PdfUnavailable
 
-    result = Validator().check_file(program_file)
-    if result.errors or result.program is None:
-        reporter = make("text", sys.stdout, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        reporter.file_done(result)
-        reporter.finish(Report([result]), strict=False)
-        sys.exit(EXIT_PROBLEMS)
-    if result.warnings:
-        make("text", sys.stderr).file_done(result)
-    program = result.program
+    program, result = valid_program(program_file, "documents")
 
     try:
         schedule = build_schedule(program)
     except ScheduleError as error:
-        _fail(f"{result.file}: {error}")
+        fail(f"{result.file}: {error}")
 
-    pairs = None
-    if pairs_file is not None:
-        try:
-            pairs = read_pairs(pairs_file)
-        except (OSError, ValueError) as error:
-            _fail(f"{pairs_file}: {error}")
-        pairs_program = getattr(pairs, "program_id", program.id)
-        if pairs_program and pairs_program != program.id:
-            _fail(f"{pairs_file} is for program '{pairs_program}', not '{program.id}'")
-        if getattr(pairs, "status", "published") != "published":
-            click.echo(f"warning: {pairs_file} is a draft; the handbooks say so", err=True)
+    pairs = pairs_for(pairs_file, program, "handbooks") if pairs_file is not None else None
 
     calendar_set: dict[str, bytes] = {}
     if calendars and schedule.timeline.program is not None:
@@ -128,15 +92,15 @@ def command(program_file: str, output: str | None, formats: str | None, template
         else:
             files = run_jobs(jobs, workers or os.cpu_count() or 1)
     except TemplateFailure as error:
-        _fail(f"{error}\n  (nothing was written; the previous output in {output} is unchanged)")
+        fail(f"{error}\n  (nothing was written; the previous output in {output} is unchanged)")
     except PdfUnavailable as error:
-        _fail(str(error))
+        fail(str(error))
 
     everything = {**files, **calendar_set}
     try:
         write_outputs(output, everything)
     except (OutputError, OSError) as error:
-        _fail(f"cannot write into {output}: {error}")
+        fail(f"cannot write into {output}: {error}")
 
     documents = sum(1 for p in files if not p.endswith((".json", ".csv")))
     data = len(files) - documents
