@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator
 from . import diagnostics as d
 from . import rules, schema
 from .diagnostics import Diagnostic, Severity, Span
-from .loader import PROGRAM_HEADER, Loc
+from .loader import PAIRS_KIND, PROGRAM_HEADER, Loc
 from .model import Program, build
 from .resolve import Resolved, Workspace
 
@@ -94,7 +94,7 @@ def is_program_file(path: Path) -> bool:
             head = handle.read(64 * 1024)
     except OSError:
         return True  # let the loader report why it cannot be read
-    return PROGRAM_HEADER.search(head) is not None
+    return PROGRAM_HEADER.search(head) is not None and PAIRS_KIND.search(head) is None
 
 
 class Validator:

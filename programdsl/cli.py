@@ -91,10 +91,12 @@ def _report_and_exit(result: FileResult) -> NoReturn:
     sys.exit(EXIT_PROBLEMS)
 
 
-def valid_program(path: str, purpose: str) -> tuple[Program, FileResult]:
+def valid_program(path: str, purpose: str, validator: Validator | None = None) -> tuple[Program, FileResult]:
     """The program in `path` for a command that needs a valid one. Errors are reported exactly as
-    `validate` reports them and exit 1; warnings go to standard error and the command goes on."""
-    result = Validator().check_file(path)
+    `validate` reports them (configuration and inline suppressions included) and exit 1;
+    warnings go to standard error and the command goes on."""
+    result = (validator or Validator()).check_file(path)
+    result.diagnostics = load_config(None).apply(result.diagnostics)
     if not result.errors and result.program is None:
         fail(f"{result.file} is not a program (kind: {result.kind or 'unknown'}); {purpose} are made from "
              "`kind: Program` files")
@@ -126,11 +128,13 @@ def output_directory(given: str | None) -> str:
     """The -o directory, or the configured default, or a usage error."""
     if given is not None:
         return given
-    configured = load_config(None).output
-    if configured is None:
+    config = load_config(None)
+    if config.output is None:
         raise click.UsageError("give an output directory with -o, or set `output` in programdsl.yaml "
                                "or [tool.programdsl] in pyproject.toml")
-    return configured
+    # A configured directory is relative to the configuration file, wherever the command runs.
+    base = config.source.parent if config.source is not None else Path.cwd()
+    return os.path.relpath(base / config.output) if not os.path.isabs(config.output) else config.output
 
 
 @main.command()

@@ -100,6 +100,7 @@ YAML_NOT_MAPPING = register("PD011", "not-a-mapping", E, "The document is not a 
 YAML_MULTI_DOC = register("PD012", "multiple-documents", E, "The file holds more than one YAML document.")
 YAML_KEY_TYPE = register("PD013", "key-not-string", E, "A mapping key is not a plain string.")
 YAML_MERGE = register("PD014", "bad-merge-key", E, "A `<<` merge key does not name a mapping.")
+YAML_NUMBER = register("PD015", "bad-number", E, "A number that is not finite, or absurdly long.")
 
 # Resolving presets and `extends:` (PD1xx).
 EXTENDS_MISSING = register("PD101", "extends-missing", E, "The file named in `extends` does not exist.")
@@ -123,7 +124,3 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     """'did you mean ...? ' for the closest choice, or nothing when none is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'? " if close else ""
-
-
-def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return sorted(diagnostics, key=Diagnostic.sort_key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .model import Metric, PairingRule, Program
+from .model import Anchor, Metric, PairingRule, Program
 from .schedule import timeline
 
 EVERYONE = ("everyone",)
@@ -32,11 +32,21 @@ def _by_id(items: Iterable[T]) -> dict[str, T]:
 def _show(value: Any) -> str:
     if value is None:
         return "(none)"
+    if isinstance(value, Anchor):
+        return _anchor_words(value)
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value) or "(none)"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _anchor_words(anchor: Anchor) -> str:
+    point = f"milestone {anchor.milestone}" if anchor.milestone else f"the {anchor.edge} of phase {anchor.phase}"
+    days = abs(anchor.offset_days)
+    if not days:
+        return f"at {point}"
+    return f"{days} day{'s' if days != 1 else ''} {'before' if anchor.offset_days < 0 else 'after'} {point}"
 
 
 def rule_phrase(rule: PairingRule) -> str:
@@ -67,7 +77,7 @@ def _collection(section: str, noun: str, old: Sequence[T], new: Sequence[T], aud
     for key, item in before.items():
         if key not in after:
             yield Change(section, f"removed {noun} {key}", audiences(item))
-    for key in after.keys() & before.keys():
+    for key in [k for k in after if k in before]:  # the new version's order: stable output
         for name in compare:
             was, now = getattr(before[key], name), getattr(after[key], name)
             if was != now:
@@ -192,28 +202,32 @@ def affected_documents(changes: Sequence[Change], program: Program) -> list[str]
     return affected
 
 
+def _markdown(text: str) -> str:
+    """User text as inert Markdown for a pull-request comment: no HTML, links, images or @mentions."""
+    from .render.escape import md_escape
+
+    return md_escape(text).replace("@", "&#64;")
+
+
 def render_text(changes: Sequence[Change], program: Program, markdown: bool = False) -> str:
     if not changes:
         return "No changes in program terms.\n"
-    lines: list[str] = []
+    affected = affected_documents(changes, program)
+    if markdown:
+        changes = [Change(c.section, _markdown(c.text), c.audiences) for c in changes]
+        affected = [_markdown(a) for a in affected]
     sections: dict[str, list[Change]] = {}
     for change in changes:
         sections.setdefault(change.section, []).append(change)
-    if markdown:  # user text must not turn into HTML in a pull-request comment
-        changes = [Change(c.section, c.text.replace("<", "&lt;"), c.audiences) for c in changes]
-        lines.append(f"### programdsl: {len(changes)} change{'s' if len(changes) != 1 else ''} to {program.name}")
-        lines.append("")
-    for section, items in sections.items():
-        if markdown:
-            lines.append(f"**{section}**")
-            lines.append("")
-            lines.extend(f"- {c.text}" for c in items)
-            lines.append("")
-        else:
-            lines.extend(f"{section}: {c.text}" for c in items)
-    affected = affected_documents(changes, program)
+    lines: list[str] = []
     if markdown:
+        count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
+        lines += [f"### programdsl: {count} to {_markdown(program.name)}", ""]
+        for section, items in sections.items():
+            lines += [f"**{section}**", "", *(f"- {c.text}" for c in items), ""]
         lines.append("**Documents affected:** " + "; ".join(affected) + ".")
     else:
+        for section, items in sections.items():
+            lines.extend(f"{section}: {c.text}" for c in items)
         lines.append("documents affected: " + "; ".join(affected))
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ iterative: no input can exhaust the Python stack.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -35,6 +36,7 @@ from .diagnostics import Diagnostic, Span
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 48
 MAX_NODES = 100_000
+MAX_NUMBER_CHARS = 40
 
 _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 try:
@@ -158,14 +160,19 @@ def _scalar(file: str, event: ScalarEvent) -> tuple[Any, Loc]:
         if flag is None:  # only an explicit `!!bool` tag can get here
             raise _Fatal(_tag_value_problem(file, tag, value, event.start_mark))
         return flag, Loc(span, raw=value)
-    if tag == _TAG + "int" and value.isdigit() and (value[0] != "0" or value == "0"):
-        return int(value), Loc(span, raw=value)  # plain decimal: YAML 1.1 reads a leading 0 as octal
-    builder = _SCALAR_BUILDERS.get(tag)
-    if builder is not None:
+    if tag in _SCALAR_BUILDERS:
+        if len(value) > MAX_NUMBER_CHARS:
+            raise _Fatal(d.YAML_NUMBER.at(span, f"the number {value[:20]}... has {len(value)} characters",
+                                          hint="programs need no number this large; check the value"))
+        if tag == _TAG + "int" and value.isdigit() and (value[0] != "0" or value == "0"):
+            return int(value), Loc(span, raw=value)  # plain decimal: YAML 1.1 reads a leading 0 as octal
         try:
-            built = builder(_CTOR, ScalarNode(tag, value))
+            built = _SCALAR_BUILDERS[tag](_CTOR, ScalarNode(tag, value))
         except (ValueError, IndexError):  # an explicit `!!int` or `!!float` on text that is not one
             raise _Fatal(_tag_value_problem(file, tag, value, event.start_mark)) from None
+        if isinstance(built, float) and not math.isfinite(built):
+            raise _Fatal(d.YAML_NUMBER.at(span, f"{value} is not a finite number",
+                                          hint="write the number itself; .nan and .inf mean nothing in a program"))
         return built, Loc(span, raw=value)
     if tag == _TAG + "merge":
         return _MERGE, Loc(span)
@@ -429,4 +436,7 @@ def load_file(path: Union[str, os.PathLike[str]], display: str | None = None) ->
     return load_bytes(raw, file)
 
 
-PROGRAM_HEADER = re.compile(rb"^apiVersion:\s*[\"']?programdsl/", re.MULTILINE)
+# A program or defaults file (an optional UTF-8 byte-order mark, then the apiVersion line).
+PROGRAM_HEADER = re.compile(rb"^(?:\xef\xbb\xbf)?apiVersion:\s*[\"']?programdsl/", re.MULTILINE)
+# Pairs files written by `programdsl match` share the header but are not programs.
+PAIRS_KIND = re.compile(rb"^kind:\s*[\"']?Pairs\b", re.MULTILINE)

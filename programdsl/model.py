@@ -59,10 +59,6 @@ class Duration:
         """The last day of a period of this length that begins on `start`."""
         return self.after(start) - dt.timedelta(days=1)
 
-    @property
-    def approx_days(self) -> float:
-        return self.amount * {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[self.unit]
-
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
 
@@ -79,6 +75,11 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
+def _int(value: Any) -> Any:
+    """JSON Schema accepts 45.0 as an integer; the model holds it as 45."""
+    return int(value) if isinstance(value, float) else value
+
+
 def _duration(value: Any) -> Duration | None:
     return Duration.parse(value) if isinstance(value, str) else None
 
@@ -92,7 +93,7 @@ class Condition:
     min: float | None = None
     max: float | None = None
     description: str | None = None
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class Role:
     description: str | None
     responsibilities: tuple[str, ...]
     eligibility: tuple[Condition, ...]
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class Objective:
     description: str | None
     beneficiary: str
     metrics: tuple[str, ...]
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class Metric:
     direction: str | None
     source: MetricSource | None
     collected_at: tuple[str, ...]
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ class Phase:
     end: dt.date | None
     duration: Duration | None
     topics: tuple[str, ...]
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class Milestone:
     phase: str | None
     edge: str
     description: str | None
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ class Anchor:
     phase: str | None
     edge: str
     offset_days: int
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class Blackout:
     start: dt.date
     end: dt.date
     reason: str | None
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class Schedule:
     blackouts: tuple[Blackout, ...]
     phases: tuple[Phase, ...]
     milestones: tuple[Milestone, ...]
-    path: Path = ("schedule",)
+    path: Path = field(default=("schedule",), compare=False)
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ class GroupSession:
     sessions: int | None
     minutes: int | None
     minimum_attendance: int | None
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ class Meetings:
     day_of_week: str | None
     time: str | None
     group_sessions: tuple[GroupSession, ...]
-    path: Path = ("meetings",)
+    path: Path = field(default=("meetings",), compare=False)
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ class PairingRule:
     hours: float | None = None
     priority: str | None = None
     weight: float | None = None
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
     @property
     def effective_weight(self) -> float:
@@ -251,7 +252,7 @@ class Pairing:
     optimize: str
     constraints: tuple[PairingRule, ...]
     preferences: tuple[PairingRule, ...]
-    path: Path = ("pairing",)
+    path: Path = field(default=("pairing",), compare=False)
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ class TrainingModule:
     required: bool
     topics: tuple[str, ...]
     when: Anchor | None
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ class Question:
     options: tuple[str, ...]
     required: bool
     metric: str | None
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ class Survey:
     open_days: int | None
     anonymous: bool
     questions: tuple[Question, ...]
-    path: Path = ()
+    path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -339,14 +340,14 @@ class Program:
 def _anchor(raw: dict[str, Any] | None, path: Path, default_edge: str = "start") -> Anchor | None:
     if raw is None:
         return None
-    return Anchor(raw.get("milestone"), raw.get("phase"), raw.get("edge", default_edge), raw.get("offsetDays", 0), path)
+    return Anchor(raw.get("milestone"), raw.get("phase"), raw.get("edge", default_edge), _int(raw.get("offsetDays", 0)), path)
 
 
 def _rule(raw: dict[str, Any], hard: bool, path: Path) -> PairingRule:
     return PairingRule(
         rule=raw["rule"], hard=hard, id=raw.get("id"), description=raw.get("description"),
         attribute=raw.get("attribute", "level" if raw["rule"] == "level-gap" else None),
-        direction=raw.get("direction"), min=raw.get("min"), max=raw.get("max"),
+        direction=raw.get("direction"), min=_int(raw.get("min")), max=_int(raw.get("max")),
         mentor=raw.get("mentor"), mentee=raw.get("mentee"), hours=raw.get("hours"),
         priority=raw.get("priority"), weight=raw.get("weight"), path=path,
     )
@@ -401,19 +402,19 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
             for i, p in enumerate(sched.get("phases", ()))
         ),
         milestones=tuple(
-            Milestone(m["id"], m["name"], m.get("kind", "other"), _date(m.get("date")), m.get("week"), m.get("at"),
+            Milestone(m["id"], m["name"], m.get("kind", "other"), _date(m.get("date")), _int(m.get("week")), m.get("at"),
                       m.get("phase"), m.get("edge", "end"), m.get("description"), ("schedule", "milestones", i))
             for i, m in enumerate(sched.get("milestones", ()))
         ),
     )
     meet = data.get("meetings", {})
     meetings = Meetings(
-        frequency=meet.get("frequency"), sessions=meet.get("sessions"), minutes=meet.get("minutes"),
+        frequency=meet.get("frequency"), sessions=_int(meet.get("sessions")), minutes=_int(meet.get("minutes")),
         format=meet.get("format"), initiator=meet.get("initiator"), day_of_week=meet.get("dayOfWeek"),
         time=meet.get("time"),
         group_sessions=tuple(
-            GroupSession(g["id"], g["name"], tuple(g["audience"]), g["frequency"], g.get("sessions"), g.get("minutes"),
-                         g.get("minimumAttendance"), ("meetings", "groupSessions", i))
+            GroupSession(g["id"], g["name"], tuple(g["audience"]), g["frequency"], _int(g.get("sessions")), _int(g.get("minutes")),
+                         _int(g.get("minimumAttendance")), ("meetings", "groupSessions", i))
             for i, g in enumerate(meet.get("groupSessions", ()))
         ),
     )
@@ -421,15 +422,15 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
     capacity = pair.get("capacity", {})
     pairing = Pairing(
         mode=pair.get("mode", "one-to-one"),
-        mentor_capacity=capacity.get("mentor"),
-        mentee_capacity=capacity.get("mentee"),
+        mentor_capacity=_int(capacity.get("mentor")),
+        mentee_capacity=_int(capacity.get("mentee")),
         minimum_score=pair.get("minimumScore"),
         optimize=pair.get("optimize", "quality"),
         constraints=tuple(_rule(r, True, ("pairing", "constraints", i)) for i, r in enumerate(pair.get("constraints", ()))),
         preferences=tuple(_rule(r, False, ("pairing", "preferences", i)) for i, r in enumerate(pair.get("preferences", ()))),
     )
     training = tuple(
-        TrainingModule(t["id"], t["title"], t.get("description"), tuple(t["audience"]), t.get("minutes"), t.get("format"),
+        TrainingModule(t["id"], t["title"], t.get("description"), tuple(t["audience"]), _int(t.get("minutes")), t.get("format"),
                        t.get("required", True), tuple(t.get("topics", ())), _anchor(t.get("when"), ("training", i, "when")),
                        ("training", i))
         for i, t in enumerate(data.get("training", ()))
@@ -438,9 +439,9 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         Survey(
             s["id"], s["title"], s.get("description"), tuple(s["audience"]),
             _anchor(s["when"], ("surveys", i, "when")),  # type: ignore[arg-type]
-            _duration(s.get("repeatEvery")), s.get("openDays"), s.get("anonymous", False),
+            _duration(s.get("repeatEvery")), _int(s.get("openDays")), s.get("anonymous", False),
             tuple(
-                Question(q["id"], q["text"], q["type"], q.get("scale", {}).get("min"), q.get("scale", {}).get("max"),
+                Question(q["id"], q["text"], q["type"], _int(q.get("scale", {}).get("min")), _int(q.get("scale", {}).get("max")),
                          tuple(q.get("scale", {}).get("labels", ())), tuple(q.get("options", ())), q.get("required", False),
                          q.get("metric"), ("surveys", i, "questions", j))
                 for j, q in enumerate(s.get("questions", ()))

@@ -50,7 +50,7 @@ def _reserved(name: str) -> bool:
 
 def is_safe_name(name: str) -> bool:
     """True for a name `safe_name` would return unchanged."""
-    return (bool(_SAFE.match(name)) and len(name) <= MAX_NAME and not name.endswith(".")
+    return (bool(_SAFE.fullmatch(name)) and len(name) <= MAX_NAME and not name.endswith(".")
             and ".." not in name and not _reserved(name))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
@@ -34,7 +35,25 @@ def _is_date(value: object) -> bool:
 
 @lru_cache(maxsize=1)
 def validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(program_schema(), format_checker=_FORMATS)
+    return _Validator(program_schema(), format_checker=_FORMATS)
+
+
+@lru_cache(maxsize=64)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """`pattern` as editors (ECMA-262) read it: Python's `$` also matches before a final newline,
+    which would let "closing\n" pass as an id."""
+    if not isinstance(instance, str):
+        return
+    match = _regex(pattern).search(instance)
+    if match is None or (pattern.endswith("$") and match.end() != len(instance)):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
 
 
 # Compiling the fast validator costs about 0.2 s, which pays off after a couple of dozen files:

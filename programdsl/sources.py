@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 
 from .resources import preset_path
@@ -12,10 +13,12 @@ def source_lines(file: str) -> tuple[str, ...]:
     """The lines of a diagnostic's file (`preset:NAME` means a built-in preset); empty if unreadable."""
     path = str(preset_path(file.split(":", 1)[1])) if file.startswith("preset:") else os.path.abspath(file)
     try:
-        stat = os.stat(path)
+        info = os.stat(path)
     except OSError:
         return ()
-    return _read(path, stat.st_mtime_ns, stat.st_size)
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        return ()
+    return _read(path, info.st_mtime_ns, info.st_size)
 
 
 @lru_cache(maxsize=256)

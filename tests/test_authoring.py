@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,8 +19,9 @@ from programdsl.resources import program_types
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, cwd: Path | None = None) -> tuple[int, str]:
-    """Run the CLI in-process (from `cwd` if given): exit code and everything it printed."""
+def run(*args: str, cwd: Path | None = None, stdout_only: bool = False) -> tuple[int, str]:
+    """Run the CLI in-process (from `cwd` if given): exit code and what it printed (everything,
+    or only standard output)."""
     old = Path.cwd()
     if cwd is not None:
         os.chdir(cwd)
@@ -27,7 +29,7 @@ def run(*args: str, cwd: Path | None = None) -> tuple[int, str]:
         result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     finally:
         os.chdir(old)
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout if stdout_only else result.output
 
 
 # --- types, init, schema -------------------------------------------------------------------
@@ -167,7 +169,7 @@ pairing:
                         "  - {id: o1, title: Share practice, beneficiary: mentee, metrics: [m1]}\n"
                         "  - {id: digital-fluency, title: Use new tools, beneficiary: mentor, metrics: [m1]}")
     new.write_text(text, encoding="utf-8")
-    code, out = run("diff", str(old), str(new))
+    code, out = run("diff", str(old), str(new), stdout_only=True)
     assert code == 0
     assert out.splitlines() == [
         "schedule: end date moved from 2027-07-03 to 2027-08-03",
@@ -184,20 +186,49 @@ pairing:
 
 def test_diff_markdown_fits_a_pull_request_comment(tmp_path: Path) -> None:
     old, new = _pair(tmp_path, "meetings: {minutes: 30}\n")
-    code, out = run("diff", "--format", "markdown", str(old), str(new))
+    code, out = run("diff", "--format", "markdown", str(old), str(new), stdout_only=True)
     assert code == 0
     assert out.startswith("### programdsl: 1 change to Pilot\n")
-    assert "- session length (minutes): 45 -> 30" in out
+    assert "- session length (minutes): 45 -\\> 30" in out  # renders as "45 -> 30"
+
+
+def test_diff_markdown_keeps_hostile_text_inert(tmp_path: Path) -> None:
+    old, new = _pair(tmp_path, "")
+    hostile = "<img src=x onerror=alert(1)> @octocat [x](javascript:alert(1))"
+    new.write_text(NO_TARGET.replace("title: Share practice", f"title: '{hostile}'").replace("name: Pilot", f"name: '{hostile}'"),
+                   encoding="utf-8")
+    code, out = run("diff", "--format", "markdown", str(old), str(new), stdout_only=True)
+    assert code == 0
+    assert not re.search(r"(?<!\\)<img", out) and "@octocat" not in out and not re.search(r"(?<!\\)\]\(javascript", out)
+    assert "&#64;octocat" in out
+
+
+def test_diff_words_anchors_and_ignores_reordering(tmp_path: Path) -> None:
+    survey = """  - id: s2
+    title: Pulse
+    audience: [mentor]
+    when: {milestone: kickoff, offsetDays: 14}
+    questions:
+      - {id: q, text: Going well?, type: yes-no}
+"""
+    old, new = _pair(tmp_path, "")
+    old.write_text(NO_TARGET + survey, encoding="utf-8")
+    reordered = NO_TARGET.replace("surveys:\n", "surveys:\n" + survey)
+    new.write_text(reordered.replace("offsetDays: 14", "offsetDays: -3"), encoding="utf-8")
+    code, out = run("diff", str(old), str(new), stdout_only=True)
+    assert code == 0
+    assert out.splitlines()[0] == "surveys: survey s2 when: 14 days after milestone kickoff -> 3 days before milestone kickoff"
+    assert "s1" not in out
 
 
 def test_diff_of_identical_programs(tmp_path: Path) -> None:
     old, new = _pair(tmp_path, "")
-    assert run("diff", str(old), str(new)) == (0, "No changes in program terms.\n")
+    assert run("diff", str(old), str(new), stdout_only=True) == (0, "No changes in program terms.\n")
 
 
 def test_diff_refuses_invalid_input(tmp_path: Path) -> None:
     old, new = _pair(tmp_path, "meetings: {frequency: sometimes}\n")
-    code, _ = run("diff", str(old), str(new))
+    code, _ = run("diff", str(old), str(new), stdout_only=True)
     assert code == 1
 
 
@@ -217,7 +248,7 @@ def test_diff_against_a_git_revision_resolves_extends_at_that_revision(tmp_path:
     _git(tmp_path, "commit", "-qm", "first")
     (tmp_path / "shared" / "defaults.yaml").write_text(
         "apiVersion: programdsl/v1\nkind: ProgramDefaults\nmeetings: {minutes: 50}\n", encoding="utf-8")
-    code, out = run("diff", "--git", "HEAD", str(program))
+    code, out = run("diff", "--git", "HEAD", str(program), stdout_only=True)
     assert code == 0, out
     assert out.splitlines()[0] == "meetings: session length (minutes): 60 -> 50"
     assert run("diff", "--git", "no-such-rev", str(program))[0] == 2
@@ -270,3 +301,17 @@ def test_pre_commit_hook_runs_from_this_repository(tmp_path: Path) -> None:
                                                                           "PRE_COMMIT_HOME": str(tmp_path / "cache")})
     assert result.returncode == 1, result.stdout + result.stderr
     assert "shared/defaults.yaml:3:21: error[PD205]" in result.stdout
+
+
+def test_build_honours_the_configuration_and_its_output_directory(tmp_path: Path) -> None:
+    no_metric = NO_TARGET.replace("beneficiary: mentee, metrics: [m1]}", "beneficiary: mentee}")
+    (tmp_path / "p.yaml").write_text(no_metric, encoding="utf-8")
+    (tmp_path / "programdsl.yaml").write_text("output: site\nrules:\n  objective-without-metric: off\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    code, out = run("calendar", "../p.yaml", cwd=tmp_path / "sub")
+    assert code == 0, out
+    assert (tmp_path / "site" / "program.ics").is_file()
+    assert not (tmp_path / "sub" / "site").exists()
+    (tmp_path / "programdsl.yaml").write_text("output: site\n", encoding="utf-8")
+    code, out = run("calendar", "p.yaml", cwd=tmp_path)
+    assert code == 1 and "error[PD310]" in out

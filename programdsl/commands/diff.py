@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import click
 
-from ..api import FileResult, Validator
+from ..api import Validator
 from ..loader import Document, load_bytes
-from ..reporters import make
 from ..resolve import Workspace
 from ..resources import PRESETS_DIR
 
@@ -46,14 +44,6 @@ def _git(args: list[str], cwd: Path) -> str:
         raise click.UsageError(f"git {' '.join(args)} failed: {getattr(error, 'stderr', '') or error}") from error
 
 
-def _checked(result: FileResult) -> bool:
-    if result.errors or result.program is None:
-        reporter = make("text", sys.stderr)
-        reporter.file_done(result)
-        return False
-    return True
-
-
 @click.command("diff")
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False), required=False)
@@ -65,6 +55,7 @@ def command(old: str, new: str | None, revision: str | None, output_format: str)
 
     With --git REV, compare OLD as it was at REV with its current contents.
     """
+    from ..cli import valid_program
     from ..diff import diff, render_text
 
     if revision is None and new is None:
@@ -73,17 +64,14 @@ def command(old: str, new: str | None, revision: str | None, output_format: str)
         raise click.UsageError("--git compares one file with itself at a revision; give only one file")
     if revision is not None:
         _git(["rev-parse", "--verify", f"{revision}^{{commit}}"], Path(old).resolve().parent)
-        before = Validator()
-        before.workspace = GitWorkspace(revision)
-        old_result = before.check_file(old)
-        new_result = Validator().check_file(old)
+        at_revision = Validator()
+        at_revision.workspace = GitWorkspace(revision)
+        old_program, _ = valid_program(old, "reviews", at_revision)
+        new_program, _ = valid_program(old, "reviews")
     else:
         if not Path(old).exists():
             raise click.UsageError(f"{old} does not exist")
-        old_result = Validator().check_file(old)
-        new_result = Validator().check_file(new)  # type: ignore[arg-type]
-    if not (_checked(old_result) & _checked(new_result)):
-        sys.exit(1)
-    assert old_result.program is not None and new_result.program is not None
-    changes = diff(old_result.program, new_result.program)
-    click.echo(render_text(changes, new_result.program, markdown=output_format == "markdown"), nl=False)
+        old_program, _ = valid_program(old, "reviews")
+        new_program, _ = valid_program(new, "reviews")  # type: ignore[arg-type]
+    changes = diff(old_program, new_program)
+    click.echo(render_text(changes, new_program, markdown=output_format == "markdown"), nl=False)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import click
 
 from ..resources import program_schema, program_types
 from ..scaffold import default_start, starting_file
+
+
+def _check_id(value: str | None) -> str | None:
+    pattern = program_schema()["$defs"]["id"]["pattern"]
+    if value is not None and not re.fullmatch(pattern.rstrip("$"), value):
+        raise click.BadParameter(f"{value!r} is not an id: use lowercase letters, digits and hyphens, e.g. digital-reverse")
+    return value
 
 
 def _schema_ref(target: Path) -> str:
@@ -26,8 +34,9 @@ def _schema_ref(target: Path) -> str:
 @click.option("--type", "program_type", type=click.Choice(program_types()), required=True, help="The program type.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: print to standard output).")
-@click.option("--id", "program_id", default=None, help="Program id (default: derived from the type).")
-@click.option("--name", default=None, help="Program name as participants see it.")
+@click.option("--id", "program_id", default=None, callback=lambda ctx, param, value: _check_id(value),
+              help="Program id: lowercase letters, digits and hyphens (default: derived from the type).")
+@click.option("--name", default=None, help="Program name as participants see it (one line).")
 @click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="First day, YYYY-MM-DD (default: the first Monday at least four weeks from today).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
@@ -35,7 +44,7 @@ def command(program_type: str, output: Path | None, program_id: str | None, name
             start: dt.datetime | None, force: bool) -> None:
     """Write a commented, valid starting file for a program of TYPE."""
     program_id = program_id or f"{program_type}-mentoring"
-    name = name or f"{program_type.replace('-', ' ').capitalize()} mentoring program"
+    name = " ".join((name or f"{program_type.replace('-', ' ').capitalize()} mentoring program").split())
     first_day = start.date() if start else default_start(dt.date.today())
     ref = _schema_ref(output) if output else str(program_schema()["$id"])
     text = starting_file(program_type, program_id, name, first_day, ref)
