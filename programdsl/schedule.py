@@ -406,6 +406,46 @@ def nominal_dates(first: dt.date, frequency: str) -> Iterator[dt.date]:
         yield nth_weekday(month_start.year, month_start.month, first.weekday(), ordinal)
 
 
+def series_start(program: Program, timeline: Timeline) -> tuple[dt.date, int] | None:
+    """Where recurring meetings begin (the kickoff, else the program's first day) and on which weekday."""
+    span = timeline.program
+    if span is None:
+        return None
+    base = span.start
+    for milestone in program.schedule.milestones:
+        day = timeline.milestones.get(milestone.id)
+        if milestone.kind == "kickoff" and day is not None and span.contains(day):
+            base = day
+            break
+    meetings = program.meetings
+    if meetings.day_of_week is not None:
+        weekday = WEEKDAYS.index(meetings.day_of_week)
+    else:
+        working = {WEEKDAYS.index(day) for day in program.schedule.working_days}
+        weekday = next((d.weekday() for d in (base + dt.timedelta(days=i) for i in range(7)) if d.weekday() in working),
+                       base.weekday())
+    return base, weekday
+
+
+def first_session(base: dt.date, weekday: int) -> dt.date:
+    """The first meeting: the series' weekday on or after its start."""
+    return base + dt.timedelta(days=(weekday - base.weekday()) % 7)
+
+
+def planned_session_dates(program: Program, timeline: Timeline) -> list[dt.date]:
+    """The pair meetings' planned dates inside the program, before any move (at most MAX_SLOTS)."""
+    start = series_start(program, timeline)
+    frequency = program.meetings.frequency
+    if start is None or frequency is None or timeline.program is None:
+        return []
+    dates: list[dt.date] = []
+    for day in nominal_dates(first_session(*start), frequency):
+        if day > timeline.program.end or len(dates) >= MAX_SLOTS:
+            break
+        dates.append(day)
+    return dates
+
+
 # --- The computation ----------------------------------------------------------------------------
 
 
@@ -537,23 +577,7 @@ class _Builder:
                     adjustments=adjustments, description=survey.description))
 
     def series_start(self) -> tuple[dt.date, int] | None:
-        """Where recurring meetings begin (the kickoff, else the program's first day) and on which weekday."""
-        span = self.timeline.program
-        if span is None:
-            return None
-        base = span.start
-        for milestone in self.program.schedule.milestones:
-            day = self.timeline.milestones.get(milestone.id)
-            if milestone.kind == "kickoff" and day is not None and span.contains(day):
-                base = day
-                break
-        meetings = self.program.meetings
-        if meetings.day_of_week is not None:
-            weekday = WEEKDAYS.index(meetings.day_of_week)
-        else:
-            weekday = next((d.weekday() for d in (base + dt.timedelta(days=i) for i in range(7))
-                            if d.weekday() in self.days.working), base.weekday())
-        return base, weekday
+        return series_start(self.program, self.timeline)
 
     def recurring(self, kind: str, ref: str, uid_prefix: str, title: str, frequency: str, target: int | None,
                   first: dt.date, time: dt.time | None, minutes: int, audience: tuple[str, ...]) -> None:
@@ -602,8 +626,7 @@ class _Builder:
         start = self.series_start()
         if start is None:
             return
-        base, weekday = start
-        first = base + dt.timedelta(days=(weekday - base.weekday()) % 7)
+        first = first_session(*start)
         meetings = self.program.meetings
         audience = tuple(r for r in PAIR_ROLES if r in self.program.roles)
         if meetings.frequency is not None:

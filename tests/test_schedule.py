@@ -125,16 +125,18 @@ def test_a_move_stays_within_its_interval(tmp_path: Path) -> None:
     assert moved.all_day  # no time given: the pair agrees it
 
 
-def test_sessions_that_no_longer_fit_are_reported(tmp_path: Path) -> None:
-    prog = program(tmp_path, {
+def test_sessions_that_cannot_fit_are_refused_by_the_validator_with_the_schedules_count(tmp_path: Path) -> None:
+    """The cadence rule counts the schedule's own dates (from the first Tuesday), so the charter
+    never promises a session the calendar cannot hold."""
+    data = deep_merge(minimal_data(), {
         "schedule": {"start": "2026-09-02", "duration": "66 days"},
         "meetings": {"frequency": "weekly", "dayOfWeek": "tue", "sessions": 10},
     })
-    schedule = build_schedule(prog)
-    assert len(sessions(schedule)) == 9
-    (missing,) = schedule.skipped
-    assert missing.planned == D(2026, 11, 10)
-    assert "session 10 of 10 would fall after the program ends on 2026-11-06" == missing.reason
+    result = check(write_program(tmp_path, data))
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("PD306", "10 weekly sessions do not fit in the program's 66 days; at most 9 do")]
+    fitting = program(tmp_path, deep_merge(data, {"meetings": {"sessions": 9}}))
+    assert [o.day for o in sessions(build_schedule(fitting))][-1] == D(2026, 11, 3)
 
 
 def test_daylight_saving_keeps_the_local_meeting_time(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The meeting cadence fits the program's length.
 
-The planned number of sessions must fit between the program's first and last day at the chosen
-frequency, and a single-meeting frequency cannot hold several sessions. The same holds for
+The planned number of sessions must fit between the first session (at the kickoff, on the meeting
+weekday) and the program's last day at the chosen frequency, and a single-meeting frequency cannot hold several sessions. The same holds for
 group sessions such as mentor supervision.
 
 Bad:
@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic, Severity, register
 from ..model import FREQUENCY_DAYS
+from ..schedule import planned_session_dates
 from .context import Context
 
 CODE = register("PD306", "cadence-fit", Severity.ERROR, "The meeting cadence does not fit the program's length.")
@@ -31,7 +32,9 @@ def capacity(days: int, frequency: str) -> int:
     return int((days - 1) / FREQUENCY_DAYS[frequency]) + 1
 
 
-def _fit(ctx: Context, what: str, frequency: str | None, sessions: int | None, path: tuple[Any, ...]) -> Iterator[Diagnostic]:
+def _fit(ctx: Context, what: str, frequency: str | None, sessions: int | None, path: tuple[Any, ...],
+         room: int | None = None) -> Iterator[Diagnostic]:
+    """`room`: how many meetings the schedule can place, when known exactly."""
     program = ctx.timeline.program
     if program is None or frequency is None:
         return
@@ -39,7 +42,8 @@ def _fit(ctx: Context, what: str, frequency: str | None, sessions: int | None, p
         yield CODE.at(ctx.span(path + ("sessions",)), f"{what} happen once, yet {sessions} sessions are planned",
                       hint="choose a recurring frequency, or plan one session", path=path + ("sessions",))
         return
-    room = capacity(program.days, frequency)
+    if room is None:
+        room = capacity(program.days, frequency)
     if sessions is not None and sessions > room:
         yield CODE.at(ctx.span(path + ("sessions",)),
                       f"{sessions} {frequency} {what} do not fit in the program's {program.days} days; at most {room} do",
@@ -52,7 +56,10 @@ def _fit(ctx: Context, what: str, frequency: str | None, sessions: int | None, p
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     meetings = ctx.program.meetings
-    yield from _fit(ctx, "sessions", meetings.frequency, meetings.sessions, meetings.path)
+    # Pair sessions follow the schedule's own dates (from the kickoff, on the meeting weekday), so
+    # the charter can never promise more sessions than the calendar holds.
+    room = len(planned_session_dates(ctx.program, ctx.timeline)) if meetings.frequency else None
+    yield from _fit(ctx, "sessions", meetings.frequency, meetings.sessions, meetings.path, room)
     for group in meetings.group_sessions:
         yield from _fit(ctx, f"'{group.id}' meetings", group.frequency, group.sessions, group.path)
         if group.minimum_attendance and group.sessions and group.minimum_attendance > group.sessions:
