@@ -106,6 +106,7 @@ YAML_NUMBER = register("PD015", "bad-number", E, "A number that is not finite, o
 EXTENDS_MISSING = register("PD101", "extends-missing", E, "The file named in `extends` does not exist.")
 EXTENDS_CYCLE = register("PD102", "extends-cycle", E, "Files extend each other in a loop.")
 EXTENDS_KIND = register("PD103", "extends-kind", E, "`extends` names a file that is not a ProgramDefaults file.")
+EXTENDS_PATH = register("PD104", "extends-path", E, "`extends` is not a relative path to a YAML file.")
 
 # The JSON Schema (PD2xx).
 SCHEMA_UNKNOWN_KEY = register("PD201", "unknown-key", E, "A key the format does not define.")

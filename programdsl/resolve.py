@@ -14,7 +14,7 @@ from typing import Any
 
 from . import diagnostics as d
 from .diagnostics import Diagnostic
-from .loader import Document, Loc, load_file
+from .loader import PROGRAM_HEADER, Document, Loc, load_file
 from .resources import preset_path, program_types
 
 
@@ -45,6 +45,9 @@ class Workspace:
                 self._documents[key] = doc
         return doc
 
+    def exists(self, path: str | os.PathLike[str]) -> bool:
+        return os.path.isfile(path)
+
     def preset(self, program_type: str) -> Document:
         return self.load(preset_path(program_type), f"preset:{program_type}")
 
@@ -59,6 +62,11 @@ class Workspace:
             target = current.data["extends"]
             loc = current.loc.child("extends") if current.loc else None
             span = loc.span if loc else d.Span(current.file, 1, 1)
+            if os.path.isabs(target) or not target.endswith((".yaml", ".yml")):
+                problems.append(d.EXTENDS_PATH.at(
+                    span, f"`extends` must name a .yaml file by a path relative to this file, not '{target}'",
+                    hint="e.g. extends: ../shared/defaults.yaml"))
+                return None, problems
             target_path = current_path.parent / target
             real = os.path.realpath(target_path)
             if real in seen:
@@ -67,13 +75,19 @@ class Workspace:
                     hint="remove `extends` from one of the files in the loop"))
                 return None, problems
             seen.add(real)
-            if not os.path.isfile(target_path):
+            if not self.exists(target_path):
                 problems.append(d.EXTENDS_MISSING.at(
                     span, f"`extends` names '{target}', which does not exist (looked for {target_path})",
                     hint="give the path relative to this file, e.g. ../shared/defaults.yaml"))
                 return None, problems
             parent_display = os.path.normpath(os.path.join(os.path.dirname(current.file), target))
             parent = self.load(target_path, parent_display)
+            if PROGRAM_HEADER.search(parent.text.encode("utf-8")) is None:
+                # Say nothing of the file's content: `extends` must not become a way to print any file.
+                problems.append(d.EXTENDS_KIND.at(
+                    span, f"'{target}' is not a programdsl defaults file",
+                    hint="a file named by `extends` starts with `apiVersion: programdsl/v1` and `kind: ProgramDefaults`"))
+                return None, problems
             problems.extend(parent.diagnostics)
             if parent.loc is None:
                 return None, problems

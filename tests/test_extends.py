@@ -166,7 +166,21 @@ def test_missing_file_further_up_the_chain(workdir: Path) -> None:
 
 def test_extends_a_directory(workdir: Path) -> None:
     write(workdir / "programs/p.yaml", program_text("../shared"))
-    assert where(check("programs/p.yaml")) == {("PD101", "programs/p.yaml", 1, 10)}
+    assert where(check("programs/p.yaml")) == {("PD104", "programs/p.yaml", 1, 10)}
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/tmp/defaults.yaml", "../shared/defaults.txt"])
+def test_extends_must_be_a_relative_yaml_path(workdir: Path, target: str) -> None:
+    write(workdir / "programs/p.yaml", program_text(target))
+    assert where(check("programs/p.yaml")) == {("PD104", "programs/p.yaml", 1, 10)}
+
+
+def test_extends_never_shows_a_file_that_is_not_programdsl(workdir: Path) -> None:
+    write(workdir / "shared/secret.yaml", "password: hunter2\n- broken: [\n")
+    write(workdir / "programs/p.yaml", program_text("../shared/secret.yaml"))
+    result = check("programs/p.yaml")
+    assert where(result) == {("PD103", "programs/p.yaml", 1, 10)}
+    assert "hunter2" not in result.diagnostics[0].message + result.diagnostics[0].hint
 
 
 def test_extends_a_program_file(workdir: Path) -> None:
@@ -187,7 +201,7 @@ def test_extends_a_broken_file(workdir: Path) -> None:
 def test_extends_a_file_that_is_a_list(workdir: Path) -> None:
     write(workdir / "shared/defaults.yaml", "- apiVersion: programdsl/v1\n")
     write(workdir / "programs/p.yaml", program_text("../shared/defaults.yaml"))
-    assert where(check("programs/p.yaml")) == {("PD011", "shared/defaults.yaml", 1, 1)}
+    assert where(check("programs/p.yaml")) == {("PD103", "programs/p.yaml", 1, 10)}
 
 
 def test_extends_with_wrong_type(workdir: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -20,20 +21,33 @@ class GitWorkspace(Workspace):
         super().__init__()
         self.revision = revision
 
-    def load(self, path: str | Path, display: str | None = None, cache: bool = True) -> Document:  # type: ignore[override]
+    def _relative(self, path: str | Path) -> tuple[Path, str] | None:
+        """The repository's top and `path` within it, or None for a file outside the repository."""
         resolved = Path(path).resolve()
-        if resolved.parent == PRESETS_DIR:  # presets ship with programdsl, not with the repository
-            return super().load(path, display, cache)
-        top = Path(_git(["rev-parse", "--show-toplevel"], resolved.parent).strip())
-        relative = resolved.relative_to(top).as_posix()
-        shown = f"{self.revision}:{display or relative}"
+        top = Path(_git(["rev-parse", "--show-toplevel"], resolved.parent if resolved.parent.is_dir() else Path.cwd()).strip())
         try:
-            raw = subprocess.run(["git", "show", f"{self.revision}:{relative}"], cwd=top, capture_output=True,
-                                 check=True).stdout
-        except subprocess.CalledProcessError:
-            raw = None
+            return top, resolved.relative_to(top).as_posix()
+        except ValueError:
+            return None
+
+    def _show(self, path: str | Path) -> bytes | None:
+        where = self._relative(path)
+        if where is None:
+            return None
+        top, relative = where
+        shown = subprocess.run(["git", "show", f"{self.revision}:{relative}"], cwd=top, capture_output=True)
+        return shown.stdout if shown.returncode == 0 else None
+
+    def exists(self, path: str | os.PathLike[str]) -> bool:
+        return self._show(os.fspath(path)) is not None
+
+    def load(self, path: str | Path, display: str | None = None, cache: bool = True) -> Document:  # type: ignore[override]
+        if Path(path).resolve().parent == PRESETS_DIR:  # presets ship with programdsl, not with the repository
+            return super().load(path, display, cache)
+        shown = f"{self.revision}:{display or os.fspath(path)}"
+        raw = self._show(path)
         if raw is None:
-            return super().load(Path("/nonexistent") / relative, shown)
+            return super().load(Path("/nonexistent") / Path(path).name, shown)
         return load_bytes(raw, shown)
 
 

@@ -26,6 +26,7 @@ from . import (
     question_scale,
     reverse_senior_mentor,
     survey_without_questions,
+    unknown_holidays,
     unknown_timezone,
 )
 from .context import Context
@@ -46,6 +47,7 @@ RULES: tuple[ModuleType, ...] = (
     question_scale,
     one_sided_training,
     unknown_timezone,
+    unknown_holidays,
 )
 
 

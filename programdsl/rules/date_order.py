@@ -1,4 +1,4 @@
-"""Dates are in order and the program's length is known.
+"""Dates are in order and the program's length is known and at most ten years.
 
 The program needs an end: give `schedule.duration` or `schedule.end` (a type preset usually
 supplies a duration). When both are given they must agree. Every phase and blackout ends on or
@@ -24,6 +24,8 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
+
+MAX_DAYS = 3653  # ten years
 
 CODE = register("PD303", "date-order", Severity.ERROR, "Dates out of order, contradicting, or missing.")
 
@@ -60,6 +62,12 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             yield CODE.at(ctx.span(blackout.path + ("end",)), f"a blackout ends ({blackout.end}) before it starts ({blackout.start})",
                           hint="swap the two dates", path=blackout.path + ("end",))
     placed = ctx.timeline.phases
+    span = None if ctx.dates_overflow else ctx.timeline.program
+    if span is not None and span.days > MAX_DAYS:
+        where = next((path + (k,) for k in ("end", "duration") if getattr(schedule, k) is not None), path)
+        yield CODE.at(ctx.span(where), f"the program runs {span.days:,} days, more than the ten years a program may run",
+                      hint="check the dates; a longer commitment is better run as successive programs", path=where)
+        return
     if ctx.dates_overflow:
         runaway = schedule.start is not None and schedule.duration is not None and _last_day(ctx) is None
         where = path + ("duration",) if runaway else path

@@ -1,7 +1,9 @@
 """Questions carry what their type needs.
 
-A likert question needs a scale whose lowest point is below its highest, with one label per
-point when labels are given; a choice question needs options; other types take neither.
+A likert question needs a scale whose lowest point is below its highest, of at most eleven
+points, with one label per point when labels are given; a choice question needs options; other
+types take neither. Question ids become column names in collected responses, so they may not
+be one of the columns every response carries (response_id, survey, role, occasion, respondent).
 
 Bad:
     surveys:
@@ -32,6 +34,10 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
 
+MAX_POINTS = 11  # a 0-10 scale is the longest in common use
+# Columns every response file starts with (see the form codebooks): a question may not shadow one.
+RESERVED_IDS = ("response_id", "survey", "role", "occasion", "respondent")
+
 CODE = register("PD313", "question-shape", Severity.ERROR, "A question lacks the scale or options its type needs.")
 
 
@@ -39,6 +45,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for survey in ctx.program.surveys:
         for q in survey.questions:
             name = f"question '{q.id}' of survey '{survey.id}'"
+            if q.id in RESERVED_IDS:
+                yield CODE.at(ctx.span(q.path + ("id",)),
+                              f"{name} uses an id that collected responses already use for a column of their own",
+                              hint=f"choose another id; {', '.join(RESERVED_IDS)} are reserved", path=q.path + ("id",))
             if q.type == "likert":
                 if q.scale_min is None or q.scale_max is None:
                     yield CODE.at(ctx.span(q.path + ("type",)), f"{name} is a likert question without a scale",
@@ -46,6 +56,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 elif q.scale_min >= q.scale_max:
                     yield CODE.at(ctx.span(q.path + ("scale", "max")), f"{name} has a scale from {q.scale_min} to {q.scale_max}",
                                   hint="the highest point must be above the lowest", path=q.path + ("scale", "max"))
+                elif q.scale_max - q.scale_min + 1 > MAX_POINTS:
+                    yield CODE.at(ctx.span(q.path + ("scale", "max")),
+                                  f"{name} has a scale of {q.scale_max - q.scale_min + 1} points",
+                                  hint=f"use at most {MAX_POINTS} points (5 or 7 are usual)", path=q.path + ("scale", "max"))
                 elif q.labels and len(q.labels) != q.scale_max - q.scale_min + 1:
                     points = q.scale_max - q.scale_min + 1
                     yield CODE.at(ctx.span(q.path + ("scale", "labels")), f"{name} has {points} points but {len(q.labels)} labels",
