@@ -45,7 +45,7 @@ class Report:
         unique: list[Diagnostic] = []
         for result in self.files:
             for diag in result.diagnostics:
-                key = (diag.file, diag.line, diag.col, diag.code, diag.message)
+                key = diag.identity()
                 if key not in seen:
                     seen.add(key)
                     unique.append(diag)

@@ -69,7 +69,8 @@ def _code_for(name: str, where: Path) -> str:
     if code is None:
         raise ConfigError(f"{where}: unknown rule {name!r} in the rules table; see docs/rules.md for the codes")
     if not (code.startswith("PD2") or code.startswith("PD3")):
-        raise ConfigError(f"{where}: {code} reports a file that cannot be read at all and cannot be re-levelled")
+        raise ConfigError(f"{where}: only schema (PD2xx) and program rules (PD3xx) can be silenced or re-levelled, "
+                          f"not {code}")
     return code
 
 

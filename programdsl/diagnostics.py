@@ -38,6 +38,10 @@ class Diagnostic:
     def json_pointer(self) -> str:
         return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in self.path)
 
+    def identity(self) -> tuple[str, int, int, str, str]:
+        """The same problem met twice (through two programs sharing a defaults file) has one identity."""
+        return (self.file, self.line, self.col, self.code, self.message)
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.col, self.code)
 

@@ -126,7 +126,7 @@ def test_programdsl_yaml_config_reads_bare_off(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("config, message", [
-    ("rules:\n  PD006: off\n", "cannot be re-levelled"),
+    ("rules:\n  PD006: off\n", "only schema (PD2xx) and program rules (PD3xx) can be silenced"),
     ("rules:\n  no-such-rule: off\n", "unknown rule 'no-such-rule'"),
     ("rules:\n  PD311: loud\n", "use one of off, warning, error"),
     ("strictness: true\n", "unknown setting(s) strictness"),

@@ -22,7 +22,7 @@ class Reporter:
         """The file's problems not already reported through another file (a shared defaults file)."""
         new = []
         for diag in result.diagnostics:
-            key = (diag.file, diag.line, diag.col, diag.code, diag.message)
+            key = diag.identity()
             if key not in self._seen:
                 self._seen.add(key)
                 new.append(diag)
