@@ -264,9 +264,12 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
             elif isinstance(value, str):
                 frame.key, frame.key_span = value, loc.span
             else:
-                shown = loc.raw if loc.raw is not None else type(value).__name__
-                problems.append(d.YAML_KEY_TYPE.at(
-                    loc.span, f"the key {shown!s} is not a string", hint=f'quote the key: "{shown}"'))
+                if loc.raw is not None:
+                    message, hint = f"the key {loc.raw} is not a string", f'quote the key: "{loc.raw}"'
+                else:
+                    kind = "list" if isinstance(value, list) else "mapping"
+                    message, hint = f"a {kind} is used as a key", "keys are plain names; move the value under a named key"
+                problems.append(d.YAML_KEY_TYPE.at(loc.span, message, hint=hint))
                 frame.key, frame.key_span = None, loc.span
             return
         key, key_span = frame.key, frame.key_span
