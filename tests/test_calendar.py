@@ -502,3 +502,104 @@ def test_random_programs_expand_to_their_schedule(base_program: Program, data: s
             assert occurrence.slot is not None
             following = series.planned[occurrence.slot] if occurrence.slot < len(series.planned) else None
             assert following is None or occurrence.day < following  # moves stay within their interval
+
+
+# --- review regressions ---------------------------------------------------------------------------------
+
+MULTILINE = "Line one, with a comma; and a semicolon.\n\nBEGIN:VEVENT\nUID:injected\nLast \\ line"
+
+
+def unfolded_lines(data: bytes) -> list[str]:
+    text = data.decode("utf-8")
+    assert "\n" not in text.replace("\r\n", ""), "only CRLF line ends"
+    return text.replace("\r\n ", "").split("\r\n")[:-1]
+
+
+def test_every_text_with_line_breaks_stays_on_its_own_property_line(tmp_path: Path) -> None:
+    prog = program(tmp_path, {
+        "metadata": {"name": "Name\nwith a break", "description": MULTILINE},
+        "roles": {"mentor": {"label": "Mentor\nlabel"}},
+        "schedule": {"milestones": [{"id": "kickoff", "name": MULTILINE, "kind": "kickoff", "at": "start",
+                                     "description": MULTILINE}],
+                     "phases": [{"id": "only", "name": MULTILINE, "description": MULTILINE, "topics": [MULTILINE]}]},
+        "meetings": {"time": "09:00", "groupSessions": [{"id": "sup", "name": MULTILINE, "audience": ["mentor"],
+                                                         "frequency": "monthly", "sessions": 2}]},
+        "training": [{"id": "t", "title": MULTILINE, "description": MULTILINE, "topics": [MULTILINE],
+                      "audience": ["mentor"], "when": {"milestone": "kickoff"}}],
+        "surveys": [{"id": "closing-survey", "title": MULTILINE, "description": MULTILINE, "audience": ["mentee"],
+                     "when": {"milestone": "kickoff"}, "questions": [{"id": "q", "text": "Fine?", "type": "text"}]}],
+    })
+    files = calendar_files(prog, pairs=[pair("ana-ben", MULTILINE, MULTILINE)])
+    assert set(files) >= {"program.ics", "meetings.ics", "roles/mentor.ics", "roles/mentee.ics", "pairs/ana-ben.ics"}
+    for name, data in files.items():
+        for line in unfolded_lines(data):
+            assert re.match(r"^[A-Z][A-Z0-9-]*[;:]", line), (name, line)
+            assert not line.startswith("UID:injected"), name
+        assert data.count(b"\r\nBEGIN:VEVENT\r\n") == len(IcsCalendarStream.calendar_from_ics(data.decode()).events)
+    lines = {line.split(":", 1)[0]: line.split(":", 1)[1] for line in unfolded_lines(files["program.ics"])
+             if line.startswith(("X-WR-CALDESC:", "X-WR-CALNAME:", "NAME:"))}
+    unescape = {"\\\\": "\\", "\\;": ";", "\\,": ",", "\\n": "\n", "\\N": "\n"}
+    # TEXT escaping (RFC 5545 3.3.11): the line breaks are kept, escaped
+    assert re.sub(r"\\[\\;,nN]", lambda m: unescape[m.group(0)], lines["X-WR-CALDESC"]) == MULTILINE
+    assert lines["X-WR-CALNAME"] == lines["NAME"] == "Name with a break"
+
+
+def test_a_multiline_description_builds_with_the_calendar_and_build_commands(tmp_path: Path) -> None:
+    path = tmp_path / "program.yaml"
+    program(tmp_path, {"metadata": {"description": "Line one.\nLine two, three; four.\n"}})
+    runner = CliRunner()
+    result = runner.invoke(main, ["calendar", str(path), "-o", str(tmp_path / "cal")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "cal" / "program.ics").read_bytes().decode().replace("\r\n ", "")
+    assert "X-WR-CALDESC:Line one.\\nLine two\\, three\\; four.\r\n" in text
+    result = runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "--format", "md"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("first, last", [(dt.date(9999, 6, 7), dt.date(9999, 12, 31)), (dt.date(9998, 1, 1), dt.date(9999, 12, 31)),
+                                         (dt.date(1, 1, 1), dt.date(1, 12, 31)), (dt.date(1, 6, 1), dt.date(2, 6, 1))])
+def test_vtimezone_at_the_ends_of_the_calendar(first: dt.date, last: dt.date) -> None:
+    from icalendar import Calendar
+
+    for name in ("Europe/London", "America/New_York", "Australia/Sydney"):
+        calendar = Calendar()
+        calendar.add_component(vtimezone(name, first, last))
+        data = calendar.to_ical()
+        assert b"BEGIN:VTIMEZONE" in data
+        if first.year > 1:  # dateutil cannot evaluate a rule in year 1; the zone database has no rules there
+            assert_vtimezone_is_exact(data, name, first, min(last, dt.date(9999, 12, 30)))
+
+
+def test_a_program_in_year_9999_gets_its_calendars(tmp_path: Path) -> None:
+    prog = program(tmp_path, {"schedule": {"start": "9999-06-07", "duration": "3 months"},
+                              "meetings": {"time": "10:00", "sessions": 3}})
+    schedule = build_schedule(prog)
+    files = calendar_files(prog, schedule)
+    assert_calendars_match_schedule(prog, schedule, files)
+    result = CliRunner().invoke(main, ["calendar", str(tmp_path / "program.yaml"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+
+
+def test_pair_file_names_that_differ_only_in_case_are_made_distinct(tmp_path: Path) -> None:
+    prog = holiday_program(tmp_path)
+    matches = [pair("Ana-Ben"), pair("ana-ben", "Ann", "Bea"), pair("ANA-BEN", "Anya", "Bill"), pair("ana-ben-2")]
+    files = calendar_files(prog, pairs=matches, roles=False)
+    names = [n for n in files if n.startswith("pairs/")]
+    assert names == ["pairs/Ana-Ben.ics", "pairs/ana-ben-2.ics", "pairs/ANA-BEN-3.ics", "pairs/ana-ben-2-2.ics"]
+    assert calendar_files(prog, pairs=matches, roles=False) == files
+    write_outputs(tmp_path / "out", files)  # would refuse two names that differ only in case
+    assert b"Ann with Bea" in files["pairs/ana-ben-2.ics"].replace(b"\r\n ", b"")
+
+
+def test_the_calendar_docs_quote_the_command_and_the_limits_as_they_are(tmp_path: Path) -> None:
+    from programdsl.schedule import MAX_SLOTS
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "calendars.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ programdsl calendar (\S+) -o (\S+)[^\n]*\n(.*?)```", text, re.S)
+    assert block is not None
+    example, out, expected = block.groups()
+    result = CliRunner().invoke(main, ["calendar", str(Path(__file__).resolve().parent.parent / example),
+                                       "-o", str(tmp_path / "cal")])
+    assert result.exit_code == 0, result.output
+    assert result.output.replace(str(tmp_path / "cal"), out) == expected
+    assert f"up to {MAX_SLOTS:,} dates" in text and f"up to {MAX_SLOTS:,} openings" in text

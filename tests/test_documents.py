@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -507,3 +508,265 @@ def test_guidance_wording_can_be_overridden_and_errors_are_located(tmp_path: Pat
     with pytest.raises(TemplateFailure) as caught:
         render_documents(rich_program, BuildOptions(formats=("md",), templates=own))
     assert caught.value.file.endswith("guidance.yaml") and caught.value.line is not None
+
+
+# --- review regressions: paths, names, guidance, escaping, wording, agendas ------------------------
+
+LINK = re.compile(r'(?:\]\(|href=")([^)"#]+)[)"#]')
+
+
+def local_links(text: str) -> list[str]:
+    return [t for t in LINK.findall(text) if not t.startswith(("http:", "https:", "mailto:", "data:"))]
+
+
+def test_ids_that_are_windows_device_names_get_safe_paths_and_working_links(tmp_path: Path) -> None:
+    data = deep_merge(rich_data(), {"roles": {"aux": {"label": "Auxiliary"}, "con": {"label": "Console"}}})
+    data["surveys"][0]["id"] = "com1"
+    data["surveys"][0]["audience"] = ["mentor", "aux"]
+    program = write_program(tmp_path, data)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(program), "-o", str(out), "--format", "md,html"])
+    assert result.exit_code == 0, result.output
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert not any(part.split(".")[0] in ("aux", "con", "com1") for p in written for part in p.split("/"))
+    assert any(p.startswith("guides/aux-") for p in written) and any(p.startswith("forms/com1-") for p in written)
+    assert any(p.startswith("calendars/roles/con-") for p in written)
+    for page in [p for p in written if p.endswith((".md", ".html")) and p.startswith(("index", "handbooks/"))]:
+        folder = posixpath.dirname(page)
+        for target in local_links((out / page).read_text(encoding="utf-8")):
+            assert posixpath.normpath(posixpath.join(folder, target)) in written, (page, target)
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "[Everything for Auxiliary](calendars/roles/aux-" in index  # the role's label, not its file name
+
+
+def test_people_and_pairs_that_differ_only_in_case_get_distinct_files(rich_program: Program, tmp_path: Path) -> None:
+    from programdsl.render.calendar import calendar_files
+
+    matches = [Match("Ana-Ben", (Member("Ana", "Ana One", "ana1@example.org"),), (Member("ben", "Ben One"),), 0.9),
+               Match("ana-ben", (Member("ana", "Ana Two", "ana2@example.org"),), (Member("Ben", "Ben Two"),), 0.8)]
+    pairs = PairsFile(rich_program.id, "published", matches)
+
+    def build() -> dict[str, bytes]:
+        calendars = {f"calendars/{p}": d for p, d in calendar_files(rich_program, pairs=pairs).items()}
+        return {**render_documents(rich_program, BuildOptions(formats=("html",), pairs=pairs), list(calendars)),
+                **calendars}
+
+    files = build()
+    assert build() == files  # the same names every time
+    write_outputs(tmp_path / "out", files)  # refuses names that differ only in case
+    people = sorted(p for p in files if p.startswith("handbooks/people/"))
+    assert len(people) == 4 and len({p.casefold() for p in people}) == 4
+    assert len([p for p in files if p.startswith("calendars/pairs/")]) == 2
+    for path in people:  # each handbook links its own pair's calendar
+        page = files[path].decode()
+        person = re.search(r'<p class="lede">Handbook for ([^,]+),', page).group(1)  # type: ignore[union-attr]
+        link = re.search(r'<a href="([^"]+\.ics)">Add your sessions', page).group(1)  # type: ignore[union-attr]
+        calendar = files[posixpath.normpath(posixpath.join(posixpath.dirname(path), link))].decode()
+        assert person in calendar.replace("\r\n ", ""), (path, link)
+
+
+@pytest.mark.parametrize("text, key, line", [
+    ("types: oops\n", "types: expected a mapping", 1),
+    ("- just\n- a list\n", "expected a mapping with types, common and agendas", None),
+    ("agendas:\n  default:\n    middle:\n      - {title: Talk, share: lots}\n",
+     "agendas.default.middle[0].share: share must be a positive number", 4),
+    ("agendas:\n  default:\n    middle: {title: Talk}\n", "agendas.default.middle: expected a list of agenda steps", 3),
+    ("agendas:\n  default:\n    sometimes: []\n", "agendas.default.sometimes: unknown key 'sometimes'", 3),
+    ("common:\n  mentor:\n    - text: A section without a title\n", "common.mentor[0]: a section needs a title", 3),
+    ("common:\n  mentor:\n    - title: Tips\n      tips: {a: b}\n", "common.mentor[0].tips: expected text", 4),
+    ("types:\n  reverse:\n    intro: Just one text\n", "types.reverse.intro: expected a mapping", 3),
+    ("typos: {}\n", "typos: unknown key 'typos'", 1),
+])
+def test_a_malformed_guidance_file_is_a_located_template_failure(tmp_path: Path, rich_program: Program,
+                                                                 text: str, key: str, line: int | None) -> None:
+    from programdsl.render.templating import TemplateFailure
+
+    own = tmp_path / "tpl"
+    own.mkdir()
+    (own / "guidance.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateFailure) as caught:
+        render_documents(rich_program, BuildOptions(formats=("md",), templates=own))
+    assert caught.value.file.endswith("guidance.yaml")
+    assert key in caught.value.message
+    if line is not None:
+        assert caught.value.line == line
+
+
+def test_cli_reports_a_malformed_guidance_file_without_a_traceback(tmp_path: Path) -> None:
+    program = write_program(tmp_path, rich_data())
+    own = tmp_path / "tpl"
+    own.mkdir()
+    (own / "guidance.yaml").write_text("types: {}\nagendas:\n  default:\n    first:\n      - {share: '2'}\n")
+    result = CliRunner().invoke(main, ["build", str(program), "-o", str(tmp_path / "out"), "--format", "md",
+                                       "--templates", str(own)])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "guidance.yaml:5: agendas.default.first[0].share: share must be a positive number" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_markdown_escaping_stops_rules_setext_headings_lists_and_code() -> None:
+    assert md_escape("---") == "\\---" and md_escape("===") == "\\==="
+    assert md_escape("***") == "\\*\\*\\*" and md_escape("___") == "\\_\\_\\_"
+    assert md_escape("- - -") == "\\- - -" and md_escape("+ plus") == "\\+ plus"
+    assert md_escape("## two") == "\\## two" and md_escape(" # spaced") == " \\# spaced"
+    assert md_escape("1) first") == "1\\) first" and md_escape("12. twelfth") == "12\\. twelfth"
+    assert md_escape("> quote") == "\\> quote" and md_escape("```fence") == "\\`\\`\\`fence"
+    assert md_escape("        indented code") == " indented code"  # never four spaces: no code block
+    assert md_escape("a | b") == "a \\| b"
+    # ordinary text stays as it is
+    for plain in ("-2 degrees", "--verbose", "#hashtag", "1.5 hours", "a-b", "x = y"):
+        assert md_escape(plain) == plain
+
+
+RULE_OR_UNDERLINE = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)")
+
+
+def test_values_cannot_become_rules_or_headings_in_markdown_documents(tmp_path: Path) -> None:
+    data = deep_merge(rich_data(), {"metadata": {"description": "==="}, "conduct": "---", "confidentiality": "***"})
+    data["roles"]["admin"]["responsibilities"] = ["___", "1) numbered", "+ plus", "# hash", "- - -"]
+    data["schedule"]["phases"][0]["topics"] = ["---", "==="]
+    program = program_from(tmp_path, data)
+    files = render_documents(program, BuildOptions(formats=("md",)))
+    for path, content in files.items():
+        if not path.endswith(".md"):
+            continue
+        for number, line in enumerate(content.decode().splitlines(), start=1):
+            item = re.sub(r"^(?:- |\d+\. )", "", line)  # what a list item holds
+            assert not RULE_OR_UNDERLINE.fullmatch(line) and not RULE_OR_UNDERLINE.fullmatch(item), (path, number, line)
+    charter = files["charter.md"].decode()
+    assert "\n\\===\n" in charter and "\n\\---\n" in charter
+
+
+def test_only_plain_addresses_become_mailto_links(tmp_path: Path) -> None:
+    data = rich_data()
+    data["metadata"]["owner"] = {"name": "Owner", "email": "owner@example.org?cc=spy%40evil.example"}
+    data["contacts"] = [{"name": "Evil", "role": "Help", "email": "help@example.org?bcc=spy%40evil.example"},
+                        {"name": "Good", "role": "Help", "email": "good@example.org"}]
+    program = program_from(tmp_path, data)
+    pairs = PairsFile(program.id, "published", [
+        Match("m1", (Member("a", "Ann", "a@b.example?bcc=evil@x.example"),), (Member("b", "Bo", "bo@example.org"),), 0.9)])
+    files = render_documents(program, BuildOptions(formats=("html",), pairs=pairs))
+    links = [href for content in files.values() for href in re.findall(r'href="mailto:([^"]*)"', content.decode())]
+    assert links and all(not re.search(r"[?&%#]", href) for href in links), links
+    assert "good@example.org" in links and "bo@example.org" in links
+    charter = files["charter.html"].decode()
+    assert "help@example.org?bcc=spy%40evil.example" in charter  # still shown, as text
+    assert "owner@example.org?cc=spy%40evil.example" in charter
+    person = files["handbooks/people/b.html"].decode()
+    assert "a@b.example?bcc=evil@x.example" in person and 'href="mailto:a@b' not in person
+
+
+def test_wording_follows_the_locale_in_documents_and_calendars(tmp_path: Path) -> None:
+    from programdsl.render.calendar import calendar_files
+
+    def build(locale: str) -> tuple[dict[str, bytes], dict[str, str]]:
+        data = deep_merge(rich_data(), {"metadata": {"locale": locale}, "meetings": {"format": "virtual"}})
+        data["objectives"].append({"id": "retention", "title": "People stay", "beneficiary": "organization",
+                                   "metrics": ["confidence-score"]})
+        data["training"] = [{"id": "intro", "title": "Introduction", "audience": ["mentor", "mentee"],
+                             "when": {"milestone": "kickoff"}, "format": "virtual"}]
+        del data["meetings"]["time"]  # all-day sessions: "the organisers will send the time" of group sessions
+        program = program_from(tmp_path, data, f"{locale}.yaml")
+        calendars = {name: data.decode().replace("\r\n ", "").replace("\\,", ",")
+                     for name, data in calendar_files(program).items()}
+        return render_documents(program, BuildOptions(formats=("md",))), calendars
+
+    us, us_calendars = build("en-US")
+    assert "*Mainly benefits: The organization*" in us["charter.md"].decode()
+    assert "The organizers will confirm the time and place." in us_calendars["program.ics"]
+    assert "The organizers will send the time." in us_calendars["meetings.ics"]
+    gb, gb_calendars = build("en-GB")
+    assert "*Mainly benefits: The organisation*" in gb["charter.md"].decode()
+    assert "The organisers will confirm the time and place." in gb_calendars["program.ics"]
+    for documents, calendars in ((us, us_calendars), (gb, gb_calendars)):
+        assert "by video call" in documents["guides/mentor.md"].decode()  # the same phrase everywhere
+        assert "By video call" in calendars["program.ics"] and "by video call" in calendars["meetings.ics"]
+        assert "online" not in calendars["program.ics"] + calendars["meetings.ics"]
+
+
+@pytest.mark.parametrize("minutes", [5, 10, 15, 20, 25, 47, 60, 95])
+def test_agendas_add_up_to_the_session_length_however_short(tmp_path: Path, minutes: int) -> None:
+    from programdsl.render.documents import DocumentBuild
+
+    program = program_from(tmp_path, deep_merge(rich_data(), {"meetings": {"minutes": minutes}}))
+    view = DocumentBuild(program, FAST).view
+    assert view.sessions
+    for session in view.sessions:
+        assert sum(item.minutes for item in session.agenda) == minutes, session.agenda
+        assert all(item.minutes > 0 for item in session.agenda)
+    guide = render_documents(program, BuildOptions(formats=("md",)))["guides/mentor.md"].decode()
+    first = guide.split("### Session 1 ", 1)[1].split("###", 1)[0]
+    assert sum(int(m) for m in re.findall(r"\*\*(\d+) min,", first)) == minutes
+
+
+def test_a_short_session_keeps_the_step_with_its_topics() -> None:
+    from programdsl.render.context import build_agenda
+
+    steps = [{"title": "Check in", "share": 1}, {"title": "Talk", "share": 3, "topics": True},
+             {"title": "Wrap up", "share": 1}, {"title": "Plan", "share": 2}]
+    agenda = build_agenda(steps, 10, ("Feedback",))
+    assert [(i.title, i.minutes) for i in agenda] == [("Talk", 5), ("Plan", 5)]
+    assert agenda[0].topics == ("Feedback",)
+    assert [i.minutes for i in build_agenda(steps, 5, ())] == [5]
+    assert [i.minutes for i in build_agenda(steps, 60, ())] == [10, 25, 10, 15]
+
+
+@pytest.mark.parametrize("locale, paper", [("en-US", "letter"), ("en-CA", "letter"), ("en-PH", "letter"),
+                                           ("es-MX", "letter"), ("en-GB", "A4"), ("en-AU", "A4"), ("en-IN", "A4"),
+                                           ("fr-FR", "A4"), ("en-Latn-US", "letter")])
+def test_pdf_paper_size_follows_the_locale(tmp_path: Path, locale: str, paper: str) -> None:
+    program = program_from(tmp_path, deep_merge(rich_data(), {"metadata": {"locale": locale}}))
+    charter = render_documents(program, BuildOptions(formats=("html",)))["charter.html"].decode()
+    assert f"@page {{ size: {paper}; }}" in charter
+
+
+def test_the_midpoint_session_follows_the_milestone_of_kind_midpoint(tmp_path: Path) -> None:
+    from programdsl.render.documents import DocumentBuild
+    import datetime as dt
+
+    data = deep_merge(rich_data(), {"meetings": {"frequency": "weekly", "sessions": 12}})
+    data["schedule"]["milestones"] = [
+        {"id": "kickoff", "name": "Kickoff", "kind": "kickoff", "at": "start"},
+        {"id": "midpoint", "name": "Early review", "kind": "review", "week": 3},  # an id, not a kind
+        {"id": "halfway", "name": "Halfway", "kind": "midpoint", "week": 8},
+        {"id": "closing", "name": "Closing", "kind": "closing", "at": "end"},
+    ]
+    program = program_from(tmp_path, data)
+    view = DocumentBuild(program, FAST).view
+    halfway = next(m for m in view.milestones if m.id == "halfway")
+    middle = [s for s in view.sessions if s.position == "midpoint"]
+    assert len(middle) == 1
+    earlier = [s for s in view.sessions if s.when.iso < halfway.when.iso]  # type: ignore[union-attr]
+    assert middle[0].number == len(earlier) + 1
+    for session in view.sessions:  # the weekday comes from the date itself
+        day = dt.date.fromisoformat(session.when.iso)
+        assert session.when.weekday == day.strftime("%A")
+
+
+def test_whole_number_floats_render_like_ints(tmp_path: Path) -> None:
+    from programdsl.render.calendar import calendar_files
+
+    as_ints = deep_merge(rich_data(), {"meetings": {"minutes": 45, "sessions": 4}, "calendar": {"reminders": [15]}})
+    as_floats = deep_merge(rich_data(), {"meetings": {"minutes": 45.0, "sessions": 4.0},
+                                         "calendar": {"reminders": [15.0]}})
+    as_floats["metrics"][0].update({"baseline": 3.0, "target": 4.0})
+    as_floats["surveys"][0]["questions"][0]["scale"].update({"min": 1.0, "max": 5.0})
+    first = program_from(tmp_path, as_ints, "ints.yaml")
+    second = program_from(tmp_path, as_floats, "floats.yaml")
+    assert render_documents(first, FAST) == render_documents(second, FAST)
+    assert calendar_files(first) == calendar_files(second)
+
+
+def test_the_build_example_in_the_docs_prints_what_the_command_prints(tmp_path: Path) -> None:
+    """docs/documents.md quotes a build; its figures must be the ones the command gives today."""
+    text = (REPO / "docs" / "documents.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ programdsl (build [^\n]+)\n(.*?)```", text, re.S)
+    assert block is not None
+    args = block.group(1).split()
+    out = args[args.index("-o") + 1]
+    args[args.index("-o") + 1] = str(tmp_path / "out")
+    args = [str(REPO / a) if a.startswith("examples/") else a for a in args]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    expected = block.group(2).replace(f"{out.rstrip('/')}", "OUT")
+    assert result.output.replace(str(tmp_path / "out"), "OUT") == expected

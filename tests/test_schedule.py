@@ -215,7 +215,8 @@ def test_the_schedule_is_deterministic_and_ordered(tmp_path: Path) -> None:
 
 
 def test_unknown_holiday_calendar_is_a_schedule_error(tmp_path: Path) -> None:
-    prog = program(tmp_path, {"schedule": {"holidays": {"country": "XX"}}})
+    valid = program(tmp_path)  # the validator refuses XX (PD316): build the model around it to reach the schedule
+    prog = dataclasses.replace(valid, schedule=dataclasses.replace(valid.schedule, holiday_country="XX"))
     with pytest.raises(ScheduleError, match="no public holiday calendar for 'XX'"):
         build_schedule(prog)
     assert check_holidays("GB", "ENG") is None

@@ -9,6 +9,9 @@
   phases, its training, surveys and group sessions;
 - `pairs/<pair>.ics`  with a pairs file: one pair's (or group's) sessions, with names.
 
+Role ids and pair ids become file names through `output.safe_name`; pair file names are also
+made distinct ignoring case (`pair_file_names`), as `write_outputs` requires.
+
 A participant imports their role's calendar and their pair's; the two never share an event.
 
 How events are written (docs/calendars.md explains it for users):
@@ -47,6 +50,8 @@ from ..schedule import (DAY_NAMES, MONTHS_PER_STEP, WEEKS_PER_STEP, Occurrence, 
                         build_schedule)
 
 from ..pairs import Match, Member, PairsFile
+from .escape import is_plain_email
+from .words import format_phrase, spelling
 
 if TYPE_CHECKING:
     import icalendar
@@ -59,8 +64,6 @@ PROGRAM_KINDS = ("milestone", "phase-start", "phase-end", "training", "survey")
 MEETING_KINDS = ("session", "group-session")
 ROLE_KINDS = PROGRAM_KINDS + ("group-session",)
 UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Universal", "Etc/Universal"}
-FORMATS = {"in-person": "in person", "virtual": "online", "hybrid": "in person or online", "self-paced": "self-paced"}
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 
@@ -78,8 +81,11 @@ def sequence_for(version: str) -> int:
 
 
 def stamp_for(program: Program) -> dt.datetime:
-    """DTSTAMP: midnight UTC on the program's first day (a fixed date when it has none)."""
-    day = program.schedule.start or dt.date(2000, 1, 1)
+    """DTSTAMP: midnight UTC on the program's first day (`schedule.start`, which every program
+    the validator accepts has)."""
+    day = program.schedule.start
+    if day is None:
+        raise ValueError("a calendar needs the program's start date (schedule.start)")
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
@@ -95,7 +101,11 @@ def _line(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """Text for DESCRIPTION: line breaks kept, other control characters dropped."""
+    """Text for DESCRIPTION and X-WR-CALDESC: line breaks kept, other control characters dropped.
+
+    Written through icalendar's vText, which escapes line breaks as `\\n` (and commas,
+    semicolons and backslashes), so a value never spills onto a line of its own.
+    """
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
@@ -167,6 +177,10 @@ def _offset_text(offset: dt.timedelta) -> str:
     return f"UTC{'+' if offset >= dt.timedelta(0) else '-'}{abs(offset)}"
 
 
+_EARLIEST = dt.datetime(1, 1, 2, tzinfo=dt.timezone.utc)
+_LATEST = dt.datetime(dt.MAXYEAR, 12, 30, tzinfo=dt.timezone.utc)
+
+
 @lru_cache(maxsize=32)
 def vtimezone(name: str, first: dt.date, last: dt.date) -> "icalendar.Timezone":
     """A VTIMEZONE for the IANA zone `name`, exact for every instant from the year before `first`
@@ -181,9 +195,10 @@ def vtimezone(name: str, first: dt.date, last: dt.date) -> "icalendar.Timezone":
 
     zone = zoneinfo.ZoneInfo(name)
     # From two years back: then every instant from the year before `first` comes after the first
-    # onset of each kind, in either hemisphere.
-    start = dt.datetime(first.year - 2, 1, 1, tzinfo=dt.timezone.utc)
-    end = dt.datetime(last.year + 2, 1, 1, tzinfo=dt.timezone.utc)
+    # onset of each kind, in either hemisphere. Clamped to what a datetime can hold (years 1 to
+    # 9999), with a day's margin so that no local time in range overflows.
+    start = max(dt.datetime(max(first.year - 2, 1), 1, 1, tzinfo=dt.timezone.utc), _EARLIEST)
+    end = min(dt.datetime(min(last.year + 2, dt.MAXYEAR), 1, 1, tzinfo=dt.timezone.utc), _LATEST)
     changes = _transitions(zone, start, end)
     groups: dict[tuple[dt.timedelta, dt.timedelta, bool, str], list[dt.datetime]] = {}
     for change in changes:
@@ -252,6 +267,7 @@ class _Writer:
         self.program = program
         self.schedule = schedule
         self.style = style_for(program.locale)
+        self.words = spelling(program.locale)
         self.sequence = sequence_for(program.version)
         self.stamp = stamp_for(program)
         self.utc = program.timezone in UTC_NAMES
@@ -305,7 +321,7 @@ class _Writer:
         facts = [f"{minutes} minutes" if minutes else None]
         if not group:
             if meetings.format:
-                facts.append(FORMATS.get(meetings.format, meetings.format))
+                facts.append(format_phrase(meetings.format))
             if meetings.initiator in ("mentor", "mentee", "coordinator"):
                 facts.append(f"arranged by the {self.program.role_label(meetings.initiator).lower()}"
                              if meetings.initiator in self.program.roles else f"arranged by the {meetings.initiator}")
@@ -326,13 +342,13 @@ class _Writer:
             facts = [f"{occurrence.minutes} minutes" if occurrence.minutes else None]
             module = next((t for t in program.training if t.id == occurrence.ref), None)
             if module is not None and module.format:
-                facts.append(FORMATS.get(module.format, module.format))
+                facts.append(format_phrase(module.format))
             if module is not None:
                 facts.append("required" if module.required else "optional")
             lines += ["", f"For: {audience}." if audience else "", ", ".join(f for f in facts if f).capitalize() + "."]
             if occurrence.topics:
                 lines += ["Covers:"] + [f"- {t}" for t in occurrence.topics]
-            lines.append("The organisers will confirm the time and place.")
+            lines.append(f"The {self.words['organisers']} will confirm the time and place.")
         elif kind == "survey":
             days = (occurrence.last_day - occurrence.day).days + 1
             survey = next((s for s in program.surveys if s.id == occurrence.ref), None)
@@ -357,7 +373,7 @@ class _Writer:
             if summary:
                 block.append(summary)
             if occurrence.all_day:
-                block.append("The organisers will send the time." if group else "Agree the time together.")
+                block.append(f"The {self.words['organisers']} will send the time." if group else "Agree the time together.")
             lines += [""] + block
             phase_lines = self.phase_lines(phase if phase is not None else occurrence.phase)
             if phase_lines:
@@ -412,7 +428,7 @@ class _Writer:
         for members, role in ((pair.mentors, "mentor"), (pair.mentees, "mentee")):
             for member in members:
                 email = (member.email or "").strip()
-                if not _EMAIL.match(email):
+                if not is_plain_email(email):
                     continue  # no address, or one that is not a plain address: the name is in the text
                 address = vCalAddress(f"mailto:{email}")
                 name = _line(member.name)[:200]
@@ -534,7 +550,7 @@ class _Writer:
         span = self.schedule.timeline.program
         if span is not None:
             days += [span.start, span.end]
-        return (min(days), max(days)) if days else (self.stamp.date(), self.stamp.date())
+        return min(days), max(days)
 
     def phase_of(self, day: dt.date) -> str | None:
         for phase_id, span in self.schedule.timeline.phases.items():
@@ -545,17 +561,19 @@ class _Writer:
     # calendars
 
     def calendar(self, name: str, events: list[tuple[int, "icalendar.Event"]], description: str | None = None) -> bytes:
-        from icalendar import Calendar
+        from icalendar import Calendar, vText
 
         calendar = Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", _line(name))
-        calendar.add("name", _line(name))
-        if description:
-            calendar.add("x-wr-caldesc", _text(description))
+        # icalendar does not know these properties' type and would write them unescaped: they
+        # are TEXT, so vText escapes commas, semicolons, backslashes and line breaks.
+        calendar.add("x-wr-calname", vText(_line(name)))
+        calendar.add("name", vText(_line(name)))
+        if description and _text(description):
+            calendar.add("x-wr-caldesc", vText(_text(description)))
         calendar.add("x-wr-timezone", self.program.timezone)
         ordered = [event for _, event in sorted(enumerate(events), key=lambda item: (item[1][0], item[0]))]
         timed = any(isinstance(e.decoded("dtstart"), dt.datetime) for _, e in events)
@@ -614,8 +632,26 @@ def pair_calendar(program: Program, match: "Match", schedule: ProgramSchedule | 
     return writer.calendar(title, events)
 
 
-def pair_file_name(match: "Match") -> str:
-    return f"pairs/{safe_name(match.id)}.ics"
+def distinct_name(text: str, used: set[str]) -> str:
+    """`safe_name(text)`, made distinct from every name in `used` ignoring case, and added to it.
+
+    `write_outputs` refuses two names that differ only in case (a case-insensitive file system
+    would merge them), so `Ana-Ben` after `ana-ben` becomes `Ana-Ben-2`. Deterministic: the
+    same texts in the same order give the same names.
+    """
+    name = safe_name(text)
+    number = 1
+    while name.casefold() in used:
+        number += 1
+        name = safe_name(f"{text}-{number}")
+    used.add(name.casefold())
+    return name
+
+
+def pair_file_names(matches: "Iterable[Match]") -> list[str]:
+    """`pairs/<match-id>.ics` for each match in order, no two the same ignoring case."""
+    used: set[str] = set()
+    return [f"pairs/{distinct_name(match.id, used)}.ics" for match in matches]
 
 
 def calendar_files(program: Program, schedule: ProgramSchedule | None = None,
@@ -634,13 +670,13 @@ def calendar_files(program: Program, schedule: ProgramSchedule | None = None,
         for role in sorted(program.roles):
             files[f"roles/{safe_name(role)}.ics"] = role_calendar(program, role, schedule)
     if pairs is not None:
-        matches: Iterable[Match] = pairs.matches if isinstance(pairs, PairsFile) else pairs
-        for match in matches:
-            files[pair_file_name(match)] = pair_calendar(program, match, schedule)
+        matches = list(pairs.matches if isinstance(pairs, PairsFile) else pairs)
+        for match, name in zip(matches, pair_file_names(matches)):
+            files[name] = pair_calendar(program, match, schedule)
     # RFC 5545 wants at least one component in a calendar, and an empty file helps nobody.
     return {name: data for name, data in files.items() if b"\r\nBEGIN:VEVENT\r\n" in data}
 
 
 __all__ = ["MEETING_KINDS", "PROGRAM_KINDS", "ROLE_KINDS", "Pair", "calendar_files", "event_uid", "meetings_calendar",
-           "pair_calendar", "pair_file_name",
+           "distinct_name", "pair_calendar", "pair_file_names",
            "program_calendar", "role_calendar", "sequence_for", "stamp_for", "vtimezone"]

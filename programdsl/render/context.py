@@ -18,7 +18,8 @@ from ..matching.sentences import describe_condition, describe_pairing, describe_
 from ..model import FREQUENCY_DAYS, Program, Question
 from ..schedule import Occurrence, ProgramSchedule
 from .templating import view_type
-from .dates import DateStyle, style_for, weekday_name
+from .dates import WEEKDAYS, DateStyle, style_for, weekday_name
+from .words import spelling
 
 PAIR_ROLES = ("mentor", "mentee")
 ADMIN_ROLE_IDS = ("admin", "administrator", "coordinator", "program-admin", "programme-admin", "program-lead",
@@ -73,7 +74,7 @@ class When:
 def when(style: DateStyle, value: dt.date | dt.datetime) -> When:
     day = value.date() if isinstance(value, dt.datetime) else value
     return When(day.isoformat(), style.date(day), style.date(day, weekday=True), style.short(day),
-                style.time(value) if isinstance(value, dt.datetime) else None, style.date(day, weekday=True).split(" ")[0].rstrip(","))
+                style.time(value) if isinstance(value, dt.datetime) else None, WEEKDAYS[day.weekday()])
 
 
 @view_type
@@ -376,12 +377,23 @@ def _spread(topics: tuple[str, ...], count: int) -> list[tuple[str, ...]]:
 
 
 def build_agenda(steps: list[dict[str, Any]], minutes: int, topics: tuple[str, ...]) -> tuple[AgendaItem, ...]:
-    """Share a session's minutes between agenda steps (in 5-minute blocks) in proportion to each step's share."""
-    if not steps:
+    """Share a session's minutes between agenda steps in proportion to each step's share.
+
+    Steps get whole 5-minute blocks, at least one each, and the last step takes what is left, so
+    the agenda always adds up to exactly `minutes`. A session too short to give every step a
+    block keeps only as many steps as it has blocks: the step with the session's topics first,
+    then those with the larger shares, in their order (a 10-minute session has two steps of five).
+    """
+    minutes = int(minutes)
+    if not steps or minutes <= 0:
         return ()
-    total_share = sum(float(s.get("share", 1)) for s in steps) or 1.0
-    blocks = max(len(steps), minutes // 5)
-    raw = [float(s.get("share", 1)) / total_share * blocks for s in steps]
+    blocks = max(1, minutes // 5)
+    if len(steps) > blocks:
+        ranked = sorted(range(len(steps)), key=lambda i: (not steps[i].get("topics"), -float(steps[i].get("share", 1)), i))
+        steps = [steps[i] for i in sorted(ranked[:blocks])]
+    shares = [float(s.get("share", 1)) for s in steps]
+    total_share = sum(shares)
+    raw = [share / total_share * blocks for share in shares]
     counts = [max(1, math.floor(r)) for r in raw]
     # hand out leftover blocks to the steps that lost most to rounding, first step first on ties
     order = sorted(range(len(steps)), key=lambda i: (-(raw[i] - math.floor(raw[i])), i))
@@ -389,17 +401,14 @@ def build_agenda(steps: list[dict[str, Any]], minutes: int, topics: tuple[str, .
     while sum(counts) < blocks:
         counts[order[index % len(order)]] += 1
         index += 1
-    while sum(counts) > blocks:
+    while sum(counts) > blocks:  # some step has more than one block: len(steps) <= blocks
         biggest = max(range(len(counts)), key=lambda i: (counts[i], -i))
         counts[biggest] -= 1
-    result = []
-    spent = 0
-    for position, (step, count) in enumerate(zip(steps, counts)):
-        length = count * 5 if position < len(steps) - 1 else max(5, minutes - spent)
-        spent += length
-        result.append(AgendaItem(length, str(step.get("title", "")), str(step.get("text", "")),
-                                 topics if step.get("topics") else ()))
-    return tuple(result)
+    lengths = [count * 5 for count in counts]
+    lengths[-1] = minutes - sum(lengths[:-1])  # at least 5, or the whole of a session under 5 minutes
+    return tuple(AgendaItem(length, str(step.get("title", "")), str(step.get("text", "")),
+                            topics if step.get("topics") else ())
+                 for step, length in zip(steps, lengths))
 
 
 def pick_agenda(guidance: dict[str, Any], program_type: str, position: str) -> list[dict[str, Any]]:
@@ -420,6 +429,7 @@ def build_view(program: Program, guidance: dict[str, Any],
     schedule = schedule if schedule is not None else program_schedule(program)
     tl = schedule.timeline
     labels = {rid: r.label for rid, r in program.roles.items()}
+    words = spelling(program.locale)
 
     def ref(role_id: str) -> RoleRef:
         return RoleRef(role_id, labels.get(role_id, role_id))
@@ -445,7 +455,7 @@ def build_view(program: Program, guidance: dict[str, Any],
     metric_map = {m.id: m for m in metrics}
     objectives = tuple(
         ObjectiveView(o.id, o.title, o.description, o.beneficiary,
-                      labels.get(o.beneficiary, "The organisation" if o.beneficiary == "organization" else o.beneficiary),
+                      labels.get(o.beneficiary, f"The {words['organisation']}" if o.beneficiary == "organization" else o.beneficiary),
                       tuple(metric_map[mid] for mid in o.metrics if mid in metric_map))
         for o in program.objectives
     )
@@ -475,10 +485,9 @@ def build_view(program: Program, guidance: dict[str, Any],
             continue
         for occ, share in zip(held, _spread(phase.topics, len(held))):
             topics_for[occ.uid] = share
-    midpoint_day = tl.milestones.get("midpoint")
-    if midpoint_day is None:
-        midpoint_day = next((tl.milestones[m.id] for m in program.schedule.milestones
-                             if m.kind == "midpoint" and m.id in tl.milestones), None)
+    # the midpoint session is the first on or after the (first) milestone of kind midpoint, whatever its id
+    midpoint_day = next((tl.milestones[m.id] for m in program.schedule.milestones
+                         if m.kind == "midpoint" and m.id in tl.milestones), None)
     midpoint_index = None
     if midpoint_day is not None and len(session_occ) > 2:
         after = [i for i, o in enumerate(session_occ) if o.day >= midpoint_day]
@@ -572,17 +581,14 @@ def build_view(program: Program, guidance: dict[str, Any],
             tuple(s for s in surveys if role_id in {a.id for a in s.audience}), role_groups))
 
     # the dated schedule: overview (without the pairs' individual sessions) and per role
-    titles = {("survey", s.id): s.title for s in program.surveys}
     entries: list[tuple[Occurrence, Entry]] = []
     for occ in occurrences:
         until = None
         if occ.all_day and isinstance(occ.end, dt.date) and not isinstance(occ.end, dt.datetime):
             last_day = occ.end - dt.timedelta(days=1)
             until = when(style, last_day) if last_day > occ.day else None
-        title = occ.title
-        if occ.kind == "survey" and occ.ref:
-            title = titles.get(("survey", occ.ref), occ.title)
-        elif occ.kind == "phase-start" and occ.ref in tl.phases:
+        title = occ.title  # a survey's or training module's title, a milestone's name
+        if occ.kind == "phase-start" and occ.ref in tl.phases:
             title = phase_names.get(occ.ref, occ.title)
             until = when(style, tl.phases[occ.ref].end)
         elif occ.kind in ("session", "group-session") and occ.number is not None:

@@ -24,6 +24,10 @@ Layout of a build (the index links everything that was generated):
     forms/<survey>/<role>.codebook.csv            what each column holds
     handbooks/<role>.{md,html,pdf}                charter + guide + schedule + forms, with contents
     handbooks/people/<person>.{md,html,pdf}       with a pairs file: one per matched person
+
+<role>, <survey> and <person> are ids (or a person's name) made safe as file names by
+`output.safe_name` (`aux` becomes `aux-<hash>`: Windows reserves it); people's names are also
+kept distinct ignoring case. Links between documents use the same paths.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import datetime as dt
 import os
 import posixpath
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
@@ -44,9 +48,11 @@ from ..output import safe_name
 from ..pairs import PairsFile
 from ..schedule import ProgramSchedule
 from . import forms as formlib
+from .calendar import distinct_name, pair_file_names
 from .context import RoleView, View, build_view
 from .escape import MdSafe, tidy_markdown
 from .templating import Templates, TemplateFailure, load_templates, view_type
+from .words import FORMAT_PHRASES, paper_size, spelling
 
 DOC_FORMATS = ("md", "html", "pdf")
 GUIDANCE_FILE = "guidance.yaml"
@@ -118,32 +124,6 @@ class Guide:
     sections: tuple[dict[str, Any], ...]
 
 
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
-
-
-def _guidance_sections(value: Any) -> list[dict[str, Any]]:
-    """Sections as templates expect them: a title, paragraphs and tips (both lists, maybe empty)."""
-    return [{"title": str(s.get("title", "")), "text": _as_list(s.get("text")), "tips": _as_list(s.get("tips"))}
-            for s in (value or []) if isinstance(s, dict)]
-
-
-US_SPELLING = ("en-US", "en-CA", "en-PH")
-
-
-def spelling(locale: str) -> dict[str, str]:
-    """Words spelt differently across English locales; templates write `{{ w.programme }}`."""
-    us = locale in US_SPELLING or (locale.startswith("en-") and locale.split("-")[-1] in ("US", "CA", "PH"))
-    words = {"programme": "program", "organisation": "organization", "prioritise": "prioritize",
-             "recognise": "recognize", "behaviour": "behavior", "practise": "practice", "centre": "center"} if us else {
-        "programme": "programme", "organisation": "organisation", "prioritise": "prioritise",
-        "recognise": "recognise", "behaviour": "behaviour", "practise": "practise", "centre": "centre"}
-    words.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(words.items())})
-    return words
-
-
 def _fill(text: Any, words: dict[str, str]) -> Any:
     """`{programme}` and the other spelling placeholders in guidance text, for the program's locale."""
     if not isinstance(text, str) or "{" not in text:
@@ -160,24 +140,31 @@ def _fill_all(value: Any, words: dict[str, str]) -> Any:
 
 
 def guide_for(guidance: dict[str, Any], program_type: str, role: RoleView) -> Guide:
-    """The wording for one role's guide: the type's sections for this kind of role, then the common ones."""
+    """The wording for one role's guide: the type's sections for this kind of role, then the common ones.
+
+    `guidance` is guidance.yaml as `check_guidance` returns it."""
     kinds = [role.kind, "both"] if role.kind in ("mentor", "mentee") else [role.kind]
-    own = guidance.get("types", {}).get(program_type, {})
-    intro_table = own.get("intro", {})
-    intro = intro_table.get(role.kind) or intro_table.get("both") or intro_table.get("other") or ()
+    own = guidance["types"].get(program_type, {"intro": {}, "sections": {}})
+    intros = own["intro"]
+    intro = intros.get(role.kind) or intros.get("both") or intros.get("other") or []
     sections: list[dict[str, Any]] = []
     for kind in kinds:
-        sections += _guidance_sections(own.get("sections", {}).get(kind))
+        sections += own["sections"].get(kind, [])
     for kind in kinds:
-        sections += _guidance_sections(guidance.get("common", {}).get(kind))
-    return Guide(tuple([intro] if isinstance(intro, str) else intro), tuple(sections))
+        sections += guidance["common"].get(kind, [])
+    return Guide(tuple(intro), tuple(sections))
 
 
-def people_from_pairs(pairs: PairsFile, program: Program) -> list[Person]:
-    """Everyone in a pairs file, each with the partners they were matched with."""
+def people_from_pairs(pairs: PairsFile, program: Program,
+                      calendars: "list[str | None] | None" = None) -> list[Person]:
+    """Everyone in a pairs file, each with the partners they were matched with.
+
+    `calendars` gives, match by match, the path of the pair's calendar if the build writes one.
+    """
     labels = {rid: r.label for rid, r in program.roles.items()}
     people: list[Person] = []
-    for match in pairs.matches:
+    for index, match in enumerate(pairs.matches):
+        calendar = calendars[index] if calendars is not None and index < len(calendars) else None
         members = [(m, "mentor") for m in match.mentors] + [(m, "mentee") for m in match.mentees]
         for member, role in members:
             partners = tuple(
@@ -185,7 +172,7 @@ def people_from_pairs(pairs: PairsFile, program: Program) -> list[Person]:
                 for other, other_role in members if other_role != role
             )
             people.append(Person(member.id, member.name, member.email, role, match.id, partners,
-                                 match.explanation, pairs.status))
+                                 match.explanation, pairs.status, calendar))
     return people
 
 
@@ -226,7 +213,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @lru_cache(maxsize=8)
 def _parse_guidance(path: str, stamp: int) -> dict[str, Any]:
-    """guidance.yaml, parsed once per version of the file (callers must not modify the result)."""
+    """guidance.yaml, parsed and checked once per version of the file (callers must not modify
+    the result). Every problem is a TemplateFailure naming the file, the line and the key."""
     if not os.path.isfile(path):
         raise TemplateFailure(GUIDANCE_FILE, None, "file not found in the template directories")
     with open(path, encoding="utf-8") as handle:
@@ -236,9 +224,153 @@ def _parse_guidance(path: str, stamp: int) -> dict[str, Any]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise TemplateFailure(path, mark.line + 1 if mark else None, f"not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise TemplateFailure(path, 1, "expected a mapping with types, common and agendas")
-    return data
+    try:
+        return check_guidance(data)
+    except GuidanceError as error:
+        where = _dotted(error.keys)
+        raise TemplateFailure(path, _line_of(text, error.keys), f"{where}: {error}" if where else str(error)) from None
+
+
+# --- the shape of guidance.yaml ------------------------------------------------------------------
+# (the file's own header describes it for users)
+
+GUIDANCE_KEYS = ("types", "common", "agendas")
+GUIDANCE_KINDS = ("mentor", "mentee", "both", "admin", "manager", "other")
+AGENDA_POSITIONS = ("first", "middle", "midpoint", "last", "only")
+Keys = tuple[Any, ...]
+
+
+class GuidanceError(ValueError):
+    """guidance.yaml does not have the expected shape; `keys` is where (e.g. ("types", "flash"))."""
+
+    def __init__(self, keys: Keys, message: str) -> None:
+        super().__init__(message)
+        self.keys = keys
+
+
+def _dotted(keys: Keys) -> str:
+    text = ""
+    for key in keys:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+    return text
+
+
+def _line_of(text: str, keys: Keys) -> int | None:
+    """The line of the value at `keys` in the YAML text (of its key, for a mapping entry)."""
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+    line = 1 if node is not None else None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(key)), None)
+            if found is None:
+                break
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _kind_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    names: dict[type, str] = {dict: "a mapping", list: "a list", str: "text"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _mapping(value: Any, keys: Keys, allowed: tuple[str, ...] | None = None, what: str = "a mapping") -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise GuidanceError(keys, f"expected {what}, found {_kind_name(value)}")
+    for key in value:
+        if not isinstance(key, str):
+            raise GuidanceError(keys, f"keys must be text, found {key!r}")
+        if allowed is not None and key not in allowed:
+            raise GuidanceError(keys + (key,), f"unknown key {key!r}; expected one of {', '.join(allowed)}")
+    return value
+
+
+def _text(value: Any, keys: Keys) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise GuidanceError(keys, f"expected text, found {_kind_name(value)}")
+    return str(value)
+
+
+def _paragraphs(value: Any, keys: Keys) -> list[str]:
+    """Text, or a list of texts (one per paragraph or tip)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [_text(item, keys + (index,)) for index, item in enumerate(value)]
+    return [_text(value, keys)]
+
+
+def _sections(value: Any, keys: Keys) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise GuidanceError(keys, f"expected a list of sections (title, text, tips), found {_kind_name(value)}")
+    sections = []
+    for index, raw in enumerate(value):
+        here = keys + (index,)
+        section = _mapping(raw, here, ("title", "text", "tips"), "a section (title, text, tips)")
+        if "title" not in section:
+            raise GuidanceError(here, "a section needs a title")
+        sections.append({"title": _text(section["title"], here + ("title",)),
+                         "text": _paragraphs(section.get("text"), here + ("text",)),
+                         "tips": _paragraphs(section.get("tips"), here + ("tips",))})
+    return sections
+
+
+def _steps(value: Any, keys: Keys) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise GuidanceError(keys, f"expected a list of agenda steps (share, title, text, topics), found {_kind_name(value)}")
+    steps = []
+    for index, raw in enumerate(value):
+        here = keys + (index,)
+        step = _mapping(raw, here, ("share", "title", "text", "topics"), "an agenda step (share, title, text, topics)")
+        share = step.get("share", 1)
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < float("inf"):
+            raise GuidanceError(here + ("share",), f"share must be a positive number, found {share!r}")
+        topics = step.get("topics", False)
+        if not isinstance(topics, bool):
+            raise GuidanceError(here + ("topics",), f"topics must be true or false, found {topics!r}")
+        steps.append({"share": share, "title": _text(step.get("title", ""), here + ("title",)),
+                      "text": _text(step.get("text", ""), here + ("text",)), "topics": topics})
+    return steps
+
+
+def check_guidance(data: Any) -> dict[str, Any]:
+    """guidance.yaml's data checked and in one shape: sections with `title` and lists of `text` and
+    `tips`; intros as lists of paragraphs; agenda steps with a numeric `share`. Raises GuidanceError."""
+    top = _mapping(data, (), GUIDANCE_KEYS, "a mapping with types, common and agendas")
+    types: dict[str, Any] = {}
+    for type_id, raw in _mapping(top.get("types"), ("types",)).items():
+        here: Keys = ("types", type_id)
+        own = _mapping(raw, here, ("intro", "sections"))
+        intro = _mapping(own.get("intro"), here + ("intro",), GUIDANCE_KINDS)
+        sections = _mapping(own.get("sections"), here + ("sections",), GUIDANCE_KINDS)
+        types[type_id] = {
+            "intro": {kind: _paragraphs(v, here + ("intro", kind)) for kind, v in intro.items()},
+            "sections": {kind: _sections(v, here + ("sections", kind)) for kind, v in sections.items()},
+        }
+    common = {kind: _sections(v, ("common", kind))
+              for kind, v in _mapping(top.get("common"), ("common",), GUIDANCE_KINDS).items()}
+    agendas: dict[str, Any] = {}
+    for name, raw in _mapping(top.get("agendas"), ("agendas",)).items():
+        positions = _mapping(raw, ("agendas", name), AGENDA_POSITIONS)
+        agendas[name] = {position: _steps(v, ("agendas", name, position)) for position, v in positions.items()}
+    return {"types": types, "common": common, "agendas": agendas}
 
 
 class DocumentBuild:
@@ -258,7 +390,7 @@ class DocumentBuild:
         self.view: View = build_view(program, self.guidance, schedule)
         self.forms = formlib.form_views(program, self.view)
         self.calendars = self._calendar_links(calendars)
-        self.people = self._with_calendars(people_from_pairs(self.options.pairs, program)) if self.options.pairs else []
+        self.people = self._people()
         self.docs = self._plan()
         self._html_cache: dict[tuple[str, str], str] = {}
 
@@ -272,50 +404,52 @@ class DocumentBuild:
         return _parse_guidance(path, stamp)
 
     def _plan(self) -> list[Doc]:
+        """Every document and its path. Path components made from ids or names go through
+        `safe_name` (so a role called `aux` or `con` is written as a file Windows can hold), and
+        the index and handbooks link these same paths."""
         name = self.view.name
         docs = [Doc("charter", "charter", f"{name}: charter")]
         for role in self.view.roles:
-            docs.append(Doc("guide", f"guides/{role.id}", f"{name}: guide for {role.label}", role=role))
+            docs.append(Doc("guide", f"guides/{safe_name(role.id)}", f"{name}: guide for {role.label}", role=role))
         for form in self.forms:
             title = f"{form.survey.title} ({form.role.label})"
             docs.append(Doc("form", form.base, title, role=self.view.role(form.role.id), form=form))
             docs.append(Doc("form-print", f"{form.base}.print", title, role=self.view.role(form.role.id), form=form))
         for role in self.view.roles:
-            docs.append(Doc("handbook", f"handbooks/{role.id}", f"{name}: handbook for {role.label}", role=role))
-        used: set[str] = set()
+            docs.append(Doc("handbook", f"handbooks/{safe_name(role.id)}", f"{name}: handbook for {role.label}",
+                            role=role))
+        used: set[str] = set()  # case-folded: the writer refuses names that differ only in case
         for person in self.people:
             if person.role not in self.view.role_map:
                 continue
-            stem = safe_name(person.id or person.name)
-            while stem in used:
-                stem = safe_name(f"{stem}-{person.match_id}")
-            used.add(stem)
+            text = person.id or person.name
+            stem = safe_name(text)
+            if stem.casefold() in used:  # the same person in several matches: name the match too
+                stem = distinct_name(f"{text}-{person.match_id}", used)
+            else:
+                used.add(stem.casefold())
             docs.append(Doc("handbook", f"handbooks/people/{stem}", f"{name}: handbook for {person.name}",
                             role=self.view.role(person.role), person=person))
         return docs
 
-    def _with_calendars(self, people: list[Person]) -> list[Person]:
-        """Point each person at their pair's calendar, if the build writes it."""
-        try:
-            from .calendar import pair_file_name
-        except ImportError:
-            return people
+    def _people(self) -> list[Person]:
+        """Everyone in the pairs file, each pointed at their pair's calendar if the build writes it."""
+        pairs = self.options.pairs
+        if pairs is None:
+            return []
         written = {c["path"] for c in self.calendars}
-        matches = {m.id: m for m in self.options.pairs.matches} if self.options.pairs else {}
-        result = []
-        for person in people:
-            path = f"calendars/{pair_file_name(matches[person.match_id])}" if person.match_id in matches else None
-            result.append(replace(person, calendar=path) if path in written else person)
-        return result
+        paths = [f"calendars/{name}" for name in pair_file_names(pairs.matches)]
+        return people_from_pairs(pairs, self.program, [path if path in written else None for path in paths])
 
     def _calendar_links(self, paths: Iterable[str]) -> list[dict[str, Any]]:
         """Calendar files (as calendar_files names them, under calendars/) for the index to word."""
+        roles_by_file = {safe_name(r.id): r for r in self.view.roles}
         links = []
         for path in paths:
             parts = path.split("/")
             name = parts[-1].rsplit(".", 1)[0]
             if len(parts) >= 2 and parts[-2] == "roles":
-                role = self.view.role_map.get(name)
+                role = roles_by_file.get(name)
                 links.append({"kind": "role", "path": path, "label": role.label if role else name})
             elif len(parts) >= 2 and parts[-2] == "pairs":
                 links.append({"kind": "pair", "path": path, "label": name})
@@ -346,7 +480,8 @@ class DocumentBuild:
     def _meta(self) -> dict[str, str]:
         start = self.view.start.iso if self.view.start else "2000-01-01"
         return {"created": start, "modified": start, "lang": self.program.locale,
-                "generator": "programdsl", "version": self.program.version}
+                "generator": "programdsl", "version": self.program.version,
+                "paper": paper_size(self.program.locale)}
 
     def context(self, doc: Doc, fmt: str, here: str, target: str) -> dict[str, Any]:
         folder = posixpath.dirname(here)
@@ -362,6 +497,7 @@ class DocumentBuild:
             "doc": {"kind": doc.kind, "title": doc.title, "path": here, "format": fmt, "target": target},
             "meta": self._meta(),
             "w": self.words,
+            "phrases": {"formats": FORMAT_PHRASES},
             "link": link,
             "role": role,
             "guide": guide,
@@ -428,11 +564,6 @@ class DocumentBuild:
         start = self.view.start
         return (html, identifier(self.program.id, self.program.version, here),
                 epoch(dt.date.fromisoformat(start.iso) if start else None))
-
-    def render_pdf(self, doc: Doc, here: str) -> bytes:
-        from .pdf import html_to_pdf
-
-        return html_to_pdf(*self.pdf_arguments(doc, here))
 
     def jobs(self) -> list[Job]:
         jobs: list[Job] = []

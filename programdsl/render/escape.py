@@ -15,8 +15,18 @@ from typing import Any
 from markupsafe import Markup
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(#{1,6}|[+=-]|\d+[.)])(?=\s|$)")
+# What would start a block at the beginning of a line: an ATX heading (`#`), a bullet (`-`, `+`),
+# a thematic break or a setext underline (`---`, `===`), an ordered list item (`1.`, `1)`).
+# `*`, `_`, `>`, backticks and `~` are escaped wherever they are (see _INLINE), which already
+# covers `***`, `___`, quotes and fences. Up to three spaces may come first.
+_LINE_START = re.compile(r"^( ?)(?:(#+|-+|=+|\++)|(\d{1,9})([.)]))(?=\s|$)")
 _SPACE = re.compile(r"\s+")
+# A plain e-mail address: dot-separated words of letters, digits and `_ + ' -` before the `@`, a
+# domain name with at least one dot after it. Nothing that could add a query (`?bcc=`, `&body=`),
+# a fragment, a percent-escape, a second address or a display name to a `mailto:` link.
+_WORD = r"[A-Za-z0-9_+'-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"{_WORD}(?:\.{_WORD})*@{_LABEL}(?:\.{_LABEL})+")
 
 
 class MdSafe(str):
@@ -34,7 +44,24 @@ def md_escape(value: Any) -> str:
     text = _SPACE.sub(" ", value) if isinstance(value, str) else str(value)
     text = _INLINE.sub(r"\\\1", text)
     text = text.replace("&", "&amp;") if "&" in text and re.search(r"&#?\w+;", text) else text
-    return _LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text, count=1)
+    return _LINE_START.sub(_escape_line_start, text, count=1)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """`# x` -> `\\# x`, `---` -> `\\---`, `1. x` -> `1\\. x`: the run no longer starts a block."""
+    space, run, digits, mark = match.groups()
+    if run is not None:
+        return f"{space}\\{run}"
+    return f"{space}{digits}\\{mark}"
+
+
+def is_plain_email(value: Any) -> bool:
+    """True for a bare address (`ana@example.org`) that is safe to put after `mailto:`.
+
+    Anything else (a query such as `?bcc=`, spaces, a display name, several addresses) is shown
+    as text and never linked; calendars add no ATTENDEE for it.
+    """
+    return isinstance(value, str) and len(value) <= 254 and bool(_EMAIL.fullmatch(value))
 
 
 _HEADING = re.compile(r"#{1,6} ")

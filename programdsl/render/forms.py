@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Program, Question
+from ..output import safe_name
 from .context import RoleRef, SurveyView, View
 from .escape import csv_cell
 from .templating import view_type
@@ -60,7 +61,7 @@ class FormView:
     survey: SurveyView
     role: RoleRef
     fields: tuple[Field, ...]
-    base: str  # "forms/<survey>/<role>", without extension
+    base: str  # "forms/<survey>/<role>" (each made a safe file name), without extension
 
     @property
     def anonymous(self) -> bool:
@@ -104,7 +105,7 @@ def form_views(program: Program, view: View) -> list[FormView]:
             for n, q in enumerate(questions[survey.id], start=1)
         )
         for role in survey.audience:
-            result.append(FormView(survey, role, fields, f"forms/{survey.id}/{role.id}"))
+            result.append(FormView(survey, role, fields, f"forms/{safe_name(survey.id)}/{safe_name(role.id)}"))
     return result
 
 

@@ -44,7 +44,9 @@ def pdf_available() -> bool:
 
 
 def identifier(*parts: str) -> bytes:
-    """A fixed 16-byte PDF identifier for one document of one program version."""
+    """A fixed PDF identifier for one document of one program version: 32 ASCII bytes, the first
+    32 hex digits of a SHA-256 of `parts` (the file trailer's /ID may be any string; this one is
+    printable and the same on every build)."""
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 

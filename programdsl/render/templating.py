@@ -14,7 +14,6 @@ import re
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -22,7 +21,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..resources import templates_dir
-from .escape import MdSafe, md_escape, md_finalize
+from .escape import MdSafe, is_plain_email, md_escape, md_finalize
 
 FORMATS = ("md", "html")
 
@@ -148,6 +147,7 @@ def _environment(loader: jinja2.BaseLoader, fmt: str) -> SandboxedEnvironment:
     env.filters["md_raw"] = _md_raw
     env.filters["md_cell"] = _md_cell
     env.filters["html_id"] = _html_id
+    env.tests["plain_email"] = is_plain_email  # {% if c.email is plain_email %}: safe to link with mailto:
     return env
 
 
@@ -177,10 +177,3 @@ def load_templates(user_dir: str | os.PathLike[str] | None = None) -> Templates:
     roots = ([os.path.abspath(user_dir)] if user_dir is not None else []) + [str(templates_dir())]
     return _cached(tuple(roots), tuple(_tree_mtime(r) for r in roots))
 
-
-def read_text_resource(templates: Templates, name: str) -> tuple[str, str]:
-    """A non-template file from the template search path (e.g. guidance.yaml): its path and text."""
-    path = templates.source_of(name)
-    if not os.path.isfile(path):
-        raise TemplateFailure(name, None, "file not found in the template directories")
-    return path, Path(path).read_text(encoding="utf-8")
