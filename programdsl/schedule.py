@@ -368,7 +368,7 @@ def shift(day: dt.date, days: int) -> dt.date:
 def _following(dates: Iterator[dt.date]) -> dt.date | None:
     try:
         return next(dates, None)
-    except (OverflowError, ValueError):  # past 9999-12-31
+    except (OverflowError, ValueError):  # before 0001-01-01 or past 9999-12-31
         return None
 
 
@@ -676,4 +676,4 @@ def build_schedule(program: Program) -> ProgramSchedule:
     try:
         return _Builder(program).build()
     except OverflowError as error:
-        raise ScheduleError(f"the program's dates run past 9999-12-31 ({error})") from error
+        raise ScheduleError(f"the program's dates reach outside the years 1 to 9999 ({error})") from error

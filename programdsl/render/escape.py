@@ -21,6 +21,7 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 # covers `***`, `___`, quotes and fences. Up to three spaces may come first.
 _LINE_START = re.compile(r"^( ?)(?:(#+|-+|=+|\++)|(\d{1,9})([.)]))(?=\s|$)")
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A plain e-mail address: dot-separated words of letters, digits and `_ + ' -` before the `@`, a
 # domain name with at least one dot after it. Nothing that could add a query (`?bcc=`, `&body=`),
 # a fragment, a percent-escape, a second address or a display name to a `mailto:` link.
@@ -42,6 +43,7 @@ def md_escape(value: Any) -> str:
     if value is None:
         return ""
     text = _SPACE.sub(" ", value) if isinstance(value, str) else str(value)
+    text = _CONTROL.sub("", text)  # escape sequences have no place in a document someone may `cat`
     text = _INLINE.sub(r"\\\1", text)
     text = text.replace("&", "&amp;") if "&" in text and re.search(r"&#?\w+;", text) else text
     return _LINE_START.sub(_escape_line_start, text, count=1)
