@@ -107,12 +107,12 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
                 err.write(f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
                           f"the reviewed draft does not have and drops {len(before - after)}\n  hint: {hint}\n")
                 sys.exit(EXIT_PROBLEMS)
+    if output is not None:  # written first and whole: a closed pipe on the report cannot cost the file
+        from ..output import write_atomic
+
+        write_atomic(output, dumps(pairs, output))
     if explain:
         _explain(pairs, out)
-    if output is not None:
-        text = dumps(pairs, output)
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
     _summary(pairs, output, out)
     sys.exit(EXIT_OK)
 
