@@ -149,15 +149,15 @@ def dumps_csv(pairs: PairsFile) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for m in pairs.matches:
-        writer.writerow([
+        writer.writerow([_cell(value) for value in [
             "match", pairs.program_id, pairs.status, m.id,
             ";".join(x.id for x in m.mentors), ";".join(x.name for x in m.mentors), ";".join(x.email or "" for x in m.mentors),
             ";".join(x.id for x in m.mentees), ";".join(x.name for x in m.mentees), ";".join(x.email or "" for x in m.mentees),
             f"{m.score:.4f}", "yes" if m.pinned else "no", _LINES.join(m.explanation), "", "", "", "", "",
-        ])
+        ]])
     for u in pairs.unmatched:
-        writer.writerow(["unmatched", pairs.program_id, pairs.status, "", "", "", "", "", "", "", "", "", "",
-                         u.id, u.name, u.role, u.reason, u.detail])
+        writer.writerow([_cell(value) for value in ["unmatched", pairs.program_id, pairs.status, "", "", "", "", "", "",
+                                                     "", "", "", "", u.id, u.name, u.role, u.reason, u.detail]])
     return out.getvalue()
 
 
@@ -166,10 +166,25 @@ def dumps(pairs: PairsFile, path: str | os.PathLike[str]) -> str:
 
 
 def write_pairs(pairs: PairsFile, path: str | os.PathLike[str]) -> None:
-    """Write YAML for .yaml/.yml, CSV otherwise. Same input, byte-identical output."""
-    text = dumps(pairs, path)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    """Write YAML for .yaml/.yml, CSV otherwise, atomically. Same input, byte-identical output."""
+    from .output import write_atomic
+
+    write_atomic(path, dumps(pairs, path))
+
+
+def _cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: roster names like `=HYPERLINK(...)` get a leading `'`."""
+    from .render.escape import csv_cell
+
+    return csv_cell(value)
+
+
+def _csv_text(value: Any) -> str:
+    """A cell as written by `_cell`, with the protecting `'` taken off again."""
+    from .render.escape import FORMULA_TRIGGERS
+
+    text = _text(value)
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_TRIGGERS else text
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -258,30 +273,30 @@ def loads_csv(text: str, file: str = "<pairs>") -> PairsFile:
     try:
         for row in reader:
             line = reader.line_num
-            program = _text(row.get("program")) or program
-            status = _text(row.get("status")) or status
-            kind = _text(row.get("kind"))
+            program = _csv_text(row.get("program")) or program
+            status = _csv_text(row.get("status")) or status
+            kind = _csv_text(row.get("kind"))
             if kind == "match":
                 def people(prefix: str) -> tuple[Member, ...]:
-                    ids = [x.strip() for x in _text(row.get(f"{prefix}_ids")).split(";") if x.strip()]
-                    names = _text(row.get(f"{prefix}_names")).split(";")
-                    emails = _text(row.get(f"{prefix}_emails")).split(";")
+                    ids = [x.strip() for x in _csv_text(row.get(f"{prefix}_ids")).split(";") if x.strip()]
+                    names = _csv_text(row.get(f"{prefix}_names")).split(";")
+                    emails = _csv_text(row.get(f"{prefix}_emails")).split(";")
                     return tuple(Member(i, (names[k].strip() if k < len(names) and names[k].strip() else i),
                                         (emails[k].strip() or None) if k < len(emails) else None) for k, i in enumerate(ids))
                 mentors, mentees = people("mentor"), people("mentee")
                 if not mentors or not mentees:
                     raise PairsError(f"line {line}: a match needs at least one mentor id and one mentee id", Span(file, line, 1))
                 try:
-                    score = float(_text(row.get("score")) or 0.0)
+                    score = float(_csv_text(row.get("score")) or 0.0)
                 except ValueError:
                     raise PairsError(f"line {line}: the score is not a number", Span(file, line, 1)) from None
-                explanation = tuple(x for x in _text(row.get("explanation")).split(_LINES) if x)
-                ident = _text(row.get("match")) or match_id([m.id for m in mentors], [m.id for m in mentees])
+                explanation = tuple(x for x in _csv_text(row.get("explanation")).split(_LINES) if x)
+                ident = _csv_text(row.get("match")) or match_id([m.id for m in mentors], [m.id for m in mentees])
                 matches.append(Match(ident, mentors, mentees, score, explanation,
-                                     _text(row.get("pinned")).lower() in ("yes", "true", "1")))
+                                     _csv_text(row.get("pinned")).lower() in ("yes", "true", "1")))
             elif kind == "unmatched":
-                unmatched.append(Unmatched(_text(row.get("person_id")), _text(row.get("role")), _text(row.get("reason")),
-                                           _text(row.get("detail")), _text(row.get("person_name"))))
+                unmatched.append(Unmatched(_csv_text(row.get("person_id")), _csv_text(row.get("role")), _csv_text(row.get("reason")),
+                                           _csv_text(row.get("detail")), _csv_text(row.get("person_name"))))
             elif kind:
                 raise PairsError(f"line {line}: kind {kind!r} is not match or unmatched", Span(file, line, 1))
     except csv.Error as error:

@@ -106,3 +106,14 @@ def plan_value(prog: Program, pairs: Any) -> tuple[int, int]:
             total += round(match_.score * SCALE)
     count = len(links)
     return (total, count) if prog.pairing.optimize == "quality" else (count, total)
+
+
+def test_pairs_csv_keeps_roster_text_out_of_spreadsheet_formulas() -> None:
+    from programdsl.pairs import Match, Member, PairsFile, dumps_csv, loads_csv
+
+    hostile = '=HYPERLINK("http://example.com","x")'
+    pairs = PairsFile("pilot", "draft", [Match("m1", (Member("a", hostile, "a@example.org"),), (Member("b", "-Bob"),), 0.5)])
+    text = dumps_csv(pairs)
+    assert "\n" + "match" in text and ",\"'=HYPERLINK(" in text and ",'-Bob," in text
+    again = loads_csv(text, "pairs.csv")
+    assert (again.matches[0].mentors[0].name, again.matches[0].mentees[0].name) == (hostile, "-Bob")
