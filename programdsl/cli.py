@@ -6,7 +6,7 @@ import os
 import sys
 
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
@@ -16,6 +16,9 @@ from .config import Config, ConfigError, discover, load
 from .reporters import REPORTERS, make
 from .model import TYPE_SUMMARIES, Program
 from .pairs import PairsFile
+
+if TYPE_CHECKING:
+    from .schedule import ProgramSchedule
 from .resources import program_types, schema_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -48,8 +51,7 @@ def validate(paths: tuple[str, ...], output_format: str | None, strict: bool, co
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     stream = sys.stdout
-    reporter = make(output_format, stream, color=output_format == "text" and stream.isatty()
-                    and "NO_COLOR" not in os.environ)
+    reporter = make(output_format, stream, color=output_format == "text" and _colour(stream))
     config = load_config(config_path)
     strict = strict or config.strict
 
@@ -84,8 +86,12 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_PROBLEMS)
 
 
+def _colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
 def _report_and_exit(result: FileResult) -> NoReturn:
-    reporter = make("text", sys.stdout, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    reporter = make("text", sys.stdout, color=_colour(sys.stdout))
     reporter.file_done(result)
     reporter.finish(Report([result]), strict=False)
     sys.exit(EXIT_PROBLEMS)
@@ -105,6 +111,17 @@ def valid_program(path: str, purpose: str, validator: Validator | None = None) -
     if result.warnings:
         make("text", sys.stderr).file_done(result)
     return result.program, result
+
+
+def scheduled_program(path: str, purpose: str) -> tuple[Program, FileResult, ProgramSchedule]:
+    """`valid_program`, with its dated schedule; a schedule that cannot be made exits 1."""
+    from .schedule import ScheduleError, build_schedule
+
+    program, result = valid_program(path, purpose)
+    try:
+        return program, result, build_schedule(program)
+    except ScheduleError as error:
+        fail(f"{result.file}: {error}")
 
 
 def pairs_for(path: str, program: Program, purpose: str) -> PairsFile:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .model import Anchor, Metric, PairingRule, Program
+from .model import PAIR_ROLES, Anchor, Metric, PairingRule, Program
 from .schedule import timeline
 
 EVERYONE = ("everyone",)
@@ -118,13 +118,12 @@ def diff(old: Program, new: Program) -> list[Change]:
         if old_days[key] != new_days[key]:
             add(Change("schedule", f"milestone {key} moved from {old_days[key]} to {new_days[key]}", EVERYONE))
 
-    pair_roles = ("mentor", "mentee")
     for name, label in (("frequency", "meeting cadence"), ("sessions", "planned sessions"), ("minutes", "session length (minutes)"),
                         ("format", "meeting format"), ("initiator", "who arranges sessions"), ("day_of_week", "meeting day"),
                         ("time", "meeting time")):
         was, now = getattr(old.meetings, name), getattr(new.meetings, name)
         if was != now:
-            add(Change("meetings", f"{label}: {_show(was)} -> {_show(now)}", pair_roles))
+            add(Change("meetings", f"{label}: {_show(was)} -> {_show(now)}", PAIR_ROLES))
     changes.extend(_collection("meetings", "group session", old.meetings.group_sessions, new.meetings.group_sessions,
                                lambda g: g.audience, lambda g: g.name, ("name", "audience", "frequency", "sessions", "minutes",
                                                                        "minimum_attendance")))

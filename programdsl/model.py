@@ -14,6 +14,9 @@ from typing import Any
 Path = tuple[Any, ...]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# The two roles every program has; a session of the pairs is theirs.
+PAIR_ROLES = ("mentor", "mentee")
 PRIORITY_WEIGHTS = {"high": 3.0, "medium": 2.0, "low": 1.0}
 # Average days between meetings for each frequency; months are 365.25 / 12 days long.
 FREQUENCY_DAYS = {"weekly": 7.0, "biweekly": 14.0, "monthly": 30.4375, "bimonthly": 60.875, "quarterly": 91.3125}

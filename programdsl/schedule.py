@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
-from .model import WEEKDAYS, Anchor, Duration, Phase, Program, add_months
+from .model import PAIR_ROLES, WEEKDAY_NAMES, WEEKDAYS, Anchor, Duration, Phase, Program, add_months
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -120,7 +120,6 @@ def timeline(program: Program) -> Timeline:
 
 WEEKS_PER_STEP = {"weekly": 1, "biweekly": 2}
 MONTHS_PER_STEP = {"monthly": 1, "bimonthly": 2, "quarterly": 3}
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SESSION_TITLES = {
     "traditional": "Mentoring session",
     "reverse": "Reverse mentoring session",
@@ -133,7 +132,6 @@ SESSION_TITLES = {
     "shadow-board": "Shadow board meeting",
     "reverse-shadowing": "Shadowing session",
 }
-PAIR_ROLES = ("mentor", "mentee")
 DEFAULT_MINUTES = 60
 # How far a training date or a survey opening may move to find a free day.
 SEARCH_DAYS = 31
@@ -336,7 +334,7 @@ class Days:
         if name:
             reason = f"{name} ({self.region} public holiday)"
         if reason is None and day.weekday() not in self.working:
-            reason = f"{DAY_NAMES[day.weekday()]} is not a working day"
+            reason = f"{WEEKDAY_NAMES[day.weekday()]} is not a working day"
         self._memo[day] = reason
         return reason
 

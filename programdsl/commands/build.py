@@ -50,7 +50,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
     Exit status: 0 when everything is written, 1 when the program has errors or the documents
     cannot be generated or written, 2 for a usage error.
     """
-    from ..cli import fail, output_directory, pairs_for, valid_program
+    from ..cli import fail, output_directory, pairs_for, scheduled_program
 
     output = output_directory(output)
     if formats is None:
@@ -61,16 +61,10 @@ def command(program_file: str, output: str | None, formats: str | None, template
             click.echo("note: PDF output skipped; install it with `pip install 'programdsl[pdf]'`", err=True)
     chosen = parse_formats(formats)
     from ..output import OutputError, write_outputs
-    from ..schedule import ScheduleError, build_schedule
     from ..render.documents import BuildOptions, DocumentBuild, TemplateFailure, run_jobs
     from ..render.pdf import PdfUnavailable
 
-    program, result = valid_program(program_file, "documents")
-
-    try:
-        schedule = build_schedule(program)
-    except ScheduleError as error:
-        fail(f"{result.file}: {error}")
+    program, result, schedule = scheduled_program(program_file, "documents")
 
     pairs = pairs_for(pairs_file, program, "handbooks") if pairs_file is not None else None
 

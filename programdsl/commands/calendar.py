@@ -24,17 +24,12 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
     Exit status: 0 when the calendars are written, 1 when the program has errors or the
     calendars cannot be written.
     """
-    from ..cli import fail, output_directory, pairs_for, valid_program
+    from ..cli import fail, output_directory, pairs_for, scheduled_program
     from ..output import OutputError, write_outputs
     from ..render.calendar import calendar_files
-    from ..schedule import ScheduleError, build_schedule
 
     output = output_directory(output)
-    program, result = valid_program(program_file, "calendars")
-    try:
-        schedule = build_schedule(program)
-    except ScheduleError as error:
-        fail(f"{result.file}: {error}")
+    program, result, schedule = scheduled_program(program_file, "calendars")
     if schedule.timeline.program is None:
         fail(f"{result.file}: the program has no start date, so it cannot be put on a calendar "
              "(add schedule.start)")

@@ -44,9 +44,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ..model import Program
+from ..model import PAIR_ROLES, WEEKDAY_NAMES, Program
 from ..output import safe_name
-from ..schedule import (DAY_NAMES, MONTHS_PER_STEP, WEEKS_PER_STEP, Occurrence, ProgramSchedule, Series,
+from ..schedule import (MONTHS_PER_STEP, WEEKS_PER_STEP, Occurrence, ProgramSchedule, Series,
                         build_schedule)
 
 from ..pairs import Match, Member, PairsFile
@@ -361,7 +361,7 @@ class _Writer:
         elif kind in MEETING_KINDS:
             group = kind == "group-session"
             if pair is not None:
-                mentor, mentee = (program.role_label(r) if r in program.roles else r.capitalize() for r in ("mentor", "mentee"))
+                mentor, mentee = (program.role_label(r) if r in program.roles else r.capitalize() for r in PAIR_ROLES)
                 lines += ["", *(f"{mentor}: {_line(m.name)}" for m in pair.mentors),
                           *(f"{mentee}: {_line(m.name)}" for m in pair.mentees)]
             if group and audience:
@@ -387,7 +387,7 @@ class _Writer:
         return _text(re.sub(r"\n{3,}", "\n\n", text))
 
     def rhythm(self, series: Series) -> str:
-        day = DAY_NAMES[series.weekday]
+        day = WEEKDAY_NAMES[series.weekday]
         if series.frequency in WEEKS_PER_STEP:
             every = "Every week" if series.interval == 1 else f"Every {series.interval} weeks"
             text = f"{every} on {day}"

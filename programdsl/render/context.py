@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..matching.sentences import describe_condition, describe_pairing, describe_rule
-from ..model import FREQUENCY_DAYS, Program, Question
+from ..model import FREQUENCY_DAYS, PAIR_ROLES, WEEKDAY_NAMES, Program, Question
 from ..schedule import Occurrence, ProgramSchedule
 from .templating import view_type
-from .dates import WEEKDAYS, DateStyle, style_for, weekday_name
+from .dates import DateStyle, style_for, weekday_name
 from .words import spelling
 
-PAIR_ROLES = ("mentor", "mentee")
 ADMIN_ROLE_IDS = ("admin", "administrator", "coordinator", "program-admin", "programme-admin", "program-lead",
                   "programme-lead", "organizer", "organiser", "secretary")
 MANAGER_ROLE_IDS = ("manager", "managers", "line-manager", "supervisor")
@@ -74,7 +73,7 @@ class When:
 def when(style: DateStyle, value: dt.date | dt.datetime) -> When:
     day = value.date() if isinstance(value, dt.datetime) else value
     return When(day.isoformat(), style.date(day), style.date(day, weekday=True), style.short(day),
-                style.time(value) if isinstance(value, dt.datetime) else None, WEEKDAYS[day.weekday()])
+                style.time(value) if isinstance(value, dt.datetime) else None, WEEKDAY_NAMES[day.weekday()])
 
 
 @view_type

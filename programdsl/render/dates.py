@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..model import WEEKDAY_NAMES
+from ..model import WEEKDAYS as WEEKDAY_IDS
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-WEEKDAY_IDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class DateStyle:
         else:
             text = f"{day.day} {month}" + (f" {day.year}" if year else "")
         if weekday:
-            text = WEEKDAYS[day.weekday()] + ("," if self.weekday_comma else "") + " " + text
+            text = WEEKDAY_NAMES[day.weekday()] + ("," if self.weekday_comma else "") + " " + text
         return text
 
     def short(self, day: dt.date) -> str:
@@ -86,4 +87,4 @@ def style_for(locale: str) -> DateStyle:
 
 
 def weekday_name(weekday_id: str) -> str:
-    return WEEKDAYS[WEEKDAY_IDS.index(weekday_id)]
+    return WEEKDAY_NAMES[WEEKDAY_IDS.index(weekday_id)]

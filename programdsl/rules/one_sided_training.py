@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, Severity, register
-from ..model import BOTTOM_UP_TYPES
+from ..model import BOTTOM_UP_TYPES, PAIR_ROLES
 from .context import Context
 
 CODE = register("PD314", "one-sided-training", Severity.WARNING, "A bottom-up program trains only one side.")
@@ -32,7 +32,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if program.type not in BOTTOM_UP_TYPES:
         return
     trained = {role for module in program.training for role in module.audience}
-    missing = [role for role in ("mentor", "mentee") if role not in trained]
+    missing = [role for role in PAIR_ROLES if role not in trained]
     if not missing:
         return
     path = ("training",)
