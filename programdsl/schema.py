@@ -22,6 +22,10 @@ from .resources import program_schema
 
 _FORMATS = jsonschema.FormatChecker(formats=())
 
+# Wide enough for any real program, and it keeps every date computation (an end date plus a
+# cadence, a holiday calendar) far from the edges of Python's date range.
+DATE_YEARS = range(1900, 2200)
+
 
 @_FORMATS.checks("date", raises=ValueError)  # type: ignore[untyped-decorator]
 def _is_date(value: object) -> bool:
@@ -29,7 +33,9 @@ def _is_date(value: object) -> bool:
         return True
     if len(value) != 10 or value[4] != "-" or value[7] != "-":
         raise ValueError("write dates as YYYY-MM-DD")
-    dt.date.fromisoformat(value)
+    year = dt.date.fromisoformat(value).year
+    if year not in DATE_YEARS:
+        raise ValueError(f"the year must be between {DATE_YEARS.start} and {DATE_YEARS.stop - 1}")
     return True
 
 
