@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 import pytest
 import yaml
+from hypothesis import settings
 
 import programdsl.loader
 from programdsl.api import FileResult, Validator
@@ -26,6 +27,12 @@ VALID_DIR = FIXTURES / "valid"
 INVALID_DIR = FIXTURES / "invalid"
 MINIMAL_PATH = VALID_DIR / "minimal.yaml"
 MINIMAL: str = MINIMAL_PATH.read_text(encoding="utf-8")
+
+# The suite must give the same verdict on every run, so property tests draw the same examples each
+# time. PROGRAMDSL_HUNT=1 draws fresh random ones instead, to look for new failures by hand.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("hunt", derandomize=False)
+settings.load_profile("hunt" if os.environ.get("PROGRAMDSL_HUNT") else "repeatable")
 
 
 def minimal_data() -> dict[str, Any]:

@@ -23,7 +23,7 @@ from programdsl.reporters import REPORTERS, make
 
 from conftest import MINIMAL, deep_merge, minimal_data
 
-# PROGRAMDSL_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py  hunts longer, by hand.
+# PROGRAMDSL_HUNT=1 PROGRAMDSL_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py  hunts longer, by hand.
 FUZZ = settings(
     max_examples=int(os.environ.get("PROGRAMDSL_FUZZ_EXAMPLES", "200")),
     deadline=None,
