@@ -16,10 +16,11 @@ from .config import Config, ConfigError, discover, load
 from .reporters import REPORTERS, make
 from .model import TYPE_SUMMARIES, Program
 from .pairs import PairsFile
+from .resources import program_types, schema_path
 
 if TYPE_CHECKING:
+    from .output import Written
     from .schedule import ProgramSchedule
-from .resources import program_types, schema_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -152,6 +153,21 @@ def output_directory(given: str | None) -> str:
     # A configured directory is relative to the configuration file, wherever the command runs.
     base = config.source.parent if config.source is not None else Path.cwd()
     return os.path.relpath(base / config.output) if not os.path.isabs(config.output) else config.output
+
+
+def report_stale(written: Written, command: str, shown: int = 5) -> None:
+    """Name the files of a previous run that this one removed, or kept because they were edited."""
+    def files(paths: list[str]) -> str:
+        return f"{len(paths)} file{'s' if len(paths) != 1 else ''} an earlier {command} wrote that this one no longer produces"
+
+    def names(paths: list[str]) -> str:
+        return ", ".join(paths[:shown]) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
+
+    if written.removed:
+        click.echo(f"removed {files(written.removed)}: {names(written.removed)}")
+    if written.kept:
+        changed = "it was" if len(written.kept) == 1 else "they were"
+        click.echo(f"kept {files(written.kept)}, because {changed} changed since: {names(written.kept)}", err=True)
 
 
 @main.command()

@@ -15,6 +15,10 @@ the mapping to `write_outputs()`:
   file beside its target, and only when all of them are written are they renamed into place. A
   build that fails before that point leaves the previous outputs untouched. Relative paths are
   checked component by component and against symlinks, so nothing is written outside `root`.
+  With `owner="build"` the set is recorded in `root/.programdsl-build`, and the files the
+  previous set of that owner had but this one has not (a removed survey's form) are deleted, so
+  the directory never hands out documents that no longer follow the program. Files programdsl
+  did not write, and files changed since it wrote them, are never deleted.
 
 The library never prints: problems are raised as `OutputError` (a ValueError) or `OSError`.
 """
@@ -26,6 +30,7 @@ import os
 import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Union
 
@@ -156,12 +161,23 @@ def write_atomic(path: str | os.PathLike[str], data: Content) -> Path:
     return target
 
 
-def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content]) -> list[Path]:
+@dataclass(frozen=True)
+class Written:
+    """What `write_outputs` did: the paths written, in the mapping's order; the relative paths
+    of the previous set's files it removed; and those it kept because they changed since."""
+
+    paths: list[Path]
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], owner: str | None = None) -> Written:
     """Write every file of an output set under `root`, all or nothing as far as the OS allows.
 
-    Keys are relative `/`-separated paths made of safe names; values are bytes or text. Returns
-    the written paths in the mapping's order. Nothing is renamed into place until every file has
-    been written, so an error (a bad name, a full disk) leaves the previous set as it was.
+    Keys are relative `/`-separated paths made of safe names; values are bytes or text. Nothing
+    is renamed into place until every file has been written, so an error (a bad name, a full
+    disk) leaves the previous set as it was. With an `owner`, files of that owner's previous set
+    that this set no longer has are removed afterwards (see the module's description).
     """
     targets: list[Path] = []
     seen: dict[str, str] = {}
@@ -188,7 +204,59 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content]) ->
         os.replace(temporary, target)
     for directory in sorted({t.parent for t in targets}):
         _sync_directory(directory)
-    return targets
+    if owner is None:
+        return Written(targets)
+    record = Path(root) / f".programdsl-{owner}"
+    removed, kept = _remove_stale(Path(root), _recorded(record), set(seen))
+    # Recorded after the removal: an interruption in between leaves names that are already gone.
+    listing = "".join(f"{_digest(data)}  {relative}\n" for relative, data in sorted(files.items()))
+    write_atomic(record, f"# Files `programdsl {owner}` wrote here (sha256sum format). Its next run removes\n"
+                         f"# those it no longer writes, unless they were changed since.\n{listing}")
+    return Written(targets, removed, kept)
 
 
-__all__ = ["OutputError", "is_safe_name", "safe_name", "safe_path", "write_atomic", "write_outputs"]
+def _digest(data: Content) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def _recorded(record: Path) -> dict[str, str]:
+    """Relative path -> sha256 of the content written there, from an earlier run's record."""
+    try:
+        text = record.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    entries = (line.split("  ", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    return {entry[1]: entry[0] for entry in entries if len(entry) == 2}
+
+
+def _remove_stale(root: Path, previous: dict[str, str], current_folded: set[str]) -> tuple[list[str], list[str]]:
+    """Delete the previously written files the current set no longer has, and the directories
+    that leaves empty. Returns (removed, kept): a file whose content changed since it was written
+    (survey responses collected into a form's CSV) is kept. A record edited by hand cannot reach
+    outside `root`: every name goes through `safe_path`, and only plain files are considered."""
+    removed: list[str] = []
+    kept: list[str] = []
+    emptied: set[Path] = set()
+    inside = root.resolve()
+    for relative, digest in sorted(previous.items()):
+        try:
+            target = safe_path(root, relative)
+        except OutputError:
+            continue
+        if str(target).casefold() in current_folded or not target.is_file():
+            continue
+        if _digest(target.read_bytes()) != digest:
+            kept.append(relative)
+            continue
+        target.unlink()
+        removed.append(relative)
+        emptied.update(p for p in target.parents if inside in p.parents)
+    for directory in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+        try:
+            directory.rmdir()
+        except OSError:
+            pass  # not empty: something else lives there
+    return removed, kept
+
+
+__all__ = ["OutputError", "Written", "is_safe_name", "safe_name", "safe_path", "write_atomic", "write_outputs"]

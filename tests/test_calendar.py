@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import dataclasses
+import hashlib
 
 import pytest
 from click.testing import CliRunner
@@ -360,7 +361,7 @@ def test_pair_file_names_never_leave_the_output_directory(tmp_path: Path, match_
     assert len(names) == 1 and all(is_safe_name(part) for part in names[0].split("/"))
     out = tmp_path / "out"
     written = write_outputs(out, files)
-    assert all(out.resolve() in p.resolve().parents for p in written)
+    assert all(out.resolve() in p.resolve().parents for p in written.paths)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "program.yaml"]
 
 
@@ -399,6 +400,21 @@ def test_a_failed_write_leaves_the_previous_outputs(tmp_path: Path) -> None:
     assert (out / "program.ics").read_text() == "new program"
 
 
+def test_an_owned_set_removes_only_its_own_unchanged_files(tmp_path: Path) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside.ics"
+    outside.write_bytes(b"not ours")
+    first = write_outputs(out, {"program.ics": b"p", "pairs/a.ics": b"a", "pairs/b.ics": b"b"}, owner="calendar")
+    assert first.removed == [] and first.kept == []
+    (out / "pairs" / "b.ics").unlink()
+    os.symlink(outside, out / "pairs" / "b.ics")  # a link where a recorded file was: never followed
+    second = write_outputs(out, {"program.ics": b"p2"}, owner="calendar")
+    assert (second.removed, second.kept) == (["pairs/a.ics"], [])
+    assert outside.read_bytes() == b"not ours" and (out / "pairs" / "b.ics").is_symlink()
+    third = write_outputs(out, {"program.ics": b"p3"}, owner="calendar")
+    assert (third.removed, third.kept) == ([], [])
+    assert (out / ".programdsl-calendar").read_text().splitlines()[2:] == [f"{hashlib.sha256(b'p3').hexdigest()}  program.ics"]
+
+
 # --- the command ------------------------------------------------------------------------------------------
 
 
@@ -408,7 +424,9 @@ def test_calendar_command_writes_only_calendars(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["calendar", str(tmp_path / "program.yaml"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert written == ["meetings.ics", "program.ics", "roles/mentee.ics", "roles/mentor.ics"]
+    assert written == [".programdsl-calendar", "meetings.ics", "program.ics", "roles/mentee.ics", "roles/mentor.ics"]
+    record = (out / ".programdsl-calendar").read_text().splitlines()
+    assert [line.split("  ")[1] for line in record if not line.startswith("#")] == written[1:]
     assert "2026-04-06 -> 2026-04-07" in result.output and "Easter Monday (GB-ENG public holiday)" in result.output
     assert "2026-05-11 skipped" in result.output
 

@@ -6,6 +6,8 @@ Regenerate the golden files with `python -m programdsl.render.golden` (see tests
 
 from __future__ import annotations
 
+import copy
+
 import csv
 import io
 import json
@@ -487,9 +489,47 @@ def test_cli_writes_only_the_chosen_formats(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(program), "-o", str(out), "--format", "md", "--no-calendars"])
     assert result.exit_code == 0, result.output
-    suffixes = {p.suffix for p in out.rglob("*") if p.is_file()}
+    suffixes = {p.suffix for p in out.rglob("*") if p.is_file() and p.name != ".programdsl-build"}
     assert suffixes == {".md", ".json", ".csv"}
     assert os.path.exists(out / "index.md") and not (out / "calendars").exists()
+
+
+def test_a_rebuild_removes_what_the_program_no_longer_produces_and_nothing_else(tmp_path: Path) -> None:
+    data = rich_data()
+    pulse = copy.deepcopy(data["surveys"][0])
+    pulse.update(id="pulse", title="Pulse check", audience=["mentee"])
+    data["surveys"].append(pulse)
+    program = write_program(tmp_path, data)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(program), "-o", str(out), "--format", "md,html"]).exit_code == 0
+    pulse_files = sorted(str(p.relative_to(out)) for p in (out / "forms" / "pulse").iterdir())
+    assert pulse_files == [f"forms/pulse/mentee.{kind}" for kind in ("codebook.csv", "csv", "html", "json", "md", "print.html")]
+    (out / "notes.txt").write_text("the coordinator's own file")
+    (out / "forms" / "closing-survey" / "mentor.csv").write_text("responses collected by hand\n")
+    (tmp_path / "victim.txt").write_text("outside the output directory")
+    record = out / ".programdsl-build"
+    record.write_text(record.read_text() + f"{'0' * 64}  ../victim.txt\n{'0' * 64}  forms\n")
+
+    data["surveys"] = [survey for survey in data["surveys"] if survey["id"] != "pulse"]
+    data["surveys"][0]["audience"] = ["mentee"]
+    write_program(tmp_path, data)
+    second = runner.invoke(main, ["build", str(program), "-o", str(out), "--format", "md"])
+    assert second.exit_code == 0, second.output
+
+    left = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert not (out / "forms" / "pulse").exists()  # its directory went with its files
+    assert not any(name.endswith(".html") for name in left)
+    assert "notes.txt" in left and (tmp_path / "victim.txt").exists()
+    assert (out / "forms" / "closing-survey" / "mentor.csv").read_text() == "responses collected by hand\n"
+    assert "forms/closing-survey/mentor.md" not in left  # unchanged since written, so removed
+    assert re.search(r"^removed 21 files an earlier build wrote that this one no longer produces: charter.html, "
+                     r"forms/closing-survey/mentee.html, .* and 16 more$", second.output, re.M)
+    assert ("kept 1 file an earlier build wrote that this one no longer produces, because it was changed since: "
+            "forms/closing-survey/mentor.csv") in second.output
+    recorded = [line.split("  ")[1] for line in record.read_text().splitlines() if not line.startswith("#")]
+    assert recorded == sorted(name for name in left if name not in ("notes.txt", "forms/closing-survey/mentor.csv",
+                                                                   ".programdsl-build"))
 
 
 def test_guidance_wording_can_be_overridden_and_errors_are_located(tmp_path: Path, rich_program: Program) -> None:

@@ -61,6 +61,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
             click.echo("note: PDF output skipped; install it with `pip install 'programdsl[pdf]'`", err=True)
     chosen = parse_formats(formats)
     from ..output import OutputError, write_outputs
+    from ..cli import report_stale
     from ..render.documents import BuildOptions, DocumentBuild, TemplateFailure, run_jobs
     from ..render.pdf import PdfUnavailable
 
@@ -92,7 +93,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
 
     everything = {**files, **calendar_set}
     try:
-        write_outputs(output, everything)
+        written = write_outputs(output, everything, owner="build")
     except (OutputError, OSError) as error:
         fail(f"cannot write into {output}: {error}")
 
@@ -102,6 +103,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
     if calendar_set:
         summary += f", {len(calendar_set)} calendars"
     click.echo(summary)
+    report_stale(written, "build")
     index = next((p for p in ("index.html", "index.md") if p in files), None)
     if index:
         click.echo(f"start with {Path(output) / index}")

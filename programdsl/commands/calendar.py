@@ -24,7 +24,7 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
     Exit status: 0 when the calendars are written, 1 when the program has errors or the
     calendars cannot be written.
     """
-    from ..cli import fail, output_directory, pairs_for, scheduled_program
+    from ..cli import fail, output_directory, pairs_for, report_stale, scheduled_program
     from ..output import OutputError, write_outputs
     from ..render.calendar import calendar_files
 
@@ -36,15 +36,17 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
     pairs = pairs_for(pairs_file, program, "calendars") if pairs_file is not None else None
     try:
         files = calendar_files(program, schedule, pairs)
-        written = write_outputs(output, files)
+        written = write_outputs(output, files, owner="calendar")
     except (OutputError, OSError) as error:
         fail(f"cannot write the calendars: {error}")
     root = Path(output)
     for relative in files:
         click.echo(str(root / relative))
     moved, skipped = schedule.moved, schedule.skipped
-    click.echo(f"{len(written)} calendar{'s' if len(written) != 1 else ''} written; "
+    count = len(written.paths)
+    click.echo(f"{count} calendar{'s' if count != 1 else ''} written; "
                f"{len(moved)} date{'s' if len(moved) != 1 else ''} moved, {len(skipped)} skipped")
     for adjustment in schedule.adjustments:
         change = f"{adjustment.planned} -> {adjustment.actual}" if adjustment.actual else f"{adjustment.planned} skipped"
         click.echo(f"  {change}  {adjustment.title}: {adjustment.reason}")
+    report_stale(written, "calendar")
