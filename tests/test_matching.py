@@ -44,7 +44,8 @@ ALL_PREFERENCES = [
 
 
 @st.composite
-def instances(draw: Any, max_people: int = 7, flexible: bool = False) -> tuple[Any, list[Any]]:
+def instances(draw: Any, max_people: int = 7, flexible: bool = False, single: bool = False) -> tuple[Any, list[Any]]:
+    """Random people and pairing rules; `single` gives everyone one partner at most."""
     n = draw(st.integers(2, max_people))
     roles = ["mentor", "mentee"] + ([FLEXIBLE_ROLE] if flexible else [])
     people = []
@@ -52,7 +53,7 @@ def instances(draw: Any, max_people: int = 7, flexible: bool = False) -> tuple[A
     for i, pid in enumerate(ids):
         people.append(person(
             i, pid, draw(st.sampled_from(roles)),
-            capacity=draw(st.sampled_from([None, None, 1, 2])),
+            capacity=draw(st.sampled_from([None, None, 1, 2] if not single else [None, 1])),
             level=float(draw(st.integers(1, 5))),
             department=draw(st.sampled_from(DEPTS + [None])),
             location=draw(st.sampled_from(["Leeds", "York", None])),
@@ -66,7 +67,7 @@ def instances(draw: Any, max_people: int = 7, flexible: bool = False) -> tuple[A
         ))
     pairing = {
         "mode": "one-to-one",
-        "capacity": {"mentor": draw(st.integers(1, 3)), "mentee": draw(st.integers(1, 2))},
+        "capacity": {"mentor": draw(st.integers(1, 1 if single else 3)), "mentee": draw(st.integers(1, 1 if single else 2))},
         "optimize": draw(st.sampled_from(["quality", "coverage"])),
         "constraints": draw(st.lists(st.sampled_from(ALL_CONSTRAINTS), max_size=3, unique_by=lambda r: r["id"])),
         "preferences": draw(st.lists(st.sampled_from(ALL_PREFERENCES), max_size=4, unique_by=lambda r: r["id"])),
@@ -125,6 +126,17 @@ def test_plan_is_optimal_and_keeps_every_rule(case: tuple[Any, list[Any]]) -> No
 def test_people_who_take_either_side(case: tuple[Any, list[Any]]) -> None:
     prog, people = case
     result = run(prog, people)
+    check_plan(prog, people, result.pairs)
+    assert plan_value(prog, result.pairs) == brute_force(prog, people)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_people=7, flexible=True, single=True))
+def test_people_who_take_either_side_and_one_partner_form_a_general_matching(case: tuple[Any, list[Any]]) -> None:
+    prog, people = case
+    result = run(prog, people)
+    if any(p.role == FLEXIBLE_ROLE for p in people) and result.pairs.matches:
+        assert result.method == "blossom (rustworkx)"
     check_plan(prog, people, result.pairs)
     assert plan_value(prog, result.pairs) == brute_force(prog, people)
 
@@ -378,6 +390,6 @@ def test_peer_partners_take_either_side(tmp_path: Any) -> None:
     loaded = read_roster(path, needs_of(prog))
     assert loaded.diagnostics == [] and {p.role for p in loaded.people} == {FLEXIBLE_ROLE}
     result = match(prog, loaded)
-    assert result.method == "milp (HiGHS)"
+    assert result.method == "blossom (rustworkx)"
     assert len(result.pairs.matches) == 3 and result.pairs.unmatched == []
     check_plan(prog, loaded.people, result.pairs)

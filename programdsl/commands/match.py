@@ -1,11 +1,12 @@
 """`programdsl match`: pair mentors with mentees by executing the program's pairing rules.
 
 Thin layer: parse options, call programdsl.matching, print located problems and a summary,
-choose the exit status. numpy and scipy are imported only when the command runs.
+choose the exit status. numpy, scipy and rustworkx are imported only when the command runs.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from typing import Any, Iterable, TextIO
@@ -13,6 +14,8 @@ from typing import Any, Iterable, TextIO
 import click
 
 from ..matching import codes as _codes  # noqa: F401  (registers the PD4xx codes for docs and reporters)
+
+MATCH_LIBRARIES = ("numpy", "scipy", "rustworkx")  # the `match` extra
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -52,6 +55,12 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
     """
     if output is not None and not output.lower().endswith((".yaml", ".yml", ".csv")):
         raise click.UsageError("the output must end in .csv, .yaml or .yml", ctx=click.get_current_context())
+    missing = [name for name in MATCH_LIBRARIES if importlib.util.find_spec(name) is None]
+    if missing:
+        from ..cli import fail
+
+        fail(f"matching needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed; "
+             "install them with `pip install 'programdsl[match]'`")
     from ..api import display_path, load_program
     from ..diagnostics import Severity
     from ..matching.engine import match, read_fixed

@@ -7,7 +7,7 @@
     engine.py     roster -> fixed pairs -> assignment -> explained pairs file
     codes.py      the PD4xx diagnostic codes
 
-This package imports numpy and scipy only when matching runs: `import programdsl.matching`
+This package imports numpy, scipy and rustworkx only when matching runs: `import programdsl.matching`
 stays cheap, so the command line starts quickly.
 """
 

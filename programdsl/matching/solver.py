@@ -17,9 +17,10 @@ several partners, slots could pair the same two people twice, so the problem is 
 linear program with a bound of 1 on each pair (`scipy.optimize.linprog`, HiGHS dual simplex);
 the constraint matrix is totally unimodular, so its basic optimal solution is whole.
 
-People whose role is `either` may sit on both sides; that is no longer bipartite, so it is solved
-as an integer program (`scipy.optimize.milp`) with one more variable per flexible person choosing
-their side.
+People whose role is `either` may sit on both sides; that is no longer bipartite. When everyone
+takes one partner, it is a maximum-weight matching in a general graph, which Edmonds' blossom
+algorithm solves exactly (`rustworkx.max_weight_matching`); otherwise it is an integer program
+(`scipy.optimize.milp`) with one more variable per flexible person choosing their side.
 
 Every routine is deterministic, and people enter in id order, so the same roster (in any row
 order) gives the same plan.
@@ -295,6 +296,9 @@ def _milp(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, rows_cap: np.ndarray, 
     row_index = {int(p): i for i, p in enumerate(act_rows)}
     col_index = {int(p): i for i, p in enumerate(act_cols)}
     people = sorted(flexible.items())
+    if (rows_cap == 1).all() and (cols_cap == 1).all():
+        return _matching(er, ec, ew, [(row_index.get(r), col_index.get(c)) for _, (r, c) in people],
+                         len(rows_cap), len(cols_cap))
     n_s = len(people)
     n_r, n_c = len(rows_cap), len(cols_cap)
     data_r = list(er) + list(n_r + ec)
@@ -324,6 +328,36 @@ def _milp(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, rows_cap: np.ndarray, 
     if result.status != 0 or result.x is None:
         raise RuntimeError(f"the integer program failed: {result.message}")
     return np.nonzero(result.x[:n_e] > 0.5)[0], "milp (HiGHS)"
+
+
+def _matching(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, flexible: list[tuple[int | None, int | None]],
+              n_rows: int, n_cols: int) -> tuple[np.ndarray, str]:
+    """Pairs when everyone takes one partner at most: a maximum-weight matching in a general graph.
+
+    With one partner each, a side only labels the pair, so each person is one node and each two
+    people one edge, weighted by their better orientation. Edmonds' blossom algorithm
+    (`rustworkx.max_weight_matching`) finds the optimum in polynomial time, where the integer
+    program has to branch over the many plans of equal weight a pool of peers allows.
+    """
+    import rustworkx
+
+    node_of_row = np.arange(n_rows)
+    node_of_col = np.arange(n_rows, n_rows + n_cols)
+    for r, c in flexible:  # one node for both positions of a flexible person
+        if r is not None and c is not None:
+            node_of_col[c] = node_of_row[r]
+    u, v = node_of_row[er], node_of_col[ec]
+    low, high = np.minimum(u, v), np.maximum(u, v)
+    # The better orientation of each two people: sort by pair, then weight descending, then edge.
+    order = np.lexsort((np.arange(len(ew)), -ew, high, low))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (low[order][1:] != low[order][:-1]) | (high[order][1:] != high[order][:-1])
+    keep = order[first & (low[order] != high[order])]
+    graph = rustworkx.PyGraph(multigraph=False)
+    graph.add_nodes_from(range(n_rows + n_cols))
+    graph.add_edges_from([(int(low[e]), int(high[e]), (int(ew[e]), int(e))) for e in keep])
+    matched = rustworkx.max_weight_matching(graph, weight_fn=lambda data: data[0])
+    return np.array(sorted(graph.get_edge_data(a, b)[1] for a, b in matched), dtype=np.int64), "blossom (rustworkx)"
 
 
 def greedy(weights: Any, rows_cap: np.ndarray, cols_cap: np.ndarray) -> list[tuple[int, int]]:
