@@ -213,6 +213,7 @@ class GroupSession:
 class Meetings:
     frequency: str | None
     sessions: int | None
+    begin: Anchor | None  # `from` in the file
     minutes: int | None
     format: str | None
     initiator: str | None
@@ -412,7 +413,8 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
     )
     meet = data.get("meetings", {})
     meetings = Meetings(
-        frequency=meet.get("frequency"), sessions=_int(meet.get("sessions")), minutes=_int(meet.get("minutes")),
+        frequency=meet.get("frequency"), sessions=_int(meet.get("sessions")),
+        begin=_anchor(meet.get("from"), ("meetings", "from")), minutes=_int(meet.get("minutes")),
         format=meet.get("format"), initiator=meet.get("initiator"), day_of_week=meet.get("dayOfWeek"),
         time=meet.get("time"),
         group_sessions=tuple(

@@ -405,17 +405,22 @@ def nominal_dates(first: dt.date, frequency: str) -> Iterator[dt.date]:
 
 
 def series_start(program: Program, timeline: Timeline) -> tuple[dt.date, int] | None:
-    """Where recurring meetings begin (the kickoff, else the program's first day) and on which weekday."""
+    """Where recurring meetings begin (`meetings.from`, else the kickoff, else the program's first
+    day) and on which weekday."""
     span = timeline.program
     if span is None:
         return None
-    base = span.start
-    for milestone in program.schedule.milestones:
-        day = timeline.milestones.get(milestone.id)
-        if milestone.kind == "kickoff" and day is not None and span.contains(day):
-            base = day
-            break
     meetings = program.meetings
+    base = span.start
+    chosen = timeline.anchor_date(meetings.begin) if meetings.begin is not None else None
+    if chosen is not None and span.contains(chosen):
+        base = chosen
+    else:
+        for milestone in program.schedule.milestones:
+            day = timeline.milestones.get(milestone.id)
+            if milestone.kind == "kickoff" and day is not None and span.contains(day):
+                base = day
+                break
     if meetings.day_of_week is not None:
         weekday = WEEKDAYS.index(meetings.day_of_week)
     else:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import check, deep_merge, describe, minimal_data, write_program
+from conftest import MINIMAL, check, deep_merge, describe, located, minimal_data, write_program
 from programdsl.api import discover, is_program_file
 from programdsl.model import Program
 from programdsl.schedule import (Days, ScheduleError, build_schedule, check_holidays, monthly_ordinal, nominal_dates,
@@ -193,6 +193,26 @@ def test_sessions_carry_their_phase_and_its_topics(tmp_path: Path) -> None:
     boundaries = [(o.kind, o.ref, o.day) for o in schedule.of_kind("phase-start", "phase-end")]
     assert ("phase-end", "start", D(2026, 2, 15)) in boundaries and ("phase-start", "grow", D(2026, 2, 16)) in boundaries
     assert [o.ref for o in schedule.of_kind("milestone")] == ["kickoff", "midpoint", "closing"]
+
+
+def test_sessions_begin_where_meetings_from_points(tmp_path: Path) -> None:
+    phases = [{"id": "booking", "name": "Booking", "duration": "2 weeks", "topics": ["Choosing a question"]},
+              {"id": "talks", "name": "Talks", "topics": ["Next steps"]}]
+    prog = program(tmp_path, {"schedule": {"start": "2026-01-05", "duration": "3 months", "phases": phases},
+                              "meetings": {"frequency": "monthly", "dayOfWeek": "wed", "from": {"phase": "talks"}}})
+    first = sessions(build_schedule(prog))[0]
+    assert (first.day, first.phase, first.topics) == (D(2026, 1, 21), "talks", ("Next steps",))  # first Wednesday of "talks"
+
+
+def test_meetings_from_must_name_a_point_inside_the_program(tmp_path: Path) -> None:
+    text = MINIMAL.replace("schedule:\n  start: 2026-01-05\n",
+                           "schedule:\n  start: 2026-01-05\nmeetings:\n  from: {milestone: kickof}\n")
+    result = check(write_program(tmp_path, text))
+    assert located(result.diagnostics) == {("PD302", 23, 21)}, describe(result.diagnostics)
+    late = text.replace("{milestone: kickof}", "{milestone: closing, offsetDays: 3}")
+    result = check(write_program(tmp_path, late))
+    assert located(result.diagnostics) == {("PD304", 23, 9)}, describe(result.diagnostics)
+    assert "the pair sessions would begin on 2026-10-07, outside the program" in result.diagnostics[0].message
 
 
 def test_group_sessions_follow_the_pairs_first_session(tmp_path: Path) -> None:

@@ -78,6 +78,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         for i, role in enumerate(module.audience):
             yield from _check(ctx, "role", role, roles, module.path + ("audience", i), where)
         yield from _anchor(ctx, module.when, where, milestones, phases)
+    yield from _anchor(ctx, p.meetings.begin, "meetings", milestones, phases)
     for group in p.meetings.group_sessions:
         for i, role in enumerate(group.audience):
             yield from _check(ctx, "role", role, roles, group.path + ("audience", i), f"group session '{group.id}'")

@@ -1,7 +1,8 @@
 """Phases and milestones fall within the program.
 
-A phase that starts before the program or ends after it, or a milestone dated outside it,
-promises participants something the program does not run for.
+A phase that starts before the program or ends after it, a milestone dated outside it, or pair
+sessions set to begin (`meetings.from`) outside it, promise participants something the program
+does not run for.
 
 Bad:
     schedule:
@@ -25,7 +26,8 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
 
-CODE = register("PD304", "outside-program", Severity.ERROR, "A phase or milestone falls outside the program's dates.")
+CODE = register("PD304", "outside-program", Severity.ERROR,
+                "A phase, a milestone or the start of the pair sessions falls outside the program's dates.")
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -51,3 +53,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             key = "date" if milestone.date else "week" if milestone.week else "phase"
             yield CODE.at(ctx.span(milestone.path + (key,)), f"milestone '{milestone.id}' falls on {day}, outside the program",
                           hint=bounds, path=milestone.path + (key,))
+    begin = ctx.program.meetings.begin
+    day = ctx.timeline.anchor_date(begin) if begin is not None else None
+    if begin is not None and day is not None and not program.contains(day):
+        yield CODE.at(ctx.span(begin.path), f"the pair sessions would begin on {day}, outside the program",
+                      hint=f"{bounds}; point meetings.from at a milestone or phase inside it", path=begin.path)
