@@ -24,9 +24,13 @@ _PRESET_NOTES = {
 
 
 def default_start(today: dt.date) -> dt.date:
-    """The first Monday at least four weeks away: time to recruit and train."""
+    """The first Monday at least four weeks away (time to recruit and train), and not in the
+    year-end holiday weeks, when a launch would be lost."""
     day = today + dt.timedelta(weeks=4)
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+    day += dt.timedelta(days=(7 - day.weekday()) % 7)
+    while (day.month, day.day) >= (12, 15) or (day.month, day.day) <= (1, 3):
+        day += dt.timedelta(weeks=1)
+    return day
 
 
 def _quote(text: str) -> str:

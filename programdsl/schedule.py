@@ -568,7 +568,15 @@ class _Builder:
                 number = index + 1
                 uid = f"survey-{survey.id}" if number == 1 else f"survey-{survey.id}-{number}"
                 limit = pulses[index + 1] - ONE_DAY if index + 1 < len(pulses) else shift(planned, SEARCH_DAYS)
+                inside = span is not None and span.contains(planned)
+                if inside:
+                    assert span is not None
+                    limit = min(limit, span.end)
                 day, reason = self.days.place(planned, limit)
+                if day is None and inside:  # at the very end: open on the last free day instead
+                    assert span is not None
+                    earliest = max(span.start, shift(pulses[index - 1], 1)) if index else span.start
+                    day, _ = self.days.place(planned, earliest, step=-1)
                 adjustments: tuple[Adjustment, ...] = ()
                 if reason is not None:
                     adjustments = (self.adjust(planned, day, reason, uid, survey.title, "survey"),)

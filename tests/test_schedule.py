@@ -183,6 +183,13 @@ def test_survey_pulses_repeat_until_the_end_and_skip_weekends(tmp_path: Path) ->
     assert [o.number for o in pulses] == [1, 2, 3, 4, 5]
 
 
+def test_a_survey_on_the_programs_last_day_opens_on_its_last_working_day(tmp_path: Path) -> None:
+    prog = program(tmp_path, {"schedule": {"start": "2027-01-04", "end": "2027-07-03"}})  # ends on a Saturday
+    closing = next(o for o in build_schedule(prog).of_kind("survey") if o.ref == "closing-survey")
+    assert (closing.planned, closing.day) == (D(2027, 7, 3), D(2027, 7, 2))
+    assert closing.adjustments[0].reason == "Saturday is not a working day"
+
+
 def test_sessions_carry_their_phase_and_its_topics(tmp_path: Path) -> None:
     prog = program(tmp_path, {"schedule": {"start": "2026-01-05", "duration": "4 months", "phases": [
         {"id": "start", "name": "Start", "duration": "6 weeks", "topics": ["Goals", "Ground rules"]},

@@ -1,7 +1,7 @@
 """The meeting cadence fits the program's length.
 
-The planned number of sessions must fit between the first session (at the kickoff, on the meeting
-weekday) and the program's last day at the chosen frequency, and a single-meeting frequency cannot hold several sessions. The same holds for
+The planned number of sessions must fit between the first session (at `meetings.from`, else the
+kickoff, on the meeting weekday) and the program's last day at the chosen frequency, and a single-meeting frequency cannot hold several sessions. The same holds for
 group sessions such as mentor supervision.
 
 Bad:
