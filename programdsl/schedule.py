@@ -613,7 +613,7 @@ class _Builder:
                 start, end = self.moment(day, time, minutes)
                 self.occurrences.append(Occurrence(
                     kind, uid, title, start, end, audience=audience, ref=ref, number=held,
-                    phase=self.phase_at(day), topics=self.topics_at(day),
+                    phase=self.phase_at(day), topics=self.topics_at(day) if kind == "session" else (),
                     adjustments=(adjustment,) if reason is not None else (), slot=slot, minutes=minutes))
             if following is None:
                 break

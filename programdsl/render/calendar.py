@@ -375,7 +375,8 @@ class _Writer:
             if occurrence.all_day:
                 block.append(f"The {self.words['organisers']} will send the time." if group else "Agree the time together.")
             lines += [""] + block
-            phase_lines = self.phase_lines(phase if phase is not None else occurrence.phase)
+            # Phases and their topics belong to the pairs' conversations, not to group sessions.
+            phase_lines = [] if group else self.phase_lines(phase if phase is not None else occurrence.phase)
             if phase_lines:
                 lines += [""] + phase_lines
             if skipped:
