@@ -576,7 +576,7 @@ def test_ids_that_are_windows_device_names_get_safe_paths_and_working_links(tmp_
         for target in local_links((out / page).read_text(encoding="utf-8")):
             assert posixpath.normpath(posixpath.join(folder, target)) in written, (page, target)
     index = (out / "index.md").read_text(encoding="utf-8")
-    assert "[Everything for Auxiliary](calendars/roles/aux-" in index  # the role's label, not its file name
+    assert "[Everything for auxiliaries](calendars/roles/aux-" in index  # the role's label, not its file name
 
 
 def test_people_and_pairs_that_differ_only_in_case_get_distinct_files(rich_program: Program, tmp_path: Path) -> None:
@@ -810,3 +810,160 @@ def test_the_build_example_in_the_docs_prints_what_the_command_prints(tmp_path: 
     assert result.exit_code == 0, result.output
     expected = block.group(2).replace(f"{out.rstrip('/')}", "OUT")
     assert result.output.replace(str(tmp_path / "out"), "OUT") == expected
+
+
+# --- wording: sentences built from the file's values ----------------------------------------------
+
+def test_word_helpers_write_lengths_counts_and_articles_as_prose() -> None:
+    from programdsl.render import words
+
+    assert [words.duration(m) for m in (30, 50, 60, 80, 90, 120, 125)] == [
+        "30 minutes", "50 minutes", "1 hour", "1 hour 20 minutes", "1 hour 30 minutes", "2 hours", "2 hours 5 minutes"]
+    assert [words.approximate_duration(m) for m in (20, 50, 80, 140, 150, 870, 885)] == [
+        "about 20 minutes", "about 50 minutes", "about 1 hour 20 minutes", "about 2½ hours", "about 2½ hours",
+        "about 14½ hours", "about 15 hours"]
+    assert [words.times(n) for n in (1, 2, 3, 14)] == ["once", "twice", "three times", "14 times"]
+    assert [words.with_article(n) for n in ("reverse mentor", "executive partner", "HR adviser", "CEO",
+                                            "university lecturer", "hour-long guest")] == [
+        "a reverse mentor", "an executive partner", "an HR adviser", "a CEO", "a university lecturer",
+        "an hour-long guest"]
+    # sentence-case labels are ordinary nouns; title case, acronyms and names keep their capitals
+    assert [words.role_noun(label) for label in ("Reverse mentor", "Host's supervisor", "Near-peer mentor",
+                                                 "Chief Operating Officer", "CEO", "HR partner")] == [
+        "reverse mentor", "host's supervisor", "near-peer mentor", "Chief Operating Officer", "CEO", "HR partner"]
+    assert [words.plural(n) for n in ("host", "board secretary", "coach", "day")] == [
+        "hosts", "board secretaries", "coaches", "days"]
+
+
+def _no_decimal_hours(files: dict[str, bytes]) -> None:
+    for path, data in files.items():
+        if path.endswith((".md", ".html")):
+            assert not re.search(r"\b\d+\.\d+ hours?\b", data.decode()), path
+
+
+def test_a_group_session_run_by_a_supporting_role_asks_the_minimum_only_of_the_participants(tmp_path: Path) -> None:
+    data = deep_merge(rich_data(), {
+        "roles": {"mentor": {"label": "Reverse mentor"}, "mentee": {"label": "Consultant mentee"},
+                  "facilitator": {"label": "Supervision facilitator", "responsibilities": ["Run the sessions."]}},
+        "meetings": {"initiator": "mentee", "groupSessions": [
+            {"id": "supervision", "name": "Group supervision", "audience": ["mentor", "facilitator"],
+             "frequency": "bimonthly", "sessions": 3, "minutes": 90, "minimumAttendance": 2},
+            {"id": "hosts", "name": "Mentors' get-together", "audience": ["mentor"], "frequency": "once",
+             "sessions": 1, "minutes": 60}]},
+    })
+    files = render_documents(program_from(tmp_path, data), FAST)
+    charter = files["charter.md"].decode()
+    assert ("**Group supervision.** Reverse mentors and supervision facilitators meet every two months, three "
+            "times in all, for 1 hour 30 minutes each time. Each reverse mentor attends at least two of the three; "
+            "supervision facilitators attend all of them.") in charter
+    assert "**Mentors' get-together.** Reverse mentors meet once, for 1 hour.\n" in charter
+    assert "Sessions are arranged by the consultant mentee." in charter
+    assert "As a reverse mentor, you agree to:" in charter and "As a supervision facilitator, you agree to:" in charter
+    # the facilitator's time counts every meeting they run: 3 × 90 minutes
+    assert "| Supervision facilitator | none | none | 4 hours 30 minutes | about 4½ hours |" in charter
+    facilitator = files["guides/facilitator.md"].decode()
+    assert ("**Group supervision.** With reverse mentors: three meetings of 1 hour 30 minutes. The meetings are for "
+            "reverse mentors, who each attend at least two of the three; please be at every one.") in facilitator
+    assert "Please attend at least" not in facilitator
+    assert "This guide is for you as a supervision facilitator in Pilot program." in facilitator
+    mentor = files["guides/mentor.md"].decode()
+    assert ("**Group supervision.** With other reverse mentors and supervision facilitators: three meetings of "
+            "1 hour 30 minutes. Please attend at least two of the three.") in mentor
+    assert "- **Who arranges them:** your consultant mentee" in mentor
+    assert "*Guide for reverse mentors*" in mentor
+    _no_decimal_hours(files)
+
+
+def test_a_mentors_time_counts_every_partner_their_capacity_allows(tmp_path: Path) -> None:
+    data = deep_merge(rich_data(), {
+        "type": "flash",
+        "schedule": {"phases": []},  # the preset's weeks are too short for the rich program's phases
+        "roles": {"mentee": {"label": "Question asker"}},
+        "meetings": {"frequency": "once", "sessions": 1, "minutes": 30, "format": "virtual", "initiator": "mentee",
+                     "groupSessions": []},
+        "pairing": {"mode": "one-to-many", "capacity": {"mentor": 4, "mentee": 1}},
+    })
+    files = render_documents(program_from(tmp_path, data), FAST)
+    charter = files["charter.md"].decode()
+    assert "Each pair meets once, for 30 minutes, by video call. The question asker arranges it." in charter
+    # four 30-minute conversations and 30 minutes' training; the mentee holds one conversation
+    assert ("| Flash mentor | 1 × 30 minutes with each of up to four question askers | 30 minutes | none | "
+            "about 2½ hours, with four question askers |") in charter
+    assert "| Question asker | 1 × 30 minutes | 20 minutes | none | about 50 minutes |" in charter
+    assert "| Programme administrator | none | none | none | none |" in charter
+    guide = files["guides/mentor.md"].decode()
+    assert "- **Sessions:** one session of 30 minutes with each of up to four question askers, by video call" in guide
+    assert "- **Who arranges them:** each of your question askers" in guide
+    assert "## The session" in guide and "Session 1 of 1" not in guide
+    _no_decimal_hours(files)
+
+
+def test_measures_name_their_survey_without_doubled_punctuation(tmp_path: Path) -> None:
+    data = rich_data()
+    data["surveys"][0]["title"] = "How was your conversation?"
+    data["metrics"] = [dict(data["metrics"][0], source={"kind": "survey", "survey": "closing-survey"}),
+                       {**data["metrics"][0], "id": "staff-survey", "name": "Staff survey score",
+                        "source": {"kind": "other", "description": "The annual staff survey"}},
+                       {**data["metrics"][0], "id": "vague", "name": "Vague", "source": {"kind": "other"}}]
+    data["objectives"][0]["metrics"] = ["confidence-score", "staff-survey", "vague"]
+    charter = render_documents(program_from(tmp_path, data), FAST)["charter.md"].decode()
+    assert "Measured by the survey “How was your conversation?”\n" in charter
+    assert "Source: The annual staff survey.\n" in charter
+    assert "another source" not in charter and "?." not in charter
+    assert "- **Vague:** Self-rated confidence at the closing survey\n" in charter
+
+
+@pytest.mark.parametrize("program_type, absent", [
+    ("group", ("your partner's view", "Not every pairing clicks", "with your partner")),
+    ("shadow-board", ("your partner's view", "Not every pairing clicks", "with your partner")),
+    ("flash", ("Agree at the first session", "If sessions keep being moved", "months of meetings",
+               "last ten minutes", "since last time")),
+])
+def test_shared_guidance_is_worded_for_the_type(tmp_path: Path, program_type: str, absent: tuple[str, ...]) -> None:
+    data = deep_merge(rich_data(), {"type": program_type, "meetings": {"groupSessions": []}})
+    if program_type == "flash":
+        data = deep_merge(data, {"schedule": {"phases": []}, "meetings": {"frequency": "once", "sessions": 1}})
+    if program_type != "flash":
+        data["pairing"] = deep_merge(data.get("pairing", {}), {"mode": "group", "capacity": {"mentor": 5, "mentee": 1}})
+    files = render_documents(program_from(tmp_path, data), FAST)
+    for role in ("mentor", "mentee"):
+        guide = files[f"guides/{role}.md"].decode()
+        assert "## When things are not working" in guide and "## Confidentiality and trust" in guide
+        for phrase in absent:
+            assert phrase not in guide, (role, phrase)
+    if program_type == "group":
+        assert "Each circle lead and their circle members meet every month, six times in all," in files["charter.md"].decode()
+        assert "one question you would like the circle's view on" in files["guides/mentee.md"].decode()
+
+
+def test_a_person_with_two_partners_gets_one_handbook_naming_both_and_why_in_plain_words(
+        rich_program: Program) -> None:
+    from programdsl.render.calendar import calendar_files
+
+    why = ("met: skills-match (high priority) - interests the mentor can offer: finance",
+           "not met: shared-language (medium priority) - no language in common",
+           "met: retired-rule (low priority) - a rule the program no longer has")
+    ana = Member("p1", "Ana Silva", "ana@example.org")
+    matches = [Match("m-1", (ana,), (Member("p2", "Ben Okafor"),), 0.5, why),
+               Match("m-2", (ana,), (Member("p3", "Chen Wei"),), 0.5, why[::-1])]
+    pairs = PairsFile(rich_program.id, "published", matches)
+    calendars = [f"calendars/{p}" for p in calendar_files(rich_program, pairs=pairs)]
+    files = render_documents(rich_program, BuildOptions(formats=("md", "html"), pairs=pairs), calendars)
+    people = sorted(p for p in files if p.startswith("handbooks/people/") and p.endswith(".md"))
+    assert people == ["handbooks/people/p1.md", "handbooks/people/p2.md", "handbooks/people/p3.md"]
+    handbook = files["handbooks/people/p1.md"].decode()
+    assert "*Handbook for Ana Silva, mentor*" in handbook and "## Your partners" in handbook
+    assert "- **Ben Okafor**, mentee\n" in handbook and "- **Chen Wei**, mentee\n" in handbook
+    assert "[Add your sessions with Ben Okafor to your calendar](../../calendars/pairs/m-1.ics)" in handbook
+    sentence = "Each mentor's skills include at least one of their mentee's interests."
+    assert f"- With Ben Okafor:\n  - {sentence}\n- With Chen Wei:\n  - {sentence}\n" in handbook
+    partner = files["handbooks/people/p2.md"].decode()
+    assert "## Your partner\n" in partner and f"yours also meets these preferences:\n\n- {sentence}\n" in partner
+    for page in (handbook, partner, files["handbooks/people/p1.html"].decode()):
+        text = re.sub(r'\]\([^)]*\)|href="[^"]*"', "", page)  # file names may hold match ids; the words may not
+        for raw in ("not met", "skills-match", "shared-language", "language", "retired", "m-1", "m-2", "priority"):
+            assert raw not in text.split("## The programme charter")[0].split('id="charter"')[0], raw
+    index = files["index.md"].decode()
+    assert index.count("Ana Silva, mentor:") == 1
+    assert "[Sessions for Ana Silva and Ben Okafor](calendars/pairs/m-1.ics)" in index
+    assert "Sessions for pair" not in index

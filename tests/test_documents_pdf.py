@@ -58,7 +58,7 @@ def test_pdfs_hold_the_documents_text(pdfs: dict[str, bytes]) -> None:
     assert "Contents" in handbook and "Your schedule" in handbook and "Session by session" in handbook
     reader = pypdf.PdfReader(io.BytesIO(pdfs["handbooks/mentee.pdf"]))
     assert len(reader.pages) > 3
-    assert reader.metadata.title == "Pilot program: handbook for Mentee"
+    assert reader.metadata.title == "Pilot program: handbook for mentees"
     assert reader.metadata["/CreationDate"].startswith("D:20260105")
 
 

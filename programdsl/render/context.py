@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..matching.sentences import describe_condition, describe_pairing, describe_rule
-from ..model import FREQUENCY_DAYS, PAIR_ROLES, WEEKDAY_NAMES, Program, Question
+from ..model import FREQUENCY_DAYS, PAIR_ROLES, WEEKDAY_NAMES, PairingRule, Program, Question
 from ..schedule import Occurrence, ProgramSchedule
 from .templating import view_type
 from .dates import DateStyle, style_for, weekday_name
-from .words import spelling
+from .words import role_noun, spelling
 
 ADMIN_ROLE_IDS = ("admin", "administrator", "coordinator", "program-admin", "programme-admin", "program-lead",
                   "programme-lead", "organizer", "organiser", "secretary")
@@ -40,6 +40,12 @@ def role_kind(role_id: str) -> str:
 # --- sentences the matcher owns ----------------------------------------------------------------
 # The charter's pairing rules and eligibility come from the matcher's sentence builder: the same
 # rule objects the validator checks and the matcher executes, so the documents cannot drift.
+
+
+def plain_sentence(rule: PairingRule, program: Program) -> str:
+    """A preference as a plain statement, without "where possible" or its priority: the file's own
+    description when it has one, else the matcher's sentence for the rule as if it were a must."""
+    return describe_rule(replace(rule, hard=True), program)
 
 
 def _number(value: float) -> str:
@@ -80,25 +86,30 @@ def when(style: DateStyle, value: dt.date | dt.datetime) -> When:
 @dataclass(frozen=True)
 class RoleRef:
     id: str
-    label: str
+    label: str  # as written in the file, for headings and table cells
+    noun: str = ""  # as it reads mid-sentence (words.role_noun): "reverse mentor", but "CEO"
 
 
 @view_type
 @dataclass(frozen=True)
 class Commitment:
-    sessions: int
+    sessions: int  # with each partner
     session_minutes: int
     training_minutes: int
     group_minutes: int
+    # Most partners met separately (pairing capacity, outside group mode): a flash mentor with
+    # capacity 4 may hold four conversations, so their time is up to four times the sessions.
+    partners: int = 1
+    partner_noun: str = ""  # the other side, as a noun: "question asker"
+
+    @property
+    def all_sessions(self) -> int:
+        return self.sessions * self.partners
 
     @property
     def total_minutes(self) -> int:
-        return self.sessions * self.session_minutes + self.training_minutes + self.group_minutes
-
-    @property
-    def total_hours(self) -> str:
-        hours = self.total_minutes / 60
-        return _number(round(hours * 2) / 2) if hours >= 1 else _number(round(hours, 2))
+        """The most time the role can take (with every partner its capacity allows)."""
+        return self.all_sessions * self.session_minutes + self.training_minutes + self.group_minutes
 
 
 @view_type
@@ -106,6 +117,7 @@ class Commitment:
 class RoleView:
     id: str
     label: str
+    noun: str  # the label as it reads mid-sentence (words.role_noun)
     kind: str  # mentor | mentee | admin | manager | other
     description: str | None
     responsibilities: tuple[str, ...]
@@ -239,6 +251,26 @@ class GroupSessionView:
     minutes: int | None
     minimum_attendance: int | None
     dates: tuple[When, ...]
+    # Who the minimum attendance applies to, and who is there for every meeting. The format does
+    # not say who runs a group session; when pair roles meet with a supporting role (a
+    # facilitator, a secretary), the meeting is for the pair roles and the supporting role runs
+    # or serves it, so the minimum is theirs alone.
+    attendees: tuple[RoleRef, ...] = ()
+    hosts: tuple[RoleRef, ...] = ()
+
+    @property
+    def count(self) -> int | None:
+        """How many meetings: as planned, else as scheduled."""
+        return self.sessions or (len(self.dates) or None)
+
+    def minimum_for(self, role_id: str) -> int | None:
+        """The meetings `role_id` must attend at least, when fewer than all of them."""
+        if self.minimum_attendance is None or role_id not in {r.id for r in self.attendees}:
+            return None
+        return self.minimum_attendance if self.count is None or self.minimum_attendance < self.count else None
+
+    def hosted_by(self, role_id: str) -> bool:
+        return role_id in {r.id for r in self.hosts}
 
 
 @view_type
@@ -340,6 +372,11 @@ class MeetingsView:
     format: str | None
     initiator: str | None
     initiator_label: str | None
+    initiator_noun: str | None = None
+    # In group mode, who a group gathers around and who joins it ("circle lead", "circle member");
+    # None for pairs.
+    group_anchor: RoleRef | None = None
+    group_members: RoleRef | None = None
 
 
 # --- building the view ------------------------------------------------------------------------
@@ -431,7 +468,8 @@ def build_view(program: Program, guidance: dict[str, Any],
     words = spelling(program.locale)
 
     def ref(role_id: str) -> RoleRef:
-        return RoleRef(role_id, labels.get(role_id, role_id))
+        label = labels.get(role_id, role_id)
+        return RoleRef(role_id, label, role_noun(label))
 
     def refs(role_ids: tuple[str, ...]) -> tuple[RoleRef, ...]:
         return tuple(ref(r) for r in role_ids) if role_ids else tuple(ref(r) for r in program.roles)
@@ -540,11 +578,16 @@ def build_view(program: Program, guidance: dict[str, Any],
                      when(style, found.start) if (found := first_of("training", t.id)) else None)
         for t in program.training
     )
-    group_sessions = tuple(
-        GroupSessionView(g.id, g.name, refs(g.audience), g.frequency, g.sessions, g.minutes, g.minimum_attendance,
-                         tuple(when(style, o.start) for o in occurrences if o.kind == "group-session" and o.ref == g.id))
-        for g in program.meetings.group_sessions
-    )
+    def group_view(g: Any) -> GroupSessionView:
+        audience = refs(g.audience)
+        in_pairs = tuple(r for r in audience if r.id in PAIR_ROLES)
+        hosts = tuple(r for r in audience if r.id not in PAIR_ROLES) if in_pairs else ()
+        return GroupSessionView(
+            g.id, g.name, audience, g.frequency, g.sessions, g.minutes, g.minimum_attendance,
+            tuple(when(style, o.start) for o in occurrences if o.kind == "group-session" and o.ref == g.id),
+            in_pairs or audience, hosts)
+
+    group_sessions = tuple(group_view(g) for g in program.meetings.group_sessions)
 
     def window(occ: Occurrence) -> Window:
         last = occ.last_day
@@ -562,6 +605,7 @@ def build_view(program: Program, guidance: dict[str, Any],
 
     # each role's commitment
     count = len(session_occ) or _session_count(program, tl.program.days if tl.program else None)
+    capacity = {"mentor": program.pairing.mentor_capacity or 1, "mentee": program.pairing.mentee_capacity or 1}
     roles = []
     for role_id, role in program.roles.items():
         in_pairs = role_id in PAIR_ROLES
@@ -569,13 +613,17 @@ def build_view(program: Program, guidance: dict[str, Any],
         role_groups = tuple(g for g in group_sessions if role_id in {a.id for a in g.audience})
         group_minutes = 0
         for g in role_groups:
-            attended = g.minimum_attendance or g.sessions or len(g.dates)
+            attended = g.minimum_for(role_id) or g.count or 0
             group_minutes += (g.minutes or 0) * attended
+        # outside group mode each partner is met separately, so capacity multiplies the sessions
+        partners = capacity[role_id] if in_pairs and program.pairing.mode != "group" else 1
+        other = "mentee" if role_id == "mentor" else "mentor"
         commitment = Commitment(
             count if in_pairs else 0, minutes if in_pairs else 0,
-            sum(t.minutes or 0 for t in role_training if t.required), group_minutes)
+            sum(t.minutes or 0 for t in role_training if t.required), group_minutes,
+            partners, ref(other).noun if in_pairs else "")
         roles.append(RoleView(
-            role_id, role.label, role_kind(role_id), role.description, role.responsibilities,
+            role_id, role.label, role_noun(role.label), role_kind(role_id), role.description, role.responsibilities,
             tuple(describe_condition(c) for c in role.eligibility), in_pairs, commitment, role_training,
             tuple(s for s in surveys if role_id in {a.id for a in s.audience}), role_groups))
 
@@ -602,6 +650,10 @@ def build_view(program: Program, guidance: dict[str, Any],
 
     span = tl.program
     meetings = program.meetings
+    anchor = members = None
+    if program.pairing.mode == "group":  # the side with room for several gathers the others around it
+        gathers_mentors = capacity["mentee"] > 1 and capacity["mentor"] == 1
+        anchor, members = (ref("mentee"), ref("mentor")) if gathers_mentors else (ref("mentor"), ref("mentee"))
     view = View(
         id=program.id, name=program.name, description=program.description, type=program.type,
         knowledge_flow=program.knowledge_flow, owner=program.owner, owner_email=program.owner_email,
@@ -612,7 +664,9 @@ def build_view(program: Program, guidance: dict[str, Any],
         roles=tuple(roles), objectives=objectives, metrics=metrics, pairing=pairing,
         meetings=MeetingsView(meetings.frequency, count or meetings.sessions, meetings.minutes, meetings.format,
                               meetings.initiator,
-                              labels.get(meetings.initiator) if meetings.initiator in labels else None),
+                              labels.get(meetings.initiator) if meetings.initiator in labels else None,
+                              ref(meetings.initiator).noun if meetings.initiator in labels else None,
+                              anchor, members),
         sessions=tuple(sessions), phases=phases, milestones=milestones, training=training,
         group_sessions=group_sessions, surveys=surveys, overview=overview,
         contacts=tuple(ContactView(c.name, c.role, c.email, c.phone) for c in program.contacts),

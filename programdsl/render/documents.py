@@ -45,14 +45,14 @@ from markupsafe import Markup
 
 from ..model import Program
 from ..output import safe_name
-from ..pairs import PairsFile
+from ..pairs import Match, PairsFile
 from ..schedule import ProgramSchedule
 from . import forms as formlib
 from .calendar import distinct_name, pair_file_names
-from .context import RoleView, View, build_view
+from .context import RoleView, View, build_view, plain_sentence
 from .escape import MdSafe, tidy_markdown
 from .templating import Templates, TemplateFailure, load_templates, view_type
-from .words import FORMAT_PHRASES, paper_size, spelling
+from .words import FORMAT_PHRASES, join_and, paper_size, plural, spelling
 
 DOC_FORMATS = ("md", "html", "pdf")
 GUIDANCE_FILE = "guidance.yaml"
@@ -91,16 +91,39 @@ class Partner:
 
 @view_type
 @dataclass(frozen=True)
+class Reasons:
+    """The preferences one match meets, as plain sentences for the participant."""
+
+    partner: str | None  # whose match they are about, when the person has several partners
+    sentences: tuple[str, ...]
+
+
+@view_type
+@dataclass(frozen=True)
+class PairCalendar:
+    partners: str  # "Mei Lin Tan", "Ana Silva and Ben Okafor"
+    path: str
+
+
+@view_type
+@dataclass(frozen=True)
 class Person:
+    """One person in a pairs file, with every partner they were matched with (one handbook each)."""
+
     id: str
     name: str
     email: str | None
     role: str
-    match_id: str
+    match_ids: tuple[str, ...]
     partners: tuple[Partner, ...]
-    explanation: tuple[str, ...]
+    reasons: tuple[Reasons, ...]
     status: str
-    calendar: str | None = None  # the pair's own calendar file, when one is written alongside
+    calendars: tuple[PairCalendar, ...] = ()  # their matches' calendar files, when written alongside
+
+    @property
+    def calendar(self) -> str | None:
+        """The first calendar file (for templates written when a person had one match)."""
+        return self.calendars[0].path if self.calendars else None
 
 
 @view_type
@@ -142,37 +165,100 @@ def _fill_all(value: Any, words: dict[str, str]) -> Any:
 def guide_for(guidance: dict[str, Any], program_type: str, role: RoleView) -> Guide:
     """The wording for one role's guide: the type's sections for this kind of role, then the common ones.
 
-    `guidance` is guidance.yaml as `check_guidance` returns it."""
+    A type can reword a common section where the shared wording does not fit it (a circle has no
+    "partner", a flash conversation no "first session"): its `common` sections replace the common
+    section they name in `replaces` (else the one with the same title), in the same place; any
+    that replace nothing come after the common ones. `guidance` is guidance.yaml as
+    `check_guidance` returns it."""
     kinds = [role.kind, "both"] if role.kind in ("mentor", "mentee") else [role.kind]
-    own = guidance["types"].get(program_type, {"intro": {}, "sections": {}})
+    own = guidance["types"].get(program_type, {"intro": {}, "sections": {}, "common": {}})
     intros = own["intro"]
     intro = intros.get(role.kind) or intros.get("both") or intros.get("other") or []
     sections: list[dict[str, Any]] = []
     for kind in kinds:
         sections += own["sections"].get(kind, [])
+    rewordings: dict[str, dict[str, Any]] = {}
+    for kind in kinds:  # the role's own kind first, so it wins over "both"
+        for section in own["common"].get(kind, []):
+            rewordings.setdefault(section.get("replaces") or section["title"], section)
+    used: set[str] = set()
     for kind in kinds:
-        sections += guidance["common"].get(kind, [])
+        for section in guidance["common"].get(kind, []):
+            replacement = rewordings.get(section["title"])
+            if replacement is not None:
+                used.add(section["title"])
+            sections.append(replacement or section)
+    sections += [s for key, s in rewordings.items() if key not in used]
     return Guide(tuple(intro), tuple(sections))
+
+
+# A matcher explanation line: "met: skills-match (high priority) - interests ...", and in a
+# group the line that opens one member's lines: "Ana Silva (score 0.83, pinned):".
+_EXPLAINED = re.compile(r"^(met|partly met|not met): (\S+) \(")
+_GROUP_MEMBER = re.compile(r"^(\S.*) \(score [-0-9.]+(?:, pinned)?\):$")
+
+
+def met_preferences(lines: Iterable[str], program: Program) -> tuple[str, ...]:
+    """The preferences a match fully meets, each as the sentence the charter uses without its
+    priority. Unmet and partly met ones are left out (participants are not told their match
+    missed a priority; the coordinator sees that in the pairs file), and so is anything that is
+    not one of this program's rules, so no rule id ever reaches a participant."""
+    rules = {rule.id or rule.rule: rule for rule in program.pairing.preferences}
+    found = (_EXPLAINED.match(line.strip()) for line in lines)
+    return tuple(dict.fromkeys(plain_sentence(rules[m.group(2)], program)
+                               for m in found if m and m.group(1) == "met" and m.group(2) in rules))
+
+
+def _explanations(match: Match) -> dict[str | None, list[str]]:
+    """A match's explanation lines by group member (None: lines not under a member's name)."""
+    blocks: dict[str | None, list[str]] = {None: []}
+    current: str | None = None
+    for line in match.explanation:
+        header = _GROUP_MEMBER.match(line)
+        if header:
+            current = header.group(1)
+            blocks.setdefault(current, [])
+        else:
+            blocks[current].append(line)
+    return blocks
 
 
 def people_from_pairs(pairs: PairsFile, program: Program,
                       calendars: "list[str | None] | None" = None) -> list[Person]:
-    """Everyone in a pairs file, each with the partners they were matched with.
+    """Everyone in a pairs file, once per role they take, with all the partners they were matched
+    with, in the order they first appear.
 
     `calendars` gives, match by match, the path of the pair's calendar if the build writes one.
     """
     labels = {rid: r.label for rid, r in program.roles.items()}
-    people: list[Person] = []
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     for index, match in enumerate(pairs.matches):
         calendar = calendars[index] if calendars is not None and index < len(calendars) else None
         members = [(m, "mentor") for m in match.mentors] + [(m, "mentee") for m in match.mentees]
+        blocks = _explanations(match)
         for member, role in members:
-            partners = tuple(
-                Partner(other.name, other.email, other_role, labels.get(other_role, other_role))
-                for other, other_role in members if other_role != role
-            )
-            people.append(Person(member.id, member.name, member.email, role, match.id, partners,
-                                 match.explanation, pairs.status, calendar))
+            others = [(other, other_role) for other, other_role in members if other_role != role]
+            entry = found.setdefault((member.id or member.name, role), {
+                "member": member, "matches": [], "partners": [], "reasons": [], "calendars": []})
+            entry["matches"].append(match.id)
+            entry["partners"] += [Partner(o.name, o.email, r, labels.get(r, r)) for o, r in others]
+            if member.name in blocks and len(blocks) > 1:  # a group member: the lines under their name
+                entry["reasons"].append((None, met_preferences(blocks[member.name], program)))
+            else:  # one pair, or the person a group gathers around: every member's lines
+                for name, lines in blocks.items():
+                    partner = name or join_and([o.name for o, _ in others])
+                    entry["reasons"].append((partner, met_preferences(lines, program)))
+            if calendar is not None:
+                entry["calendars"].append(PairCalendar(join_and([o.name for o, _ in others]), calendar))
+    people = []
+    for (_, role), entry in found.items():
+        member = entry["member"]
+        partners = tuple(dict.fromkeys(entry["partners"]))
+        several = len(partners) > 1
+        reasons = tuple(Reasons(partner if several else None, sentences)
+                        for partner, sentences in entry["reasons"] if sentences)
+        people.append(Person(member.id, member.name, member.email, role, tuple(entry["matches"]), partners,
+                             reasons, pairs.status, tuple(entry["calendars"])))
     return people
 
 
@@ -313,20 +399,25 @@ def _paragraphs(value: Any, keys: Keys) -> list[str]:
     return [_text(value, keys)]
 
 
-def _sections(value: Any, keys: Keys) -> list[dict[str, Any]]:
+def _sections(value: Any, keys: Keys, rewording: bool = False) -> list[dict[str, Any]]:
+    """A list of sections; `rewording` ones (a type's `common`) may name the section they replace."""
     if value is None:
         return []
     if not isinstance(value, list):
         raise GuidanceError(keys, f"expected a list of sections (title, text, tips), found {_kind_name(value)}")
+    allowed = ("title", "text", "tips", "replaces") if rewording else ("title", "text", "tips")
     sections = []
     for index, raw in enumerate(value):
         here = keys + (index,)
-        section = _mapping(raw, here, ("title", "text", "tips"), "a section (title, text, tips)")
+        section = _mapping(raw, here, allowed, f"a section ({', '.join(allowed)})")
         if "title" not in section:
             raise GuidanceError(here, "a section needs a title")
-        sections.append({"title": _text(section["title"], here + ("title",)),
-                         "text": _paragraphs(section.get("text"), here + ("text",)),
-                         "tips": _paragraphs(section.get("tips"), here + ("tips",))})
+        checked: dict[str, Any] = {"title": _text(section["title"], here + ("title",)),
+                   "text": _paragraphs(section.get("text"), here + ("text",)),
+                   "tips": _paragraphs(section.get("tips"), here + ("tips",))}
+        if rewording:
+            checked["replaces"] = _text(section["replaces"], here + ("replaces",)) if "replaces" in section else None
+        sections.append(checked)
     return sections
 
 
@@ -357,12 +448,14 @@ def check_guidance(data: Any) -> dict[str, Any]:
     types: dict[str, Any] = {}
     for type_id, raw in _mapping(top.get("types"), ("types",)).items():
         here: Keys = ("types", type_id)
-        own = _mapping(raw, here, ("intro", "sections"))
+        own = _mapping(raw, here, ("intro", "sections", "common"))
         intro = _mapping(own.get("intro"), here + ("intro",), GUIDANCE_KINDS)
         sections = _mapping(own.get("sections"), here + ("sections",), GUIDANCE_KINDS)
+        rewordings = _mapping(own.get("common"), here + ("common",), GUIDANCE_KINDS)
         types[type_id] = {
             "intro": {kind: _paragraphs(v, here + ("intro", kind)) for kind, v in intro.items()},
             "sections": {kind: _sections(v, here + ("sections", kind)) for kind, v in sections.items()},
+            "common": {kind: _sections(v, here + ("common", kind), rewording=True) for kind, v in rewordings.items()},
         }
     common = {kind: _sections(v, ("common", kind))
               for kind, v in _mapping(top.get("common"), ("common",), GUIDANCE_KINDS).items()}
@@ -410,13 +503,13 @@ class DocumentBuild:
         name = self.view.name
         docs = [Doc("charter", "charter", f"{name}: charter")]
         for role in self.view.roles:
-            docs.append(Doc("guide", f"guides/{safe_name(role.id)}", f"{name}: guide for {role.label}", role=role))
+            docs.append(Doc("guide", f"guides/{safe_name(role.id)}", f"{name}: guide for {plural(role.noun)}", role=role))
         for form in self.forms:
             title = f"{form.survey.title} ({form.role.label})"
             docs.append(Doc("form", form.base, title, role=self.view.role(form.role.id), form=form))
             docs.append(Doc("form-print", f"{form.base}.print", title, role=self.view.role(form.role.id), form=form))
         for role in self.view.roles:
-            docs.append(Doc("handbook", f"handbooks/{safe_name(role.id)}", f"{name}: handbook for {role.label}",
+            docs.append(Doc("handbook", f"handbooks/{safe_name(role.id)}", f"{name}: handbook for {plural(role.noun)}",
                             role=role))
         used: set[str] = set()  # case-folded: the writer refuses names that differ only in case
         for person in self.people:
@@ -424,8 +517,8 @@ class DocumentBuild:
                 continue
             text = person.id or person.name
             stem = safe_name(text)
-            if stem.casefold() in used:  # the same person in several matches: name the match too
-                stem = distinct_name(f"{text}-{person.match_id}", used)
+            if stem.casefold() in used:  # the same id in another role, or ids that differ only in case
+                stem = distinct_name(f"{text}-{person.role}", used)
             else:
                 used.add(stem.casefold())
             docs.append(Doc("handbook", f"handbooks/people/{stem}", f"{name}: handbook for {person.name}",
@@ -444,15 +537,20 @@ class DocumentBuild:
     def _calendar_links(self, paths: Iterable[str]) -> list[dict[str, Any]]:
         """Calendar files (as calendar_files names them, under calendars/) for the index to word."""
         roles_by_file = {safe_name(r.id): r for r in self.view.roles}
+        # a pair's calendar is named after its match id; people read the members' names instead
+        matches = self.options.pairs.matches if self.options.pairs is not None else []
+        pair_names = {posixpath.basename(file).rsplit(".", 1)[0]: join_and([m.name for m in match.mentors + match.mentees])
+                      for match, file in zip(matches, pair_file_names(matches))}
         links = []
         for path in paths:
             parts = path.split("/")
             name = parts[-1].rsplit(".", 1)[0]
             if len(parts) >= 2 and parts[-2] == "roles":
                 role = roles_by_file.get(name)
-                links.append({"kind": "role", "path": path, "label": role.label if role else name})
+                links.append({"kind": "role", "path": path, "label": role.label if role else name,
+                              "noun": role.noun if role else name})
             elif len(parts) >= 2 and parts[-2] == "pairs":
-                links.append({"kind": "pair", "path": path, "label": name})
+                links.append({"kind": "pair", "path": path, "label": pair_names.get(name, "one pair")})
             else:
                 links.append({"kind": name, "path": path, "label": name})
         return links

@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..resources import templates_dir
 from .escape import MdSafe, is_plain_email, md_escape, md_finalize
+from . import words
 
 FORMATS = ("md", "html")
 
@@ -47,6 +48,21 @@ def _md_raw(value: Any) -> MdSafe:
 def _md_cell(value: Any) -> MdSafe:
     """Text for a Markdown table cell: escaped, with pipes and line breaks made harmless."""
     return MdSafe(md_escape(value))
+
+
+def _ends_sentence(value: Any) -> bool:
+    """Whether text already ends with a full stop, question or exclamation mark (so adding one
+    would double it: "How was your conversation?.")."""
+    return str(value).rstrip().endswith((".", "?", "!", "…"))
+
+
+def _role_nouns(refs: Any, me: Any = None) -> str:
+    """Roles as plural nouns, each once: "reverse mentors and supervision facilitators". Two roles
+    with one label (peer partners on both sides) are named once; the reader's own role (`me`) is
+    "other reverse mentors"."""
+    nouns = list(dict.fromkeys(str(getattr(r, "noun", "") or getattr(r, "label", r)) for r in refs))
+    mine = getattr(me, "noun", None)
+    return words.join_and([("other " if noun == mine else "") + words.plural(noun) for noun in nouns])
 
 
 def _html_id(value: Any) -> str:
@@ -148,6 +164,17 @@ def _environment(loader: jinja2.BaseLoader, fmt: str) -> SandboxedEnvironment:
     env.filters["md_cell"] = _md_cell
     env.filters["html_id"] = _html_id
     env.tests["plain_email"] = is_plain_email  # {% if c.email is plain_email %}: safe to link with mailto:
+    # grammar for sentences built from the file's values (render/words.py)
+    env.filters["duration"] = words.duration  # 90 -> "1 hour 30 minutes"
+    env.filters["about"] = words.approximate_duration  # 870 -> "about 14½ hours"
+    env.filters["times"] = words.times  # 1 -> "once", 3 -> "three times"
+    env.filters["number_word"] = words.number_word  # 2 -> "two"
+    env.filters["a"] = words.with_article  # "executive partner" -> "an executive partner"
+    env.filters["plural"] = words.plural
+    env.filters["join_and"] = words.join_and
+    env.filters["capitalise"] = words.capitalise
+    env.filters["role_nouns"] = _role_nouns  # roles|role_nouns(role) -> "other reverse mentors and ..."
+    env.tests["ends_sentence"] = _ends_sentence  # {{ title }}{% if title is not ends_sentence %}.{% endif %}
     return env
 
 

@@ -8,7 +8,11 @@ guides and the calendars never disagree:
 - `spelling(locale)`: the words spelt differently across English locales, for templates as `w`;
 - `FORMAT_PHRASES`: how a meeting or training format is said ("by video call"), for templates
   as `phrases.formats` (through `partials/phrases.j2`) and for calendar descriptions;
-- `paper_size(locale)`: `letter` where Letter paper is the norm, otherwise `A4`.
+- `paper_size(locale)`: `letter` where Letter paper is the norm, otherwise `A4`;
+- small grammar helpers for sentences built from the file's values: `duration` and
+  `approximate_duration` ("1 hour 20 minutes", "about 2½ hours", never decimal hours),
+  `times` ("once", "twice", "3 times"), `number_word`, `with_article` ("an executive partner"),
+  `role_noun` (a role's label as it reads mid-sentence), `plural` and `join_and`.
 """
 
 from __future__ import annotations
@@ -69,4 +73,109 @@ def format_phrase(format_id: str) -> str:
     return FORMAT_PHRASES.get(format_id, format_id)
 
 
-__all__ = ["FORMAT_PHRASES", "LETTER_REGIONS", "format_phrase", "paper_size", "region_of", "spelling"]
+
+# --- grammar for sentences built from the program's values ---------------------------------------
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve")
+
+
+def number_word(n: int) -> str:
+    """Small counts in words, as prose wants them ("two of the three"); larger ones in digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def times(n: int) -> str:
+    """How many times something happens: "once", "twice", "three times", "14 times"."""
+    return {1: "once", 2: "twice"}.get(n, f"{number_word(n)} times")
+
+
+def duration(minutes: int) -> str:
+    """An exact length in words: "45 minutes", "1 hour", "1 hour 30 minutes", "2 hours 5 minutes"."""
+    hours, rest = divmod(int(minutes), 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def approximate_duration(minutes: int) -> str:
+    """A total to the nearest sensible unit, with "about": exact below two hours (to 5 minutes),
+    then to the half hour ("about 14½ hours"). Totals are estimates, and "14.5 hours" reads as
+    a timesheet, not as prose."""
+    minutes = int(minutes)
+    if minutes < 120:
+        return f"about {duration(max(5, 5 * round(minutes / 5)) if minutes else 0)}"
+    halves = round(minutes / 30)
+    whole, half = divmod(halves, 2)
+    return f"about {whole}{'½' if half else ''} hours"
+
+
+# Acronyms read letter by letter: "an MP", "an HR partner", "a CEO".
+_VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
+# Words spelt with a vowel but said with a consonant, and the reverse.
+_CONSONANT_SOUND = ("uni", "use", "usu", "eu", "one", "once", "ukr", "ura")
+_VOWEL_SOUND = ("hour", "honest", "honour", "honor", "heir")
+
+
+def with_article(noun: str) -> str:
+    """'a mentor', 'an executive partner', 'an HR adviser', 'a university lecturer'."""
+    word = noun.split(" ", 1)[0].split("-", 1)[0]
+    lower = word.lower()
+    if len(word) > 1 and word.isupper():
+        vowel = word[0] in _VOWEL_SOUND_LETTERS
+    elif lower.startswith(_VOWEL_SOUND):
+        vowel = True
+    elif lower.startswith(_CONSONANT_SOUND):
+        vowel = False
+    else:
+        vowel = lower[:1] in ("a", "e", "i", "o", "u")
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
+def role_noun(label: str) -> str:
+    """A role's label as it reads mid-sentence.
+
+    A label written in sentence case is an ordinary noun phrase and is lower-cased ("Reverse
+    mentor" -> "reverse mentor", "Host's supervisor" -> "host's supervisor"). Anything else keeps
+    its capitals, because they are part of the name: a title in title case ("Chief Operating
+    Officer"), an acronym ("CEO", "HR partner") or a name ("McKinsey alumni").
+    """
+    words = label.split()
+    if not words:
+        return label
+    first, rest = words[0], words[1:]
+    ordinary_first = first[:1].isupper() and first[1:] == first[1:].lower()
+    ordinary_rest = all(w == w.lower() for w in rest)
+    return first[:1].lower() + label[1:] if ordinary_first and ordinary_rest else label
+
+
+def plural(noun: str) -> str:
+    """English plural of a noun phrase (its last word): "hosts", "board secretaries", "coaches"."""
+    head, _, last = noun.rpartition(" ")
+    lower = last.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        last += "es"
+    elif lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def join_and(items: "list[str] | tuple[str, ...]") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def capitalise(text: str) -> str:
+    """The first letter in upper case, the rest untouched (for a sentence that starts with a noun)."""
+    return text[:1].upper() + text[1:]
+
+
+__all__ = ["FORMAT_PHRASES", "LETTER_REGIONS", "approximate_duration", "capitalise", "duration", "format_phrase",
+           "join_and", "number_word", "paper_size", "plural", "region_of", "role_noun", "spelling", "times",
+           "with_article"]
