@@ -60,6 +60,8 @@ def test_pdfs_hold_the_documents_text(pdfs: dict[str, bytes]) -> None:
     assert len(reader.pages) > 3
     assert reader.metadata.title == "Pilot program: handbook for mentees"
     assert reader.metadata["/CreationDate"].startswith("D:20260105")
+    catalog = reader.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in catalog  # tagged for screen readers
 
 
 def test_two_pdf_builds_are_byte_identical(program: Program, pdfs: dict[str, bytes]) -> None:

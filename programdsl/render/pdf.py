@@ -87,7 +87,9 @@ def html_to_pdf(html: str, ident: bytes, timestamp: int) -> bytes:
     os.environ["SOURCE_DATE_EPOCH"] = str(timestamp)
     try:
         document = weasyprint.HTML(string=html, url_fetcher=_FETCHER, base_url="about:blank")
-        data: bytes = document.write_pdf(pdf_identifier=ident)
+        # Tagged PDF gives screen readers the headings, lists and tables (WeasyPrint 67 and later).
+        tags = {"pdf_tags": True} if "pdf_tags" in getattr(weasyprint, "DEFAULT_OPTIONS", {}) else {}
+        data: bytes = document.write_pdf(pdf_identifier=ident, **tags)
     finally:
         logger.setLevel(previous_level)
         if previous_epoch is None:
