@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator
 from . import diagnostics as d
 from . import rules, schema
 from .diagnostics import Diagnostic, Severity, Span
-from .loader import PAIRS_KIND, PROGRAM_HEADER, Loc
+from .loader import PAIRS_KIND, PROGRAM_HEADER, STDIN, STDIN_NAME, Loc
 from .model import Program, build
 from .resolve import Resolved, Workspace
 
@@ -61,6 +61,8 @@ class Report:
 def display_path(path: str | os.PathLike[str]) -> str:
     """Paths under the working directory are shown relative to it, as compilers do."""
     text = os.fspath(path)
+    if text == STDIN:
+        return STDIN_NAME
     if os.path.isabs(text):
         try:
             relative = os.path.relpath(text)

@@ -33,7 +33,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True, file_okay=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True, file_okay=True, allow_dash=True))
 @click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
               help="Output format. Default: text, or github inside GitHub Actions.")
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
@@ -45,6 +45,7 @@ def main() -> None:
 def validate(paths: tuple[str, ...], output_format: str | None, strict: bool, config_path: Path | None,
              changed: bool) -> None:
     """Check program files, and directories of them, against the format and its rules.
+    A PATH of - reads one program from standard input.
 
     Exit status: 0 when no errors are found (no warnings either, with --strict), 1 when
     problems are found, 2 for a usage error.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .model import PAIR_ROLES, Anchor, Metric, PairingRule, Program
+from .model import PAIR_ROLES, Anchor, Metric, MetricSource, PairingRule, Program, Schedule
 from .schedule import timeline
 
 EVERYONE = ("everyone",)
@@ -29,11 +29,23 @@ def _by_id(items: Iterable[T]) -> dict[str, T]:
     return {getattr(item, "id"): item for item in items}
 
 
+ARROW = " -> "  # between the old and the new value; Markdown output shows it as an arrow
+
+
+def _change(was: Any, now: Any) -> str:
+    return f"{_show(was)}{ARROW}{_show(now)}"
+
+
 def _show(value: Any) -> str:
     if value is None:
         return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, Anchor):
         return _anchor_words(value)
+    if isinstance(value, MetricSource):
+        survey = f" {value.survey}" if value.survey else ""
+        return f"{value.kind}{survey}"
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value) or "(none)"
     if isinstance(value, float) and value.is_integer():
@@ -56,7 +68,8 @@ def rule_phrase(rule: PairingRule) -> str:
     if rule.rule == "level-gap":
         bounds = [f"at least {rule.min}" if rule.min is not None else "", f"at most {rule.max}" if rule.max is not None else ""]
         gap = " and ".join(b for b in bounds if b)
-        return f"level gap {rule.direction}" + (f" ({gap} levels)" if gap else "")
+        widest = rule.max if rule.max is not None else rule.min
+        return f"level gap {rule.direction}" + (f" ({gap} level{'' if widest == 1 else 's'})" if gap else "")
     if rule.rule == "overlap":
         return f"overlap of mentor {rule.mentor} with mentee {rule.mentee}" + (f" (at least {rule.min})" if rule.min else "")
     if rule.rule == "timezone-within":
@@ -82,8 +95,17 @@ def _collection(section: str, noun: str, old: Sequence[T], new: Sequence[T], aud
             was, now = getattr(before[key], name), getattr(after[key], name)
             if was != now:
                 label = name.replace("_", " ")
-                yield Change(section, f"{noun} {key} {label}: {_show(was)} -> {_show(now)}",
+                # A difference the short form does not show (a source's description) is only named.
+                shown = f": {_change(was, now)}" if _show(was) != _show(now) else " changed"
+                yield Change(section, f"{noun} {key} {label}{shown}",
                              tuple(sorted(set(audiences(before[key])) | set(audiences(after[key])))))
+
+
+def _holidays(schedule: Schedule) -> str | None:
+    """The holiday calendar as one code (GB, US-NY; ISO 3166-2 joins a subdivision with a hyphen)."""
+    if schedule.holiday_country is None:
+        return None
+    return "-".join(filter(None, (schedule.holiday_country, schedule.holiday_subdivision)))
 
 
 def diff(old: Program, new: Program) -> list[Change]:
@@ -93,7 +115,7 @@ def diff(old: Program, new: Program) -> list[Change]:
                         ("timezone", "time zone"), ("locale", "locale")):
         was, now = getattr(old, name), getattr(new, name)
         if was != now:
-            add(Change("program", f"{label}: {_show(was)} -> {_show(now)}", EVERYONE))
+            add(Change("program", f"{label}: {_change(was, now)}", EVERYONE))
 
     old_span, new_span = timeline(old).program, timeline(new).program
     if old_span and new_span:
@@ -103,10 +125,9 @@ def diff(old: Program, new: Program) -> list[Change]:
             add(Change("schedule", f"end date moved from {old_span.end} to {new_span.end}", EVERYONE))
     old_s, new_s = old.schedule, new.schedule
     if old_s.working_days != new_s.working_days:
-        add(Change("schedule", f"working days: {_show(old_s.working_days)} -> {_show(new_s.working_days)}", EVERYONE))
-    if (old_s.holiday_country, old_s.holiday_subdivision) != (new_s.holiday_country, new_s.holiday_subdivision):
-        add(Change("schedule", f"public holidays: {_show(old_s.holiday_country)} {_show(old_s.holiday_subdivision)} -> "
-                               f"{_show(new_s.holiday_country)} {_show(new_s.holiday_subdivision)}", EVERYONE))
+        add(Change("schedule", f"working days: {_change(old_s.working_days, new_s.working_days)}", EVERYONE))
+    if _holidays(old_s) != _holidays(new_s):
+        add(Change("schedule", f"public holidays: {_change(_holidays(old_s), _holidays(new_s))}", EVERYONE))
     if old_s.blackouts != new_s.blackouts:
         add(Change("schedule", "blackout periods changed", EVERYONE))
     changes.extend(_collection("schedule", "phase", old_s.phases, new_s.phases, lambda p: EVERYONE, lambda p: p.name,
@@ -123,7 +144,7 @@ def diff(old: Program, new: Program) -> list[Change]:
                         ("time", "meeting time")):
         was, now = getattr(old.meetings, name), getattr(new.meetings, name)
         if was != now:
-            add(Change("meetings", f"{label}: {_show(was)} -> {_show(now)}", PAIR_ROLES))
+            add(Change("meetings", f"{label}: {_change(was, now)}", PAIR_ROLES))
     changes.extend(_collection("meetings", "group session", old.meetings.group_sessions, new.meetings.group_sessions,
                                lambda g: g.audience, lambda g: g.name, ("name", "audience", "frequency", "sessions", "minutes",
                                                                        "minimum_attendance")))
@@ -137,7 +158,7 @@ def diff(old: Program, new: Program) -> list[Change]:
         else:
             for name in ("label", "description", "responsibilities", "eligibility"):
                 if getattr(was, name) != getattr(now, name):
-                    shown = f": {_show(getattr(was, name))} -> {_show(getattr(now, name))}" if name == "label" else " changed"
+                    shown = f": {_change(getattr(was, name), getattr(now, name))}" if name == "label" else " changed"
                     add(Change("roles", f"role {role_id} {name}{shown}", EVERYONE if name == "label" else (role_id,)))
 
     changes.extend(_collection("objectives", "objective", old.objectives, new.objectives, lambda o: EVERYONE,
@@ -154,7 +175,7 @@ def diff(old: Program, new: Program) -> list[Change]:
     old_surveys, new_surveys = _by_id(old.surveys), _by_id(new.surveys)
     for key in sorted(old_surveys.keys() & new_surveys.keys()):
         audience = new_surveys[key].audience
-        changes.extend(_collection("surveys", f"question in {key}:", old_surveys[key].questions, new_surveys[key].questions,
+        changes.extend(_collection("surveys", f"survey {key} question", old_surveys[key].questions, new_surveys[key].questions,
                                    lambda q: audience, lambda q: q.text,
                                    ("text", "type", "scale_min", "scale_max", "labels", "options", "required", "metric")))
     for name, label in (("confidentiality", "confidentiality"), ("conduct", "conduct"), ("contacts", "contacts"),
@@ -170,7 +191,7 @@ def _pairing(old: Program, new: Program, add: Callable[[Change], None]) -> None:
     for name, label in (("mode", "mode"), ("mentor_capacity", "mentor capacity"), ("mentee_capacity", "mentee capacity"),
                         ("minimum_score", "minimum match score"), ("optimize", "optimise for")):
         if getattr(p, name) != getattr(q, name):
-            add(Change("pairing", f"{label}: {_show(getattr(p, name))} -> {_show(getattr(q, name))}", coordinators))
+            add(Change("pairing", f"{label}: {_change(getattr(p, name), getattr(q, name))}", coordinators))
     for kind, was_rules, now_rules in (("constraint", p.constraints, q.constraints), ("preference", p.preferences, q.preferences)):
         before = {_rule_key(r): r for r in was_rules}
         after = {_rule_key(r): r for r in now_rules}
@@ -183,9 +204,9 @@ def _pairing(old: Program, new: Program, add: Callable[[Change], None]) -> None:
         for key in sorted(before.keys() & after.keys()):
             a, b = before[key], after[key]
             if rule_phrase(a) != rule_phrase(b):
-                add(Change("pairing", f"{kind} {key}: {rule_phrase(a)} -> {rule_phrase(b)}", coordinators))
+                add(Change("pairing", f"{kind} {key}: {rule_phrase(a)}{ARROW}{rule_phrase(b)}", coordinators))
             if kind == "preference" and a.effective_weight != b.effective_weight:
-                add(Change("pairing", f"preference {key} weight: {_show(a.effective_weight)} -> {_show(b.effective_weight)}",
+                add(Change("pairing", f"preference {key} weight: {_change(a.effective_weight, b.effective_weight)}",
                            coordinators))
 
 
@@ -202,10 +223,12 @@ def affected_documents(changes: Sequence[Change], program: Program) -> list[str]
 
 
 def _markdown(text: str) -> str:
-    """User text as inert Markdown for a pull-request comment: no HTML, links, images or @mentions."""
+    """User text as inert Markdown for a pull-request comment: no HTML, links, images or @mentions.
+    Each side of a change is escaped on its own and joined by a real arrow, which needs no escape
+    (`->` would read `-\\>` in the raw comment, since `>` is escaped everywhere)."""
     from .render.escape import md_escape
 
-    return md_escape(text).replace("@", "&#64;")
+    return " \u2192 ".join(md_escape(part).replace("@", "&#64;") for part in text.split(ARROW))
 
 
 def render_text(changes: Sequence[Change], program: Program, markdown: bool = False) -> str:

@@ -13,6 +13,7 @@ import math
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -213,12 +214,13 @@ def parse(text: str, file: str) -> Document:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = (error.problem or "malformed YAML").strip()
-        if error.context:
-            message = f"{message} ({error.context.strip()})"
-        span = _span(file, mark) if mark is not None else Span(file, 1, 1)
-        doc.diagnostics.append(
-            d.YAML_SYNTAX.at(span, message, hint="check indentation, quoting and that every ':' is followed by a space")
-        )
+        problem = _tab_problem(file, text, mark, message) if mark is not None else None
+        if problem is None:
+            if error.context:
+                message = f"{message} ({error.context.strip()})"
+            span = _span(file, mark) if mark is not None else Span(file, 1, 1)
+            problem = d.YAML_SYNTAX.at(span, message, hint="check indentation, quoting and that every ':' is followed by a space")
+        doc.diagnostics.append(problem)
         doc.data, doc.loc = None, None
     except yaml.YAMLError as error:  # reader errors: characters YAML does not allow
         position = getattr(error, "position", 0) or 0
@@ -231,6 +233,24 @@ def parse(text: str, file: str) -> Document:
         )
         doc.data, doc.loc = None, None
     return doc
+
+
+def _tab_problem(file: str, text: str, mark: Any, message: str) -> Diagnostic | None:
+    """A tab where YAML needs spaces. The parsers word this as "found character that cannot
+    start any token" or "a tab character that violates indentation"; say what it is instead."""
+    lines = _LINE_BREAK.split(text)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    column = mark.column
+    if line[column:column + 1] != "\t":
+        if "tab" not in message or "\t" not in line:
+            return None
+        column = line.index("\t")
+    span = Span(file, mark.line + 1, column + 1)
+    if not line[:column].strip(" \t"):
+        return d.YAML_SYNTAX.at(span, "a tab indents this line, but YAML indents with spaces only",
+                                hint="replace the tab with spaces, and set your editor to indent YAML files with spaces")
+    return d.YAML_SYNTAX.at(span, "a tab where YAML needs a space",
+                            hint="replace the tab with a space; if the tab belongs to the value, put the value in quotes")
 
 
 def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc | None]:
@@ -423,12 +443,29 @@ def load_bytes(raw: bytes, file: str) -> Document:
     return doc
 
 
+# `-` names standard input (as for most command-line tools); its diagnostics say <stdin>.
+STDIN, STDIN_NAME = "-", "<stdin>"
+
+
+def _not_regular(mode: int) -> tuple[str, str]:
+    """Why a path that is not a regular file cannot be read, and what to do instead."""
+    if stat.S_ISDIR(mode):
+        return "a directory", "name a YAML program file"
+    what = "a pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    # A pipe or device may never end, and cannot be read twice (once to check, once to show lines).
+    return what, "to read a program from standard input, give `-` as the path, e.g. `cat program.yaml | programdsl validate -`"
+
+
 def load_file(path: Union[str, os.PathLike[str]], display: str | None = None) -> Document:
     file = display if display is not None else str(path)
+    if os.fspath(path) == STDIN:
+        return _load_stdin(display if display not in (None, STDIN) else STDIN_NAME)
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            what, hint = _not_regular(mode)
             return Document(file=file, diagnostics=[d.FILE_UNREADABLE.at(
-                Span(file, 1, 1), "not a regular file", hint="name a YAML program file")])
+                Span(file, 1, 1), f"not a regular file but {what}", hint=hint)])
         with open(path, "rb") as handle:
             # Read one byte past the limit so decode() reports the size without reading it all.
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -436,6 +473,18 @@ def load_file(path: Union[str, os.PathLike[str]], display: str | None = None) ->
         return Document(file=file, diagnostics=[d.FILE_UNREADABLE.at(
             Span(file, 1, 1), f"cannot read the file: {error.strerror or error}",
             hint="check the path and its permissions")])
+    return load_bytes(raw, file)
+
+
+def _load_stdin(file: str) -> Document:
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        if stream is None:
+            raise OSError("standard input is closed")
+        raw: bytes = stream.read(MAX_FILE_BYTES + 1)  # the same limit as a file, the same early stop
+    except (OSError, ValueError) as error:  # ValueError: reading a closed stream
+        return Document(file=file, diagnostics=[d.FILE_UNREADABLE.at(
+            Span(file, 1, 1), f"cannot read standard input: {error}", hint="pipe a program file into the command")])
     return load_bytes(raw, file)
 
 

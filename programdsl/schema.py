@@ -6,19 +6,21 @@ diagnostic that points at the offending key or value and says how to fix it.
 
 from __future__ import annotations
 
+import calendar
 import copy
-import datetime as dt
 import re
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from . import diagnostics as d
 from .diagnostics import Diagnostic, suggest
-from .loader import Loc
-from .resources import program_schema
+from .loader import Loc, load_file
+from .resources import preset_path, program_schema, program_types
 
 _FORMATS = jsonschema.FormatChecker(formats=())
 
@@ -27,15 +29,42 @@ _FORMATS = jsonschema.FormatChecker(formats=())
 DATE_YEARS = range(1900, 2200)
 
 
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# English names, not calendar.month_name, which follows the process's locale.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+class DateProblem(ValueError):
+    """Why a text is not a date a program can use; `kind` is "form", "calendar" or "year"."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+
+
+def date_problem(value: str) -> DateProblem | None:
+    """Why `value` is not a date a program can use, in words (None when it is one)."""
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return DateProblem("form", "write dates as YYYY-MM-DD")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return DateProblem("calendar", f"there is no month {month}")
+    days = calendar.monthrange(year or 2000, month)[1]  # year 0 is refused below
+    if not 1 <= day <= days:
+        leap = f" in {year}" if month == 2 else ""
+        return DateProblem("calendar", f"{_MONTHS[month - 1]} has {days} days{leap}")
+    if year not in DATE_YEARS:
+        return DateProblem("year", f"the year must be between {DATE_YEARS.start} and {DATE_YEARS.stop - 1}")
+    return None
+
+
 @_FORMATS.checks("date", raises=ValueError)  # type: ignore[untyped-decorator]
 def _is_date(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if len(value) != 10 or value[4] != "-" or value[7] != "-":
-        raise ValueError("write dates as YYYY-MM-DD")
-    year = dt.date.fromisoformat(value).year
-    if year not in DATE_YEARS:
-        raise ValueError(f"the year must be between {DATE_YEARS.start} and {DATE_YEARS.stop - 1}")
+    problem = date_problem(value) if isinstance(value, str) else None
+    if problem is not None:
+        raise problem
     return True
 
 
@@ -52,14 +81,92 @@ def _regex(pattern: str) -> re.Pattern[str]:
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
     """`pattern` as editors (ECMA-262) read it: Python's `$` also matches before a final newline,
     which would let "closing\n" pass as an id."""
-    if not isinstance(instance, str):
-        return
-    match = _regex(pattern).search(instance)
-    if match is None or (pattern.endswith("$") and match.end() != len(instance)):
+    if isinstance(instance, str) and not _fits(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 _Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+
+
+def _slug(value: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _language_tag(value: str) -> str:
+    language, *rest = re.split(r"[-_ ]+", value.strip())
+    return "-".join([language.lower(), *(part.title() if len(part) == 4 else part.upper() for part in rest)])
+
+
+def _clock(value: str) -> str:
+    match = re.fullmatch(r"\s*([0-9]{1,2})\s*[:.hH]\s*([0-9]{2})(?::00)?\s*", value)
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else value
+
+
+def _email(value: str) -> str:
+    match = re.search(r"[^@\s<>:]+@[^@\s<>]+", value)
+    return match.group() if match else value
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a schema pattern allows, in words, with an example and a way to mend a near miss."""
+
+    words: str
+    example: str
+    mend: Callable[[str], str] | None = None
+
+    def hint(self, pattern: str, value: Any) -> str:
+        """The words and an example: the value itself mended when that makes it fit."""
+        example = self.example
+        if self.mend is not None and isinstance(value, str):
+            mended = self.mend(value)
+            if mended and mended != value and _fits(pattern, mended):
+                example = mended
+        return f"{self.words}, e.g. {example}"
+
+
+# Every `pattern` in the schema, in words: regular expressions mean nothing to most authors.
+# A test checks that each pattern in the schema has an entry here and that each example fits.
+FORMS: dict[str, Form] = {
+    "^[a-z0-9][a-z0-9-]*$": Form("use lowercase letters, digits and hyphens, starting with a letter or digit",
+                                 "reverse-mentoring-2027", _slug),
+    "^[1-9][0-9]{0,3} (day|week|month|year)s?$": Form(
+        "write a whole number and a unit: days, weeks, months or years", "6 months",
+        lambda v: re.sub(r"^\s*([0-9]+)\s*([A-Za-z]+)\s*$", r"\1 \2", v).lower()),
+    "^custom\\.[A-Za-z0-9_-]+$": Form("write custom. and a name of letters, digits, _ or -", "custom.guild"),
+    "^[^@\\s]+@[^@\\s]+$": Form("write one e-mail address", "mentoring@example.org", _email),
+    "^[0-9]+(\\.[0-9]+){0,2}$": Form("write up to three numbers separated by dots", "1.2.0",
+                                     lambda v: v.strip().lstrip("vV")),
+    "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$": Form(
+        "write a language tag: a lowercase language code, optionally a hyphen and a region in capitals",
+        "en-GB", _language_tag),
+    "^[A-Z]{2}$": Form("write a two-letter ISO 3166-1 country code in capitals", "GB", lambda v: v.strip().upper()),
+    "^([01][0-9]|2[0-3]):[0-5][0-9]$": Form("write a 24-hour time as HH:MM", "09:30", _clock),
+}
+
+
+def _fits(pattern: str, value: str) -> bool:
+    match = _regex(pattern).search(value)
+    return match is not None and not (pattern.endswith("$") and match.end() != len(value))
+
+
+def schema_patterns(node: Any = None) -> Iterator[str]:
+    """Every `pattern` the schema uses."""
+    node = program_schema() if node is None else node
+    if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str):
+            yield node["pattern"]
+        for value in node.values():
+            yield from schema_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from schema_patterns(value)
+
+
+def pattern_hint(pattern: str, value: Any) -> str:
+    form = FORMS.get(pattern)
+    return form.hint(pattern, value) if form else f"it must match {pattern}"
 
 
 # Compiling the fast validator costs about 0.2 s, which pays off after a couple of dozen files:
@@ -107,10 +214,41 @@ def check(data: Any, loc: Loc) -> list[Diagnostic]:
     _documents_checked += 1
     if _documents_checked > FAST_AFTER and is_valid_fast(data):
         return []
+    errors: Iterable[ValidationError] = validator().iter_errors(data)
+    if isinstance(data, dict) and data.get("type") not in program_types():
+        # No preset was applied: the keys it would have supplied are not what is wrong.
+        errors = [error for error in errors if not _preset_would_supply(error)]
     problems: list[Diagnostic] = []
-    for error in validator().iter_errors(data):
+    for error in errors:
         problems.extend(_explain(error, loc, data))
     return problems
+
+
+@lru_cache(maxsize=1)
+def _preset_keys() -> frozenset[tuple[str, ...]]:
+    """The path of every mapping key some built-in preset sets (lists are not entered)."""
+    keys: set[tuple[str, ...]] = set()
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                keys.add(path + (key,))
+                walk(value, path + (key,))
+
+    for program_type in program_types():
+        walk(load_file(preset_path(program_type)).data, ())
+    return frozenset(keys - {("apiVersion",), ("kind",)})  # a preset's own header is not merged
+
+
+def _preset_would_supply(error: ValidationError) -> bool:
+    path = tuple(str(step) for step in error.absolute_path)
+    if error.validator == "required":
+        return path + (_missing_key(error),) in _preset_keys()
+    if error.validator == "oneOf" and all(set(alt) == {"required"} for alt in error.validator_value):
+        present = error.instance if isinstance(error.instance, dict) else {}
+        keys = [alt["required"][0] for alt in error.validator_value]
+        return not any(k in present for k in keys) and any(path + (k,) in _preset_keys() for k in keys)
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +343,43 @@ def describe(path: tuple[Any, ...]) -> str:
     return str(schema.get("description", "")) if schema else ""
 
 
+def allowed_words(path: tuple[Any, ...]) -> str:
+    """What the value at `path` may be, in a few words: its choices or form where the schema
+    gives them, else the first sentence of its description."""
+    schema = _schema_at(path)
+    if not schema:
+        return ""
+    if "enum" in schema:
+        return "one of: " + ", ".join(str(v) for v in schema["enum"])
+    if isinstance(schema.get("pattern"), str):
+        return pattern_hint(schema["pattern"], None)
+    if schema.get("format") == "date":
+        return "a date written YYYY-MM-DD"
+    first = re.split(r"(?<=\.)\s+(?=[A-Z`])", str(schema.get("description", "")))[0].rstrip(".")
+    return first[:1].lower() + first[1:] if first[1:2].islower() else first
+
+
+# Weekdays are written mon..sun; authors often write the full name (`monday`, `Thurs`).
+# (English names, not calendar.day_name, which follows the process's locale.)
+_DAY_NAMES = {name[:3]: name for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+
+
+def _short_form(value: Any, allowed: list[Any]) -> str | None:
+    """The allowed short id that a longer or capitalised spelling of a day stands for."""
+    if not isinstance(value, str):
+        return None
+    word = value.strip().lower().rstrip(".")
+    for short in allowed:
+        full = _DAY_NAMES.get(short) if isinstance(short, str) else None
+        if full is not None and word.startswith(short) and full.startswith(word):
+            return str(short)
+    return None
+
+
+def _missing_key(error: ValidationError) -> str:
+    return error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+
+
 def _instance_at(data: Any, path: tuple[Any, ...]) -> Any:
     for step in path:
         try:
@@ -256,16 +431,16 @@ def _explain(error: ValidationError, root: Loc, data: Any = None) -> Iterator[Di
                                           hint="priority and weight belong to pairing.preferences; constraints always hold",
                                           path=path + (key,))
         else:
-            yield d.SCHEMA_VALUE.at(at, f"'{key}' is not a valid key in {where}: {describe(path + (key,)) or error.message}",
-                                    hint="ids use lowercase letters, digits and hyphens", path=path + (key,))
+            hint = pattern_hint(error.validator_value, key) if validator_name == "pattern" else describe(path + (key,))
+            yield d.SCHEMA_VALUE.at(at, f"'{key}' is not a valid key in {where}", hint=hint, path=path + (key,))
         return
 
     if validator_name == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+        missing = _missing_key(error)
         at = (loc.key or loc.span) if exact else span
-        hint = describe(path + (missing,))
+        wanted = allowed_words(path + (missing,))
         yield d.SCHEMA_REQUIRED.at(at, f"{where} is missing the required key '{missing}'",
-                                   hint=f"add '{missing}': {hint}" if hint else f"add '{missing}'", path=path + (missing,))
+                                   hint=f"add '{missing}': {wanted}" if wanted else f"add '{missing}'", path=path + (missing,))
         return
 
     if validator_name == "type":
@@ -283,6 +458,11 @@ def _explain(error: ValidationError, root: Loc, data: Any = None) -> Iterator[Di
     if validator_name in ("enum", "const"):
         allowed = list(error.validator_value) if validator_name == "enum" else [error.validator_value]
         shown = ", ".join(str(a) for a in allowed)
+        short = _short_form(value, allowed)
+        if short is not None:
+            yield d.SCHEMA_VALUE.at(span, f"{_type_name(value)} is not a valid {where}",
+                                    hint=f"write {short}: days are written as their first three letters ({shown})", path=path)
+            return
         suggestion = suggest(str(value), [str(a) for a in allowed]) if isinstance(value, str) else ""
         yield d.SCHEMA_VALUE.at(span, f"{_type_name(value)} is not a valid {where}",
                                 hint=f"{suggestion}use one of: {shown}", path=path)
@@ -290,13 +470,18 @@ def _explain(error: ValidationError, root: Loc, data: Any = None) -> Iterator[Di
 
     if validator_name == "format" and error.validator_value == "date":
         reason = str(error.cause) if error.cause else "not a date"
+        if isinstance(error.cause, DateProblem) and error.cause.kind == "year":  # a real date, in a year no program runs
+            yield d.SCHEMA_DATE.at(span, f"{where} is {value!r}, outside the years a program can use ({reason})",
+                                   hint=f"check the year for a typo; programs run between {DATE_YEARS.start} and {DATE_YEARS.stop - 1}",
+                                   path=path)
+            return
         yield d.SCHEMA_DATE.at(span, f"{where} is {value!r}, which is not a real calendar date ({reason})",
                                hint="write the date as YYYY-MM-DD and check the day exists in that month", path=path)
         return
 
     if validator_name == "pattern":
         yield d.SCHEMA_VALUE.at(span, f"{_type_name(value)} is not a valid {where}",
-                                hint=describe(path) or f"it must match {error.validator_value}", path=path)
+                                hint=pattern_hint(error.validator_value, value), path=path)
         return
 
     if validator_name in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):

@@ -72,6 +72,36 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.parametrize(("start", "message"), [
+    ("2027-02-30", "2027-02-30 is not a real date: February has 28 days in 2027"),
+    ("2027-04-31", "2027-04-31 is not a real date: April has 30 days"),
+    ("2027-13-01", "2027-13-01 is not a real date: there is no month 13"),
+    ("1899-12-31", "1899-12-31 is outside the years a program can use: the year must be between 1900 and 2199"),
+    ("2200-01-01", "2200-01-01 is outside the years a program can use: the year must be between 1900 and 2199"),
+    ("1/3/2027", "'1/3/2027' is not a date: write dates as YYYY-MM-DD, e.g. 2027-01-04"),
+])
+def test_init_explains_a_start_date_it_cannot_use(start: str, message: str) -> None:
+    code, out = run("init", "--type", "peer", "--start", start)
+    assert code == 2
+    assert f"Invalid value for '--start': {message}\n" in out
+
+
+@pytest.mark.parametrize("start", ["2028-02-29", "1900-01-01", "2199-12-01"])
+def test_init_accepts_the_dates_the_validator_accepts(start: str, tmp_path: Path) -> None:
+    target = tmp_path / "p.yaml"
+    assert run("init", "--type", "flash", "--start", start, "-o", str(target))[0] == 0
+    assert f"  start: {start}\n" in target.read_text(encoding="utf-8")
+    code, out = run("validate", str(target))
+    assert code == 0, out
+
+
+def test_init_explains_a_bad_id() -> None:
+    code, out = run("init", "--type", "peer", "--id", "Peer Circle 2027")
+    assert code == 2
+    assert ("'Peer Circle 2027' is not an id: use lowercase letters, digits and hyphens, starting with a letter or "
+            "digit, e.g. peer-circle-2027") in out
+
+
 def test_schema_command_prints_the_committed_schema() -> None:
     code, out = run("schema")
     assert code == 0
@@ -189,7 +219,7 @@ def test_diff_markdown_fits_a_pull_request_comment(tmp_path: Path) -> None:
     code, out = run("diff", "--format", "markdown", str(old), str(new), stdout_only=True)
     assert code == 0
     assert out.startswith("### programdsl: 1 change to Pilot\n")
-    assert "- session length (minutes): 45 -\\> 30" in out  # renders as "45 -> 30"
+    assert "- session length (minutes): 45 \u2192 30\n" in out  # a real arrow: nothing to escape in the raw comment
 
 
 def test_diff_markdown_keeps_hostile_text_inert(tmp_path: Path) -> None:
@@ -219,6 +249,26 @@ def test_diff_words_anchors_and_ignores_reordering(tmp_path: Path) -> None:
     assert code == 0
     assert out.splitlines()[0] == "surveys: survey s2 when: 14 days after milestone kickoff -> 3 days before milestone kickoff"
     assert "s1" not in out
+
+
+def test_diff_shows_each_value_once_and_in_words(tmp_path: Path) -> None:
+    old, new = _pair(tmp_path, "")
+    new.write_text(NO_TARGET.replace("schedule: {start: 2027-01-04}", "schedule: {start: 2027-01-04, holidays: {country: US, subdivision: NY}}")
+                   .replace("unit: sessions}", "unit: sessions, source: {kind: survey, survey: s1}}")
+                   .replace("type: yes-no}", "type: yes-no, required: true}")
+                   + "pairing:\n  constraints:\n    - {id: gap, rule: level-gap, direction: mentor-senior, min: 1}\n",
+                   encoding="utf-8")
+    code, out = run("diff", str(old), str(new), stdout_only=True)
+    assert code == 0
+    assert out.splitlines()[:4] == [
+        "schedule: public holidays: (none) -> US-NY",  # not "(none) (none) -> US NY"
+        "metrics: metric m1 source: (none) -> survey s1",
+        "pairing: added constraint level gap mentor-senior (at least 1 level)",
+        "pairing: removed constraint level gap peer (at most 1 level)",
+    ]
+    assert "surveys: survey s1 question q required: no -> yes" in out.splitlines()
+    code, back = run("diff", str(new), str(old), stdout_only=True)
+    assert back.splitlines()[0] == "schedule: public holidays: US-NY -> (none)"
 
 
 def test_diff_of_identical_programs(tmp_path: Path) -> None:

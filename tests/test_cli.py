@@ -321,6 +321,92 @@ def test_text_for_a_binary_file(cwd: Path) -> None:
     assert result.output.startswith("logo.yaml:3:1: error[PD003]: ")
 
 
+def test_text_never_echoes_a_binary_file(cwd: Path) -> None:
+    raw = bytes(range(1, 256)) * 2 + b"\x00" + bytes(range(255, 0, -1))
+    write_program(cwd, raw, "blob.yaml")
+    lines = run("validate", "blob.yaml").output.splitlines()
+    assert lines[0].startswith("blob.yaml:") and "error[PD003]" in lines[0]
+    assert lines[1] == "  hint: check that the path names a YAML program file"  # no source line, no caret
+
+
+def _source_and_caret(output: str) -> tuple[str, int]:
+    """The shown source line (after the gutter) and the caret's column within it (0-based)."""
+    lines = output.splitlines()
+    source, caret = lines[1].split(" | ", 1)[1], lines[2].split(" | ", 1)[1]
+    return source, len(caret) - 1
+
+
+@pytest.mark.parametrize(("name", "shown", "under", "extra_columns"), [
+    # A bidi override is escaped, never sent: it would make the line read differently.
+    ("Caf\u00e9 \u202eclub", "Caf\u00e9 \\u202eclub", "english", 0),
+    # YAML refuses the escape character itself (PD006); the caret sits on its escaped form.
+    ("x\x1b]0;pwned\x07", "x\\x1b]0;pwned\\x07", "\\x1b", 0),
+    # Three wide characters take six columns on a terminal, not three.
+    ("\u65e5\u672c\u8a9e club", "\u65e5\u672c\u8a9e club", "english", 3),
+])
+def test_text_escapes_what_a_terminal_would_not_print_and_keeps_the_caret_under_the_problem(
+        cwd: Path, name: str, shown: str, under: str, extra_columns: int) -> None:
+    block = "metadata:\n  id: pilot\n  name: Pilot program\n  timezone: Europe/London\n"
+    assert block in MINIMAL
+    write_program(cwd, MINIMAL.replace(block, f'metadata: {{id: pilot, name: "{name}", locale: english}}\n'), "odd.yaml")
+    result = run("validate", "odd.yaml")
+    assert result.exit_code == 1
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", result.output)
+    source, caret = _source_and_caret(result.output)
+    assert source == f'metadata: {{id: pilot, name: "{shown}", locale: english}}'
+    assert caret == source.index(under) + extra_columns
+
+
+def test_text_shows_a_tab_as_an_escape_with_the_caret_on_it(cwd: Path) -> None:
+    write_program(cwd, MINIMAL.replace("  name: Pilot program", "  \tname: Pilot program"), "tab.yaml")
+    assert run("validate", "tab.yaml").output.splitlines()[:4] == [
+        "tab.yaml:5:3: error[PD006]: a tab indents this line, but YAML indents with spaces only",
+        "  5 |   \\tname: Pilot program",
+        "    |   ^",
+        "  hint: replace the tab with spaces, and set your editor to indent YAML files with spaces",
+    ]
+
+
+def test_text_cuts_a_very_long_line_around_the_caret(cwd: Path) -> None:
+    padding = "x" * 500
+    write_program(cwd, MINIMAL.replace("  name: Pilot program", f"  name: {padding}\n  locale: {padding}"), "long.yaml")
+    source, caret = _source_and_caret(run("validate", "long.yaml").output)
+    assert len(source) < 200 and source.startswith("  locale: ") and source.endswith("...")
+    assert caret == len("  locale: ")
+
+
+# --- standard input
+
+
+def test_dash_validates_standard_input(cwd: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", "-"], input=TYPO)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "<stdin>:6:3: error[PD201]: unknown key 'timezon' in metadata"
+    valid = CliRunner().invoke(main, ["validate", "--format", "json", "-"], input=MINIMAL)
+    assert valid.exit_code == 0
+    assert json.loads(valid.output)["files"][0]["file"] == "<stdin>"
+
+
+def test_dash_keeps_the_size_limit(cwd: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", "-"], input=b"#" * (2 * 1024 * 1024))
+    assert result.exit_code == 1
+    assert result.output.startswith("<stdin>:1:1: error[PD002]: the file is larger than 1,048,576 bytes")
+
+
+def test_a_piped_dev_stdin_is_refused_and_points_at_dash(tmp_path: Path) -> None:
+    if not Path("/dev/stdin").exists():
+        pytest.skip("no /dev/stdin here")
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    proc = subprocess.run([sys.executable, "-m", "programdsl", "validate", "/dev/stdin"], input=MINIMAL,
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[:2] == [
+        "/dev/stdin:1:1: error[PD001]: not a regular file but a pipe",
+        "  hint: to read a program from standard input, give `-` as the path, e.g. "
+        "`cat program.yaml | programdsl validate -`",
+    ]
+
+
 @pytest.mark.parametrize("output_format", sorted(REPORTERS))
 def test_every_fixture_in_every_format(output_format: str) -> None:
     """All the invalid fixtures at once: problems found, never a traceback, never PD999."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from programdsl.loader import MAX_FILE_BYTES
+from programdsl.loader import MAX_FILE_BYTES, STDIN
 
 from conftest import MINIMAL, check, describe, located, write_program
 
@@ -105,6 +108,32 @@ def test_byte_problem_positions_follow_yaml_line_breaks(tmp_path: Path, raw: byt
 def test_tab_indentation_is_a_syntax_error(tmp_path: Path, parser: str) -> None:
     result = check(write_program(tmp_path, MINIMAL.replace("  id: pilot", "\tid: pilot")))
     assert located(result.diagnostics) == {("PD006", 4, 1)}
+    # Both parsers word this as "found character that cannot start any token"; say what it is.
+    assert result.diagnostics[0].message == "a tab indents this line, but YAML indents with spaces only"
+    assert result.diagnostics[0].hint.startswith("replace the tab with spaces")
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("  name: Pilot program", "  \tname: Pilot program", (5, 3)),  # after spaces: the tab's own column
+    ("  name: Pilot program", "\tname: Pilot program", (5, 1)),  # libyaml: "violates indentation"
+    ("      - {id: confidence", "\t- {id: confidence", (28, 1)),
+])
+def test_tab_in_indentation_points_at_the_tab(tmp_path: Path, parser: str, old: str, new: str, where: tuple[int, int]) -> None:
+    result = check(write_program(tmp_path, MINIMAL.replace(old, new)))
+    assert located(result.diagnostics) == {("PD006", *where)}, describe(result.diagnostics)
+    assert result.diagnostics[0].message.startswith("a tab indents this line")
+
+
+def test_tab_after_a_dash_needs_a_space(tmp_path: Path, parser: str) -> None:
+    result = check(write_program(tmp_path, MINIMAL.replace("  - id: confidence\n", "  -\tid: confidence\n")))
+    assert located(result.diagnostics) == {("PD006", 9, 4)}, describe(result.diagnostics)
+    assert result.diagnostics[0].message == "a tab where YAML needs a space"
+
+
+def test_other_syntax_errors_keep_the_parser_wording(tmp_path: Path, parser: str) -> None:
+    result = check(write_program(tmp_path, MINIMAL.replace("  name: Pilot program", "  name: [Pilot program")))
+    assert [x.code for x in result.diagnostics] == ["PD006"]
+    assert "tab" not in result.diagnostics[0].message
 
 
 def test_oversized_file(tmp_path: Path) -> None:
@@ -130,6 +159,26 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_directory_is_not_a_file(tmp_path: Path) -> None:
     result = check(tmp_path)
     assert [x.code for x in result.diagnostics] == ["PD001"]
+    assert result.diagnostics[0].message == "not a regular file but a directory"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_a_pipe_named_as_a_path_is_refused_with_a_pointer_to_stdin(tmp_path: Path) -> None:
+    fifo = tmp_path / "program.yaml"
+    os.mkfifo(fifo)  # opening it would block until a writer came: it must not be opened at all
+    result = check(fifo)
+    assert located(result.diagnostics) == {("PD001", 1, 1)}
+    assert result.diagnostics[0].message == "not a regular file but a pipe"
+    assert "give `-` as the path" in result.diagnostics[0].hint
+
+
+def test_dash_reads_standard_input_with_the_same_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TYPO.encode())))
+    result = check(STDIN)
+    assert result.file == "<stdin>"
+    assert {(x.file, x.code, x.line, x.col) for x in result.diagnostics} == {("<stdin>", *TYPO_AT)}
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"#" * (MAX_FILE_BYTES + 10))))
+    assert {(x.file, x.code) for x in check(STDIN).diagnostics} == {("<stdin>", "PD002")}
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n", "---\n...\n", "~\n", "null\n"])

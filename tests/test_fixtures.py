@@ -84,3 +84,43 @@ def test_valid_fixture(path: Path, parser: str) -> None:
     result = check(path)
     assert result.diagnostics == [], describe(result.diagnostics)
     assert result.program is not None
+
+
+# --- the words behind schema patterns
+
+
+def test_every_schema_pattern_has_words_and_a_fitting_example() -> None:
+    """Hints never show a regular expression: each pattern in the schema is described in FORMS."""
+    from programdsl.schema import FORMS, _fits, schema_patterns
+
+    used = set(schema_patterns())
+    assert used, "the schema has no patterns any more?"
+    assert used <= set(FORMS), f"patterns without words in schema.FORMS: {sorted(used - set(FORMS))}"
+    assert set(FORMS) <= used, f"FORMS describes patterns the schema no longer uses: {sorted(set(FORMS) - used)}"
+    for pattern, form in FORMS.items():
+        assert _fits(pattern, form.example), (pattern, form.example)
+        assert "^" not in form.words and "[" not in form.words, form.words
+
+
+@pytest.mark.parametrize(("path", "value", "hint"), [
+    (("metadata", "id"), "Reverse Mentoring 2027",
+     "use lowercase letters, digits and hyphens, starting with a letter or digit, e.g. reverse-mentoring-2027"),
+    (("metadata", "id"), "Zoë's Club", "use lowercase letters, digits and hyphens, starting with a letter or digit, e.g. zoe-s-club"),
+    (("metadata", "id"), "---", "use lowercase letters, digits and hyphens, starting with a letter or digit, e.g. reverse-mentoring-2027"),
+    (("metadata", "locale"), "en_gb",
+     "write a language tag: a lowercase language code, optionally a hyphen and a region in capitals, e.g. en-GB"),
+    (("metadata", "locale"), "english",
+     "write a language tag: a lowercase language code, optionally a hyphen and a region in capitals, e.g. en-GB"),
+    (("meetings", "time"), "9.30", "write a 24-hour time as HH:MM, e.g. 09:30"),
+    (("meetings", "time"), "25:00", "write a 24-hour time as HH:MM, e.g. 09:30"),
+    (("schedule", "holidays", "country"), "gb", "write a two-letter ISO 3166-1 country code in capitals, e.g. GB"),
+    (("schedule", "duration"), "6 Months", "write a whole number and a unit: days, weeks, months or years, e.g. 6 months"),
+    (("metadata", "version"), "v1.2", "write up to three numbers separated by dots, e.g. 1.2"),
+    (("metadata", "owner", "email"), "Ana <ana@example.org>", "write one e-mail address, e.g. ana@example.org"),
+])
+def test_pattern_hints_say_what_is_allowed(path: tuple[str, ...], value: str, hint: str) -> None:
+    from programdsl.schema import _schema_at, pattern_hint
+
+    schema = _schema_at(path)
+    assert schema is not None and "pattern" in schema
+    assert pattern_hint(schema["pattern"], value) == hint

@@ -81,3 +81,33 @@ def test_every_rule_is_registered() -> None:
     names = {info.name for info in pkgutil.iter_modules(package.__path__)} - {"context"}
     assert {m.__name__.rsplit(".", 1)[-1] for m in RULES} == names
     assert len({m.CODE.code for m in RULES}) == len(RULES)
+
+
+# --- duplicate and dangling ids together
+
+
+def _surveys(*ids: str) -> list[dict[str, Any]]:
+    return [{"id": survey_id, "title": f"Survey {i}", "audience": ["mentor"], "when": {"milestone": "closing"},
+             "questions": [{"id": "q", "text": "Going well?", "type": "yes-no"}]} for i, survey_id in enumerate(ids)]
+
+
+def test_an_id_defined_twice_is_still_defined(tmp_path: Path) -> None:
+    """References to a repeated id are not dangling: only the repeat (PD301) is reported."""
+    metric = {"id": "confidence-score", "name": "Confidence", "definition": "Self-rated", "unit": "score (1-5)",
+              "target": 4, "source": {"kind": "survey", "survey": "closing"}}
+    result = check_data(tmp_path, {"metrics": [metric], "surveys": _surveys("closing", "closing")})
+    assert [x.code for x in result.diagnostics] == ["PD301"], describe(result.diagnostics)
+    assert result.diagnostics[0].message == "survey id 'closing' is already used"
+
+
+def test_a_dangling_reference_next_to_a_repeated_id_names_the_repeat(tmp_path: Path) -> None:
+    """A copied survey whose id was not changed leaves the reference to the intended id dangling:
+    the hint says so, and lists each defined id once."""
+    metric = {"id": "confidence-score", "name": "Confidence", "definition": "Self-rated", "unit": "score (1-5)",
+              "target": 4, "source": {"kind": "survey", "survey": "closing"}}
+    result = check_data(tmp_path, {"metrics": [metric], "surveys": _surveys("fit-check", "fit-check")})
+    dangling = [x for x in result.diagnostics if x.code == "PD302"]
+    assert len(dangling) == 1 and {x.code for x in result.diagnostics} == {"PD301", "PD302"}, describe(result.diagnostics)
+    assert dangling[0].message == "metric 'confidence-score' refers to survey 'closing', which is not defined"
+    assert dangling[0].hint == ("survey id 'fit-check' is used twice; if one of them should be 'closing', rename it. "
+                                "defined surveys: fit-check")

@@ -11,13 +11,28 @@ import click
 
 from ..resources import program_schema, program_types
 from ..scaffold import default_start, starting_file
+from ..schema import date_problem, pattern_hint
 
 
 def _check_id(value: str | None) -> str | None:
     pattern = program_schema()["$defs"]["id"]["pattern"]
     if value is not None and not re.fullmatch(pattern.rstrip("$"), value):
-        raise click.BadParameter(f"{value!r} is not an id: use lowercase letters, digits and hyphens, e.g. digital-reverse")
+        raise click.BadParameter(f"{value!r} is not an id: {pattern_hint(pattern, value)}")
     return value
+
+
+def _check_start(value: str | None) -> dt.date | None:
+    """The same test the validator applies to `schedule.start`, so init never writes a file that fails it."""
+    if value is None:
+        return None
+    problem = date_problem(value)
+    if problem is None:
+        return dt.date.fromisoformat(value)
+    if problem.kind == "form":
+        raise click.BadParameter(f"{value!r} is not a date: {problem}, e.g. 2027-01-04")
+    if problem.kind == "year":
+        raise click.BadParameter(f"{value} is outside the years a program can use: {problem}")
+    raise click.BadParameter(f"{value} is not a real date: {problem}")
 
 
 def _schema_ref(target: Path) -> str:
@@ -37,15 +52,15 @@ def _schema_ref(target: Path) -> str:
 @click.option("--id", "program_id", default=None, callback=lambda ctx, param, value: _check_id(value),
               help="Program id: lowercase letters, digits and hyphens (default: derived from the type).")
 @click.option("--name", default=None, help="Program name as participants see it (one line).")
-@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--start", default=None, callback=lambda ctx, param, value: _check_start(value), metavar="YYYY-MM-DD",
               help="First day, YYYY-MM-DD (default: the first Monday at least four weeks from today).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def command(program_type: str, output: Path | None, program_id: str | None, name: str | None,
-            start: dt.datetime | None, force: bool) -> None:
+            start: dt.date | None, force: bool) -> None:
     """Write a commented, valid starting file for a program of TYPE."""
     program_id = program_id or f"{program_type}-mentoring"
     name = " ".join((name or f"{program_type.replace('-', ' ').capitalize()} mentoring program").split())
-    first_day = start.date() if start else default_start(dt.date.today())
+    first_day = start or default_start(dt.date.today())
     ref = _schema_ref(output) if output else str(program_schema()["$id"])
     text = starting_file(program_type, program_id, name, first_day, ref)
     if output is None:

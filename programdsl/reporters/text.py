@@ -2,23 +2,54 @@
 
 from __future__ import annotations
 
-import re
+import unicodedata
 
 import click
 
 from ..api import FileResult, Report
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import FILE_BINARY, Diagnostic, Severity
 from ..sources import source_lines
 from .base import Reporter, plural
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+def _escape(char: str) -> str:
+    if char == "\t":
+        return "\\t"
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: str) -> str:
-    """Text safe to print on a terminal: control characters (escape sequences that could move the
-    cursor, retitle the window or write the clipboard) are shown as \\xNN instead."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text safe to print on a terminal. Every character that would not print as itself is shown
+    as an escape (\\x1b, \\u202e): control characters could move the cursor, retitle the window
+    or write the clipboard, and bidirectional overrides or zero-width characters could make a line
+    read differently from what the file holds."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _width(text: str) -> int:
+    """Terminal columns `text` takes once visible: wide CJK characters take two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
+
+
+# Around the caret, a source line is cut to this many characters on each side (a minified or
+# generated line can be thousands of characters long).
+_CONTEXT = 80
+
+
+def source_and_caret(line: str, col: int) -> tuple[str, int]:
+    """The source line as shown, and how many columns the caret is indented to sit under `col`."""
+    before, after = visible(line[:col - 1]), visible(line[col - 1:])
+    if len(before) > _CONTEXT:
+        before = "..." + before[-_CONTEXT:]
+    if len(after) > _CONTEXT:
+        after = after[:_CONTEXT] + "..."
+    return before + after, _width(before)
 
 
 class TextReporter(Reporter):
@@ -32,12 +63,13 @@ class TextReporter(Reporter):
         label = self._style(f"{diag.severity.value}[{diag.code}]", fg=colour, bold=True)
         where = visible(f"{diag.file}:{diag.line}:{diag.col}:")
         out = [f"{self._style(where, bold=True)} {label}: {visible(diag.message)}"]
-        lines = source_lines(diag.file)
+        # A binary file's "line" is noise, whatever its bytes; only the position is useful.
+        lines = source_lines(diag.file) if diag.code != FILE_BINARY.code else ()
         if 0 < diag.line <= len(lines):
-            source = visible(lines[diag.line - 1].replace("\t", " "))
+            source, indent = source_and_caret(lines[diag.line - 1], diag.col)
             gutter = " " * len(str(diag.line))
             out.append(f"  {diag.line} | {source}")
-            out.append(f"  {gutter} | {' ' * (diag.col - 1)}{self._style('^', fg=colour, bold=True)}")
+            out.append(f"  {gutter} | {' ' * indent}{self._style('^', fg=colour, bold=True)}")
         if diag.hint:
             out.append(f"  {self._style('hint', fg='cyan')}: {visible(diag.hint)}")
         self.stream.write("\n".join(out) + "\n")

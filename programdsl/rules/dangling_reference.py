@@ -19,6 +19,7 @@ Good:
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic, Severity, register, suggest
@@ -29,11 +30,15 @@ CODE = register("PD302", "dangling-reference", Severity.ERROR, "A reference name
 
 
 def _check(ctx: Context, kind: str, target: str, known: list[str], path: tuple[Any, ...], where: str) -> Iterator[Diagnostic]:
-    if target in known:
+    if target in known:  # defined twice is still defined: the duplicate-id rule reports that
         return
-    defined = f"defined {kind}s: {', '.join(known)}" if known else f"no {kind}s are defined"
+    counts = Counter(known)
+    defined = f"defined {kind}s: {', '.join(counts)}" if known else f"no {kind}s are defined"
+    # An id written twice and an id missing usually mean a copied item whose id was not changed.
+    twice = next((f"{kind} id '{k}' is used twice; if one of them should be '{target}', rename it. "
+                  for k, n in counts.items() if n > 1), "")
     yield CODE.at(ctx.span(path), f"{where} refers to {kind} '{target}', which is not defined",
-                  hint=f"{suggest(target, known)}{defined}", path=path)
+                  hint=f"{suggest(target, counts)}{twice}{defined}", path=path)
 
 
 def _anchor(ctx: Context, anchor: Anchor | None, where: str, milestones: list[str], phases: list[str]) -> Iterator[Diagnostic]:
