@@ -140,7 +140,8 @@ def diff(old: Program, new: Program) -> list[Change]:
             add(Change("schedule", f"milestone {key} moved from {old_days[key]} to {new_days[key]}", EVERYONE))
 
     for name, label in (("frequency", "meeting cadence"), ("sessions", "planned sessions"), ("minutes", "session length (minutes)"),
-                        ("format", "meeting format"), ("initiator", "who arranges sessions"), ("day_of_week", "meeting day"),
+                        ("begin", "sessions begin"), ("format", "meeting format"), ("initiator", "who arranges sessions"),
+                        ("day_of_week", "meeting day"),
                         ("time", "meeting time")):
         was, now = getattr(old.meetings, name), getattr(new.meetings, name)
         if was != now:

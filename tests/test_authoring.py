@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -251,6 +252,15 @@ def test_diff_words_anchors_and_ignores_reordering(tmp_path: Path) -> None:
     assert "s1" not in out
 
 
+def test_diff_says_when_sessions_begin(tmp_path: Path) -> None:
+    old, new = _pair(tmp_path, "")
+    old.write_text(NO_TARGET, encoding="utf-8")
+    new.write_text(NO_TARGET + "meetings:\n  from: {milestone: kickoff, offsetDays: 7}\n", encoding="utf-8")
+    code, out = run("diff", str(old), str(new), stdout_only=True)
+    assert code == 0
+    assert out.splitlines()[0] == "meetings: sessions begin: (none) -> 7 days after milestone kickoff"
+
+
 def test_diff_shows_each_value_once_and_in_words(tmp_path: Path) -> None:
     old, new = _pair(tmp_path, "")
     new.write_text(NO_TARGET.replace("schedule: {start: 2027-01-04}", "schedule: {start: 2027-01-04, holidays: {country: US, subdivision: NY}}")
@@ -365,3 +375,11 @@ def test_build_honours_the_configuration_and_its_output_directory(tmp_path: Path
     (tmp_path / "programdsl.yaml").write_text("output: site\n", encoding="utf-8")
     code, out = run("calendar", "p.yaml", cwd=tmp_path)
     assert code == 1 and "error[PD310]" in out
+
+
+@pytest.mark.parametrize("today, start", [("2026-11-21", "2027-01-04"), ("2026-11-10", "2026-12-14"),
+                                          ("2026-06-01", "2026-06-29"), ("2026-12-31", "2027-02-01")])
+def test_init_starts_a_program_on_a_monday_four_weeks_out_but_not_at_the_year_end(today: str, start: str) -> None:
+    from programdsl.scaffold import default_start
+
+    assert default_start(dt.date.fromisoformat(today)) == dt.date.fromisoformat(start)
