@@ -207,7 +207,7 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
     if owner is None:
         return Written(targets)
     record = Path(root) / f".programdsl-{owner}"
-    removed, kept = _remove_stale(Path(root), _recorded(record), set(seen))
+    removed, kept = _remove_stale(Path(root), _recorded(record), {str(t).casefold(): t for t in targets})
     # Recorded after the removal: an interruption in between leaves names that are already gone.
     listing = "".join(f"{_digest(data)}  {relative}\n" for relative, data in sorted(files.items()))
     write_atomic(record, f"# Files `programdsl {owner}` wrote here (sha256sum format). Its next run removes\n"
@@ -229,11 +229,24 @@ def _recorded(record: Path) -> dict[str, str]:
     return {entry[1]: entry[0] for entry in entries if len(entry) == 2}
 
 
-def _remove_stale(root: Path, previous: dict[str, str], current_folded: set[str]) -> tuple[list[str], list[str]]:
+def _written_now(target: Path, current: dict[str, Path]) -> bool:
+    """Whether `target` is one of the files just written; on a case-insensitive file system
+    `Ana.ics` is the same file as a new `ana.ics`, on others it is not."""
+    twin = current.get(str(target).casefold())
+    if twin is None:
+        return False
+    try:
+        return twin == target or os.path.samefile(twin, target)
+    except OSError:
+        return True
+
+
+def _remove_stale(root: Path, previous: dict[str, str], current: dict[str, Path]) -> tuple[list[str], list[str]]:
     """Delete the previously written files the current set no longer has, and the directories
     that leaves empty. Returns (removed, kept): a file whose content changed since it was written
-    (survey responses collected into a form's CSV) is kept. A record edited by hand cannot reach
-    outside `root`: every name goes through `safe_path`, and only plain files are considered."""
+    (survey responses collected into a form's CSV), or that cannot be read or removed, is kept.
+    A record edited by hand cannot reach outside `root`: every name goes through `safe_path`,
+    and only plain files are considered."""
     removed: list[str] = []
     kept: list[str] = []
     emptied: set[Path] = set()
@@ -243,13 +256,15 @@ def _remove_stale(root: Path, previous: dict[str, str], current_folded: set[str]
             target = safe_path(root, relative)
         except OutputError:
             continue
-        if str(target).casefold() in current_folded or not target.is_file():
+        if not target.is_file() or _written_now(target, current):
             continue
-        if _digest(target.read_bytes()) != digest:
-            kept.append(relative)
-            continue
-        target.unlink()
-        removed.append(relative)
+        try:
+            changed = _digest(target.read_bytes()) != digest
+            if not changed:
+                target.unlink()
+        except OSError:  # unreadable or busy: leave it, and say so, rather than fail a finished build
+            changed = True
+        (kept if changed else removed).append(relative)
         emptied.update(p for p in target.parents if inside in p.parents)
     for directory in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
         try:

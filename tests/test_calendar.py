@@ -410,8 +410,13 @@ def test_an_owned_set_removes_only_its_own_unchanged_files(tmp_path: Path) -> No
     second = write_outputs(out, {"program.ics": b"p2"}, owner="calendar")
     assert (second.removed, second.kept) == (["pairs/a.ics"], [])
     assert outside.read_bytes() == b"not ours" and (out / "pairs" / "b.ics").is_symlink()
-    third = write_outputs(out, {"program.ics": b"p3"}, owner="calendar")
+    third = write_outputs(out, {"program.ics": b"p3", "pairs/Ana.ics": b"a"}, owner="calendar")
     assert (third.removed, third.kept) == ([], [])
+    fourth = write_outputs(out, {"program.ics": b"p3", "pairs/ana.ics": b"a"}, owner="calendar")
+    case_blind = os.path.exists(out / "pairs" / "ANA.ics")  # macOS and Windows: one file
+    assert fourth.removed == ([] if case_blind else ["pairs/Ana.ics"])
+    third = write_outputs(out, {"program.ics": b"p3"}, owner="calendar")
+    assert third.removed == ["pairs/ana.ics"] and third.kept == []
     assert (out / ".programdsl-calendar").read_text().splitlines()[2:] == [f"{hashlib.sha256(b'p3').hexdigest()}  program.ics"]
 
 

@@ -15,7 +15,7 @@ import click
 
 from ..matching import codes as _codes  # noqa: F401  (registers the PD4xx codes for docs and reporters)
 
-MATCH_LIBRARIES = ("numpy", "scipy", "rustworkx")  # the `match` extra
+MATCH_LIBRARIES = ("numpy", "scipy")  # rustworkx, also in the `match` extra, only speeds up pools of peers
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -28,6 +28,7 @@ order) gives the same plan.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -296,7 +297,7 @@ def _milp(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, rows_cap: np.ndarray, 
     row_index = {int(p): i for i, p in enumerate(act_rows)}
     col_index = {int(p): i for i, p in enumerate(act_cols)}
     people = sorted(flexible.items())
-    if (rows_cap == 1).all() and (cols_cap == 1).all():
+    if (rows_cap == 1).all() and (cols_cap == 1).all() and importlib.util.find_spec("rustworkx") is not None:
         return _matching(er, ec, ew, [(row_index.get(r), col_index.get(c)) for _, (r, c) in people],
                          len(rows_cap), len(cols_cap))
     n_s = len(people)
