@@ -1,4 +1,4 @@
-"""Matching benchmark: synthetic rosters of 1k-20k people, one-to-one and with capacities.
+"""Matching benchmark: synthetic rosters of 1k-20k people, one-to-one, with capacities, and peers.
 
 For each case, in a fresh process (so peak memory is that case's own):
 
@@ -10,10 +10,17 @@ For each case, in a fresh process (so peak memory is that case's own):
   also `networkx.max_weight_matching` (blossom) when networkx is installed;
 - a greedy baseline: best remaining pair first, as first-come matching tools do.
 
+The peer case (everyone may take either side, one partner each) is not bipartite, so its check
+is a matching in a general graph: one node per person, one edge per two people who may be
+paired, weighted by their better orientation, given to networkx's pure-Python blossom (up to
+1,000 people) and, up to 500 people, to `scipy.optimize.milp` as a 0/1 program (one variable
+per edge, each person in at most one chosen edge, at most n // 2 edges in all).
+
 Totals are compared exactly, on the integer weights the solvers optimise. Run:
 
-    python bench/match/run.py                 # all sizes (several minutes)
-    python bench/match/run.py --sizes 1000    # one size
+    python bench/match/run.py                       # all cases and sizes (several minutes)
+    python bench/match/run.py --sizes 1000          # one size
+    python bench/match/run.py --cases peer          # peers: 1,000, 2,000 and 5,000 people
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -34,18 +42,27 @@ sys.path.insert(0, str(HERE))
 CASES = {
     "one-to-one": {"mentor_share": 0.5, "capacity": 1},
     "capacity-3": {"mentor_share": 0.3, "capacity": 3},
+    "peer": {"mentor_share": 0.0, "capacity": 1, "peer": True},
+}
+DEFAULT_SIZES = {
+    "one-to-one": [1000, 5000, 10000, 20000],
+    "capacity-3": [1000, 5000, 10000, 20000],
+    "peer": [1000, 2000, 5000],
 }
 INDEPENDENT_LIMIT = 12_000  # people; LAPJVsp on every allowed pair gets slow beyond this
+NETWORKX_LIMIT = 1_000  # people; networkx's pure-Python blossom gets slow beyond this
+MILP_LIMIT = 500  # people; the peer case's 0/1 program
 
 
 def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict[str, object]:
     import synth
 
     spec = CASES[case]
+    peer = bool(spec.get("peer"))
     program_path = workdir / f"program-{case}.yaml"
     roster_path = workdir / f"roster-{people}-{case}.csv"
-    program_path.write_text(synth.program_text(case, mentor_capacity=int(spec["capacity"])), encoding="utf-8")
-    synth.write_roster(roster_path, synth.roster_rows(people, float(spec["mentor_share"])))
+    program_path.write_text(synth.program_text(case, mentor_capacity=int(spec["capacity"]), peer=peer), encoding="utf-8")
+    synth.write_roster(roster_path, synth.roster_rows(people, float(spec["mentor_share"]), peer=peer))
 
     t0 = time.perf_counter()
     import numpy as np
@@ -81,6 +98,8 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
 
     if not checks:
         return row
+    if peer:
+        return peer_checks(row, program, roster, pairs, ours_q)
     # The same instance, as integer weights, for the other solvers.
     mentors = sorted((p for p in roster.people if p.role == "mentor"), key=lambda p: p.id)
     mentees = sorted((p for p in roster.people if p.role == "mentee"), key=lambda p: p.id)
@@ -149,6 +168,122 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
     return row
 
 
+def peer_checks(row: dict[str, object], program: Any, roster: Any, pairs: Any, ours_q: int) -> dict[str, object]:
+    """The peer case's checks, on the general graph: one node per person (in id order), one edge
+    per two people with an allowed orientation scoring at least the minimum, weighted by the
+    better of the two orientations (person a as mentor and b as mentee, or the reverse)."""
+    import numpy as np
+
+    from programdsl.matching.rules import SCALE, Compiled, Sides
+
+    people = sorted(roster.people, key=lambda p: p.id)
+    n = len(people)
+    # Everyone sits on both sides, as in programdsl (no eligibility conditions here).
+    compiled = Compiled(program, Sides(people, people, roster.people))
+    # q[r, c]: the quantized score of r as mentee with c as mentor, -1 where not allowed.
+    q = np.full((n, n), -1, dtype=np.int32)
+    step = max(1, 2_000_000 // max(1, n))
+    for s in range(0, n, step):
+        stop = min(n, s + step)
+        allowed, qs, _ = compiled.block(s, stop)
+        ok = allowed & (qs >= compiled.minimum_q)
+        q[s:stop] = np.where(ok, qs, -1).astype(np.int32)
+        del allowed, qs, ok
+    best = np.maximum(q, q.T)  # best[a, b] == best[b, a]: the better orientation
+    del q
+    ea, eb = np.nonzero(np.triu(best >= 0, k=1))  # a < b
+    eq = best[ea, eb].astype(np.int64)
+    del best
+    # The weights programdsl's quality objective gives: every person is a row and a column with
+    # one slot, so its bound on the number of pairs is n; weight = q * (bound + 1) + 1.
+    bound = n
+    weights = eq * (bound + 1) + 1
+    row["allowed_pairs"] = int(len(ea))
+
+    # programdsl's plan must be a matching on these edges, each pair scored its better orientation.
+    index = {p.id: i for i, p in enumerate(people)}
+    edge_q = {(int(a), int(b)): int(v) for a, b, v in zip(ea, eb, eq)}
+    used: set[int] = set()
+    feasible = True
+    plan_q = 0
+    for m in pairs.matches:
+        a, b = index[m.mentors[0].id], index[m.mentees[0].id]
+        key = (min(a, b), max(a, b))
+        if a in used or b in used or key not in edge_q or round(m.score * SCALE) != edge_q[key]:
+            feasible = False
+        used.update((a, b))
+        plan_q += edge_q.get(key, 0)
+    feasible = feasible and plan_q == ours_q
+
+    # Greedy: best remaining pair first.
+    t = time.perf_counter()
+    order = np.lexsort((eb, ea, -weights))
+    free = np.ones(n, dtype=bool)
+    greedy_q = 0
+    greedy_pairs = 0
+    for e in order.tolist():
+        a, b = ea[e], eb[e]
+        if free[a] and free[b]:
+            free[a] = free[b] = False
+            greedy_q += int(eq[e])
+            greedy_pairs += 1
+            if greedy_pairs == n // 2:
+                break
+    row["greedy_s"] = round(time.perf_counter() - t, 2)
+    row["greedy_pairs"] = greedy_pairs
+    row["greedy_score"] = round(greedy_q / SCALE, 4)
+
+    ours_pairs = len(pairs.matches)
+    if n <= NETWORKX_LIMIT:
+        import networkx as nx
+
+        t = time.perf_counter()
+        graph = nx.Graph()
+        graph.add_nodes_from(range(n))
+        graph.add_weighted_edges_from(zip(ea.tolist(), eb.tolist(), weights.tolist()))
+        matching = nx.max_weight_matching(graph)
+        total = sum(edge_q[(min(x, y), max(x, y))] for x, y in matching)
+        row["independent_s"] = round(time.perf_counter() - t, 2)
+        row["independent"] = "networkx max_weight_matching"
+        row["independent_pairs"] = len(matching)
+        row["independent_score"] = round(total / SCALE, 4)
+        row["independent_q"] = total
+        row["optimal"] = bool(feasible and total == ours_q and len(matching) == ours_pairs)
+    if n <= MILP_LIMIT:
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import csr_matrix
+
+        t = time.perf_counter()
+        n_e = len(ea)
+        if n_e:
+            a_matrix = csr_matrix((np.ones(2 * n_e), (np.concatenate([ea, eb]), np.concatenate([np.arange(n_e)] * 2))),
+                                  shape=(n, n_e))
+            # Each person in at most one chosen edge; and at most n // 2 edges in all. The second
+            # holds for every matching and adds nothing when n is even, but with n odd the linear
+            # relaxation can otherwise cover everyone with halves around an odd cycle, and
+            # branch-and-bound then takes minutes (201 people: over 120 s instead of 0.5 s).
+            constraints = [LinearConstraint(a_matrix, -np.inf, 1.0),
+                           LinearConstraint(csr_matrix(np.ones((1, n_e))), -np.inf, float(n // 2))]
+            result = milp(-weights.astype(np.float64), constraints=constraints, integrality=np.ones(n_e),
+                          bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0, "time_limit": 600.0})
+            status, x = int(result.status), result.x
+        else:  # nobody may be paired: the empty plan
+            status, x = 0, np.zeros(0)
+        row["milp_s"] = round(time.perf_counter() - t, 2)
+        row["milp_status"] = status
+        if status == 0 and x is not None:
+            chosen = np.nonzero(x > 0.5)[0]
+            total = int(eq[chosen].sum())
+            row["milp_pairs"] = int(len(chosen))
+            row["milp_score"] = round(total / SCALE, 4)
+            row["milp_q"] = total
+            row["optimal"] = bool(row.get("optimal", feasible) and total == ours_q and len(chosen) == ours_pairs)
+        # Otherwise (time limit, status 1) there is no proven optimum to compare with: milp_status says so.
+    row["ours_q"] = ours_q
+    row["feasible"] = feasible
+    return row
+
+
 def table(rows: list[dict[str, object]]) -> str:
     head = ("| people | case | allowed pairs | match s | peak MB | pairs | score (programdsl) | score (independent) "
             "| independent s | optimal | score (greedy) | pairs (greedy) | greedy / optimum |")
@@ -157,6 +292,10 @@ def table(rows: list[dict[str, object]]) -> str:
         independent = r.get("independent_score", "—")
         if "networkx_score" in r:
             independent = f"{independent} (nx {r['networkx_score']})"
+        if "milp_score" in r:
+            independent = f"{independent} (milp {r['milp_score']})"
+        elif "milp_status" in r:
+            independent = f"{independent} (milp: no proven optimum, status {r['milp_status']})"
         ratio = f"{float(r['greedy_score']) / float(r['score']):.3f}" if float(r["score"]) else "—"  # type: ignore[arg-type]
         out.append(f"| {r['people']:,} | {r['case']} | {r['allowed_pairs']:,} | {r['match_s']} | {r['peak_mb']} | {r['pairs']:,} | "
                    f"{r['score']} | {independent} | {r.get('independent_s', '—')} | {r.get('optimal', '—')} | "
@@ -166,7 +305,8 @@ def table(rows: list[dict[str, object]]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 10000, 20000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=None,
+                        help="people per roster (default: 1000 5000 10000 20000; peers 1000 2000 5000)")
     parser.add_argument("--cases", nargs="*", default=list(CASES))
     parser.add_argument("--one", nargs=2, metavar=("PEOPLE", "CASE"), help=argparse.SUPPRESS)
     parser.add_argument("--timing-only", action="store_true", help="skip the independent solver and the greedy baseline")
@@ -176,9 +316,15 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps(run_case(int(args.one[0]), args.one[1], Path(tmp), not args.timing_only)))
         return 0
+    unknown = [c for c in args.cases if c not in CASES]
+    if unknown:
+        parser.error(f"unknown case {unknown[0]!r}; use one of: {', '.join(CASES)}")
+    sizes = {case: args.sizes if args.sizes is not None else DEFAULT_SIZES[case] for case in args.cases}
     rows = []
-    for people in args.sizes:
+    for people in sorted({n for case in args.cases for n in sizes[case]}):
         for case in args.cases:
+            if people not in sizes[case]:
+                continue
             extra = ["--timing-only"] if args.timing_only else []
             proc = subprocess.run([sys.executable, __file__, "--one", str(people), case, *extra], capture_output=True, text=True,
                                   env={**os.environ, "PYTHONHASHSEED": "0"})

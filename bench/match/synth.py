@@ -3,7 +3,8 @@
 People get a level (1-8), a department, a site with its time zone, one to three languages, and
 skills (mentors) or interests (mentees) from a shared vocabulary with a few popular topics. Each
 person's manager is someone more senior in the same department, so reporting lines are real
-chains; a few people have previous pairs and do-not-pair wishes.
+chains; a few people have previous pairs and do-not-pair wishes. In a peer roster everyone has
+role `either` (the matcher chooses their side) and interests, no skills.
 """
 
 from __future__ import annotations
@@ -57,31 +58,81 @@ pairing:
 """
 
 
-def program_text(name: str, mentor_capacity: int = 1, optimize: str = "quality") -> str:
+# Peers: both roles carry the same label, everyone may take either side, one partner each.
+PEER_PROGRAM = """\
+apiVersion: programdsl/v1
+kind: Program
+metadata: {{id: bench-{name}, name: Benchmark {name}, timezone: Europe/London}}
+type: peer
+knowledgeFlow: lateral
+roles:
+  mentor: {{label: Peer partner}}
+  mentee: {{label: Peer partner}}
+objectives:
+  - {{id: growth, title: Partners grow, beneficiary: mentee, metrics: [growth-score]}}
+metrics:
+  - {{id: growth-score, name: Growth, definition: Self-rated growth, unit: score (1-5), baseline: 3, target: 4}}
+schedule: {{start: 2026-01-05}}
+surveys:
+  - id: closing
+    title: Closing survey
+    audience: [mentor, mentee]
+    when: {{milestone: closing}}
+    questions: [{{id: q1, text: It helped., type: likert, scale: {{min: 1, max: 5}}}}]
+pairing:
+  mode: one-to-one
+  capacity: {{mentor: 1, mentee: 1}}
+  optimize: {optimize}
+  constraints:
+    - {{id: same-level, rule: level-gap, direction: peer, max: 1}}
+    - {{id: outside-reporting-line, rule: not-reporting-line}}
+    - {{id: new-pairs-only, rule: not-previously-paired}}
+    - {{id: respect-exclusions, rule: not-excluded}}
+  preferences:
+    - {{id: shared-interests, rule: overlap, mentor: interests, mentee: interests, min: 2, priority: high}}
+    - {{id: shared-language, rule: overlap, mentor: languages, mentee: languages, priority: medium}}
+    - {{id: different-department, rule: different, attribute: department, priority: medium}}
+    - {{id: nearby, rule: timezone-within, hours: 3, priority: low}}
+"""
+
+
+def program_text(name: str, mentor_capacity: int = 1, optimize: str = "quality", peer: bool = False) -> str:
+    if peer:
+        return PEER_PROGRAM.format(name=name, optimize=optimize)
     mode = "one-to-one" if mentor_capacity == 1 else "one-to-many"
     return PROGRAM.format(name=name, mode=mode, mentor_capacity=mentor_capacity, optimize=optimize)
 
 
-def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7) -> list[dict[str, str]]:
+def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7, peer: bool = False) -> list[dict[str, str]]:
+    """With `peer`, everyone has role `either`, a level from 1 to 8 and two to four interests
+    (no skills column); `mentor_share` is then ignored."""
     rng = random.Random(seed)
     n_mentors = int(round(people * mentor_share))
     rows: list[dict[str, str]] = []
     weights = [1.0 / (1 + i) ** 0.8 for i in range(len(TOPICS))]  # a few popular topics
     by_dept_level: dict[tuple[str, int], list[str]] = {}
     for i in range(people):
-        mentor = i < n_mentors
-        level = rng.randint(4, 8) if mentor else rng.randint(1, 6)
+        mentor = i < n_mentors and not peer
+        if peer:
+            level = rng.randint(1, 8)
+        else:
+            level = rng.randint(4, 8) if mentor else rng.randint(1, 6)
         dept = rng.choice(DEPARTMENTS)
         site, zone = rng.choice(SITES)
         langs = ["English"] + rng.sample(LANGUAGES[1:], rng.randint(0, 2))
-        topics = sorted(set(rng.choices(TOPICS, weights=weights, k=rng.randint(2, 5) if mentor else rng.randint(1, 4))))
+        k = rng.randint(2, 4) if peer else (rng.randint(2, 5) if mentor else rng.randint(1, 4))
+        topics = sorted(set(rng.choices(TOPICS, weights=weights, k=k)))
         pid = f"p{i:06d}"
-        rows.append({
-            "id": pid, "name": f"Person {i}", "email": f"person{i}@example.org", "role": "mentor" if mentor else "mentee",
+        row = {
+            "id": pid, "name": f"Person {i}", "email": f"person{i}@example.org",
+            "role": "either" if peer else ("mentor" if mentor else "mentee"),
             "level": str(level), "department": dept, "location": site, "timezone": zone, "languages": ";".join(langs),
             "skills": ";".join(topics) if mentor else "", "interests": "" if mentor else ";".join(topics),
             "manager": "", "previousPairs": "", "doNotPair": "",
-        })
+        }
+        if peer:
+            del row["skills"]
+        rows.append(row)
         by_dept_level.setdefault((dept, level), []).append(pid)
     for row in rows:
         level = int(row["level"])
