@@ -14,6 +14,7 @@ from . import __version__
 from .api import FileResult, Report, Validator
 from .config import Config, ConfigError, discover, load
 from .reporters import REPORTERS, make
+from .reporters.base import plural
 from .model import TYPE_SUMMARIES, Program
 from .pairs import PairsFile
 from .resources import program_types, schema_path
@@ -159,7 +160,7 @@ def output_directory(given: str | None) -> str:
 def report_stale(written: Written, command: str, shown: int = 5) -> None:
     """Name the files of a previous run that this one removed, or kept because they were edited."""
     def files(paths: list[str]) -> str:
-        return f"{len(paths)} file{'s' if len(paths) != 1 else ''} an earlier {command} wrote that this one no longer produces"
+        return f"{plural(len(paths), 'file')} an earlier {command} wrote that this one no longer produces"
 
     def names(paths: list[str]) -> str:
         return ", ".join(paths[:shown]) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .model import PAIR_ROLES, Anchor, Metric, MetricSource, PairingRule, Program, Schedule
 from .schedule import timeline
+from .reporters.base import plural
 
 EVERYONE = ("everyone",)
 
@@ -58,7 +59,7 @@ def _anchor_words(anchor: Anchor) -> str:
     days = abs(anchor.offset_days)
     if not days:
         return f"at {point}"
-    return f"{days} day{'s' if days != 1 else ''} {'before' if anchor.offset_days < 0 else 'after'} {point}"
+    return f"{plural(days, 'day')} {'before' if anchor.offset_days < 0 else 'after'} {point}"
 
 
 def rule_phrase(rule: PairingRule) -> str:
@@ -244,7 +245,7 @@ def render_text(changes: Sequence[Change], program: Program, markdown: bool = Fa
         sections.setdefault(change.section, []).append(change)
     lines: list[str] = []
     if markdown:
-        count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
+        count = plural(len(changes), 'change')
         lines += [f"### programdsl: {count} to {_markdown(program.name)}", ""]
         for section, items in sections.items():
             lines += [f"**{section}**", "", *(f"- {c.text}" for c in items), ""]

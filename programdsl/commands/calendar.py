@@ -27,6 +27,7 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
     from ..cli import fail, output_directory, pairs_for, report_stale, scheduled_program
     from ..output import OutputError, write_outputs
     from ..render.calendar import calendar_files
+    from ..reporters.base import plural
 
     output = output_directory(output)
     program, result, schedule = scheduled_program(program_file, "calendars")
@@ -44,8 +45,7 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
         click.echo(str(root / relative))
     moved, skipped = schedule.moved, schedule.skipped
     count = len(written.paths)
-    click.echo(f"{count} calendar{'s' if count != 1 else ''} written; "
-               f"{len(moved)} date{'s' if len(moved) != 1 else ''} moved, {len(skipped)} skipped")
+    click.echo(f"{plural(count, 'calendar')} written; {plural(len(moved), 'date')} moved, {len(skipped)} skipped")
     for adjustment in schedule.adjustments:
         change = f"{adjustment.planned} -> {adjustment.actual}" if adjustment.actual else f"{adjustment.planned} skipped"
         click.echo(f"  {change}  {adjustment.title}: {adjustment.reason}")
