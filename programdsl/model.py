@@ -221,6 +221,7 @@ class Meetings:
     time: str | None
     group_sessions: tuple[GroupSession, ...]
     path: Path = field(default=("meetings",), compare=False)
+    minutes_min: int | None = None  # with a range ("45-60"): its shorter end; `minutes` is the longer
 
 
 @dataclass(frozen=True)

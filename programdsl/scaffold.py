@@ -101,6 +101,17 @@ metrics:
     collectedAt: [kickoff, closing]
 
 surveys:
+  - id: baseline
+    title: Before you start
+    audience: [mentor]
+    when: {{milestone: kickoff}}
+    openDays: 7
+    questions:
+      - id: feedback-confidence
+        text: I feel confident giving useful feedback.
+        type: likert
+        scale: {{min: 1, max: 5, labels: [Strongly disagree, Disagree, Neutral, Agree, Strongly agree]}}
+        metric: mentor-confidence
   - id: fit-check
     title: How is your pairing going?
     audience: [mentor, mentee]
@@ -118,7 +129,7 @@ surveys:
   - id: closing
     title: Closing survey
     audience: [mentor, mentee]
-    when: {{milestone: closing}}
+    when: {{milestone: closing, offsetDays: -13}}  # open for the last two weeks, closing on the last day
     openDays: 14
     questions:
       - id: goal-progress

@@ -288,7 +288,9 @@ def holiday_calendar(country: str, subdivision: str | None, locale: str = "en-GB
         calendar = holidays.country_holidays(country, subdiv=subdivision)
         language = holiday_language(tuple(getattr(calendar, "supported_languages", ()) or ()),
                                     getattr(calendar, "default_language", None), locale)
-        if language is not None and language != getattr(calendar, "default_language", None):
+        # Asked for explicitly even when it is the default: names are written in the default
+        # language only when it is requested ("Labour Day" in en_AU, "Labor Day" otherwise).
+        if language is not None:
             calendar = holidays.country_holidays(country, subdiv=subdivision, language=language)
     except NotImplementedError as error:
         where = f"{country}-{subdivision}" if subdivision else country

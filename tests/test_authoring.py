@@ -211,7 +211,7 @@ pairing:
         "pairing: added constraint different department",
         "pairing: removed constraint not reporting line",
         "pairing: removed constraint not excluded",
-        "documents affected: the charter; the training guides and handbooks of mentor (Peer partner), mentee (Peer partner)",
+        "documents affected: the charter; the training guides and handbooks of mentor (Peer adviser), mentee (Peer partner)",
     ]
 
 

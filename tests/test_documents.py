@@ -952,13 +952,13 @@ def test_a_person_with_two_partners_gets_one_handbook_naming_both_and_why_in_pla
     people = sorted(p for p in files if p.startswith("handbooks/people/") and p.endswith(".md"))
     assert people == ["handbooks/people/p1.md", "handbooks/people/p2.md", "handbooks/people/p3.md"]
     handbook = files["handbooks/people/p1.md"].decode()
-    assert "*Handbook for Ana Silva, mentor*" in handbook and "## Your partners" in handbook
+    assert "*Handbook for Ana Silva, mentor*" in handbook and "## Your mentees" in handbook
     assert "- **Ben Okafor**, mentee\n" in handbook and "- **Chen Wei**, mentee\n" in handbook
     assert "[Add your sessions with Ben Okafor to your calendar](../../calendars/pairs/m-1.ics)" in handbook
     sentence = "Each mentor's skills include at least one of their mentee's interests."
     assert f"- With Ben Okafor:\n  - {sentence}\n- With Chen Wei:\n  - {sentence}\n" in handbook
     partner = files["handbooks/people/p2.md"].decode()
-    assert "## Your partner\n" in partner and f"yours also meets these preferences:\n\n- {sentence}\n" in partner
+    assert "## Your mentor\n" in partner and f"yours also meets these preferences:\n\n- {sentence}\n" in partner
     for page in (handbook, partner, files["handbooks/people/p1.html"].decode()):
         text = re.sub(r'\]\([^)]*\)|href="[^"]*"', "", page)  # file names may hold match ids; the words may not
         for raw in ("not met", "skills-match", "shared-language", "language", "retired", "m-1", "m-2", "priority"):

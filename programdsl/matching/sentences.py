@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Condition, PairingRule, Program
+from ..render.words import number_word
 
 # How to speak of an attribute: (noun, noun plural, "the same ..." phrase, "different ..." phrase).
 _ATTRIBUTES: dict[str, tuple[str, str, str, str]] = {
@@ -189,19 +190,23 @@ def describe_pairing(program: Program) -> list[str]:
     mentors = "mentors" if mentor == "mentor" else f"{mentor}s"
     if pairing.mode == "group":
         if cap_mentee > 1 and cap_mentor == 1:
-            out.append(f"Each {mentee} is joined by a group of up to {cap_mentee} {mentors}.")
+            out.append(f"Each {mentee} is joined by a group of up to {number_word(cap_mentee)} {mentors}.")
         else:
-            out.append(f"Each {mentor} leads a group of up to {cap_mentor} {mentees}.")
+            out.append(f"Each {mentor} leads a group of up to {number_word(cap_mentor)} {mentees}.")
     elif cap_mentor == 1 and cap_mentee == 1:
         out.append(f"Each {mentor} is paired with one {mentee}.")
     else:
         if cap_mentor > 1:
-            out.append(f"Each {mentor} is paired with up to {cap_mentor} {mentees}, meeting each separately.")
+            out.append(f"Each {mentor} is paired with up to {number_word(cap_mentor)} {mentees}, meeting each separately.")
         if cap_mentee > 1:
-            out.append(f"Each {mentee} is paired with up to {cap_mentee} {mentors}.")
+            out.append(f"Each {mentee} is paired with up to {number_word(cap_mentee)} {mentors}.")
     if pairing.minimum_score is not None and pairing.minimum_score > 0:
         out.append(f"A pair is made only if it meets at least {pairing.minimum_score:.0%} of the weighted preferences.")
-    if pairing.optimize == "coverage":
+    if not pairing.preferences:
+        # Without preferences every pairing that meets the conditions fits as well as another.
+        out.append("Pairs are chosen to match as many people as possible." if pairing.optimize == "coverage" else
+                   "Any pairing that meets the conditions below may be made: the program sets no preferences.")
+    elif pairing.optimize == "coverage":
         out.append("Pairs are chosen to match as many people as possible, then for the best fit.")
     else:
         out.append("Pairs are chosen for the best overall fit across everyone, not first come, first served.")

@@ -5,14 +5,15 @@
 
 - `program.ics`   milestones, phase boundaries, training and survey windows, for everyone;
 - `meetings.ics`  the pairs' sessions and the group sessions, with no names;
-- `roles/<role>.ics`  what one role takes part in apart from the pairs' sessions: milestones,
-  phases, its training, surveys and group sessions;
+- `roles/<role>.ics`  everything one role takes part in: milestones, phases, its training,
+  surveys, group sessions and, for the two sides of a pair, the pairs' sessions (without names);
 - `pairs/<pair>.ics`  with a pairs file: one pair's (or group's) sessions, with names.
 
 Role ids and pair ids become file names through `output.safe_name`; pair file names are also
 made distinct ignoring case (`pair_file_names`), as `write_outputs` requires.
 
-A participant imports their role's calendar and their pair's; the two never share an event.
+A participant imports their role's calendar, which holds everything they attend. Once pairs are
+matched, a pair's calendar holds the same sessions with the members' names, under their own UIDs.
 
 How events are written (docs/calendars.md explains it for users):
 
@@ -51,7 +52,7 @@ from ..schedule import (MONTHS_PER_STEP, WEEKS_PER_STEP, Occurrence, ProgramSche
 
 from ..pairs import Match, Member, PairsFile
 from .escape import is_plain_email
-from .words import format_phrase, spelling
+from .words import display_labels, format_phrase, length, role_noun, spelling
 
 if TYPE_CHECKING:
     import icalendar
@@ -62,7 +63,7 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 PROGRAM_KINDS = ("milestone", "phase-start", "phase-end", "training", "survey")
 MEETING_KINDS = ("session", "group-session")
-ROLE_KINDS = PROGRAM_KINDS + ("group-session",)
+ROLE_KINDS = PROGRAM_KINDS + MEETING_KINDS
 UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Universal", "Etc/Universal"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
@@ -272,6 +273,7 @@ class _Writer:
         self.stamp = stamp_for(program)
         self.utc = program.timezone in UTC_NAMES
         self.phases = {p.id: p for p in program.schedule.phases}
+        self.labels = display_labels(program)
         self.order = {o.uid: i for i, o in enumerate(schedule.occurrences)}
         self.totals: dict[tuple[str, str | None], int] = {}
         for occurrence in schedule.occurrences:
@@ -316,15 +318,20 @@ class _Writer:
             lines.extend(f"- {topic}" for topic in phase.topics)
         return lines
 
-    def meeting_facts(self, minutes: int | None, group: bool) -> str:
+    def meeting_facts(self, minutes: int | None, group: bool, minutes_given: bool = True) -> str:
         meetings = self.program.meetings
-        facts = [f"{minutes} minutes" if minutes else None]
+        # The calendar needs an end time; when the file gives no length it says so rather than
+        # presenting the block it holds as the session's length.
+        given = meetings.minutes if not group else minutes_given
+        facts = [(length(minutes, meetings.minutes_min if not group else None) if given else
+                  f"length not set (the calendar holds {minutes} minutes)") if minutes else None]
         if not group:
             if meetings.format:
                 facts.append(format_phrase(meetings.format))
-            if meetings.initiator in ("mentor", "mentee", "coordinator"):
-                facts.append(f"arranged by the {self.program.role_label(meetings.initiator).lower()}"
-                             if meetings.initiator in self.program.roles else f"arranged by the {meetings.initiator}")
+            if meetings.initiator in ("mentor", "mentee") and meetings.initiator in self.labels:
+                facts.append(f"arranged by the {role_noun(self.labels[meetings.initiator])}")
+            elif meetings.initiator == "coordinator":
+                facts.append(f"arranged by the {self.words['programme']} team")
             elif meetings.initiator == "either":
                 facts.append("arranged by either partner")
         text = ", ".join(f for f in facts if f)
@@ -335,7 +342,7 @@ class _Writer:
         program = self.program
         lines: list[str] = [program.name]
         kind = occurrence.kind
-        audience = ", ".join(program.role_label(r) for r in occurrence.audience)
+        audience = ", ".join(self.labels.get(r, r) for r in occurrence.audience)
         if kind in ("milestone", "phase-start", "phase-end", "training", "survey") and occurrence.description:
             lines += ["", occurrence.description]
         if kind == "training":
@@ -361,7 +368,7 @@ class _Writer:
         elif kind in MEETING_KINDS:
             group = kind == "group-session"
             if pair is not None:
-                mentor, mentee = (program.role_label(r) if r in program.roles else r.capitalize() for r in PAIR_ROLES)
+                mentor, mentee = (self.labels[r] if r in self.labels else r.capitalize() for r in PAIR_ROLES)
                 lines += ["", *(f"{mentor}: {_line(m.name)}" for m in pair.mentors),
                           *(f"{mentee}: {_line(m.name)}" for m in pair.mentees)]
             if group and audience:
@@ -369,7 +376,8 @@ class _Writer:
             block: list[str] = []
             if series is not None and len(series.planned) > 1:
                 block.append(self.rhythm(series))
-            summary = self.meeting_facts(series.minutes if series else occurrence.minutes, group)
+            given = next((g.minutes is not None for g in program.meetings.group_sessions if g.id == occurrence.ref), True)
+            summary = self.meeting_facts(series.minutes if series else occurrence.minutes, group, given)
             if summary:
                 block.append(summary)
             if occurrence.all_day:
@@ -611,13 +619,11 @@ def meetings_calendar(program: Program, schedule: ProgramSchedule | None = None)
 
 
 def role_calendar(program: Program, role: str, schedule: ProgramSchedule | None = None) -> bytes:
-    """What one role takes part in: milestones, phases, its training, surveys and group sessions.
-
-    The pairs' own sessions are left out: each pair gets them, with names, in its pair calendar
-    (and meetings.ics has them without names), so nobody who imports both sees them twice.
-    """
+    """Everything one role takes part in: milestones, phases, its training, surveys, group sessions
+    and, for the two sides of a pair, the pairs' sessions (without names: the calendar is the same
+    for everyone in the role; pair calendars carry the names)."""
     writer = _Writer(program, schedule or build_schedule(program))
-    return writer.calendar(f"{program.name} - {program.role_label(role)}",
+    return writer.calendar(f"{program.name} - {writer.labels.get(role, role)}",
                            writer.items(ROLE_KINDS, role))
 
 

@@ -16,10 +16,10 @@ from typing import Any, Callable
 
 from ..matching.sentences import describe_condition, describe_pairing, describe_rule
 from ..model import FREQUENCY_DAYS, PAIR_ROLES, WEEKDAY_NAMES, PairingRule, Program, Question
-from ..schedule import Occurrence, ProgramSchedule
+from ..schedule import DEFAULT_MINUTES, Occurrence, ProgramSchedule
 from .templating import view_type
 from .dates import DateStyle, style_for, weekday_name
-from .words import role_noun, spelling
+from .words import display_labels, role_noun, spelling
 
 ADMIN_ROLE_IDS = ("admin", "administrator", "coordinator", "program-admin", "programme-admin", "program-lead",
                   "programme-lead", "organizer", "organiser", "secretary")
@@ -93,23 +93,48 @@ class RoleRef:
 @view_type
 @dataclass(frozen=True)
 class Commitment:
+    """A role's time over the program. Parts the file leaves without a length are counted, never
+    guessed: the documents say they are not set, and totals say they leave them out."""
+
     sessions: int  # with each partner
-    session_minutes: int
-    training_minutes: int
-    group_minutes: int
+    session_minutes: int | None  # None: the file gives no session length
+    training_minutes: int  # required modules that have a length
+    group_minutes: int  # group meetings that have a length
     # Most partners met separately (pairing capacity, outside group mode): a flash mentor with
     # capacity 4 may hold four conversations, so their time is up to four times the sessions.
     partners: int = 1
     partner_noun: str = ""  # the other side, as a noun: "question asker"
+    in_pairs: bool = False
+    training_modules: int = 0  # required modules (each occurrence of a repeating one)
+    training_unset: int = 0  # of those, how many have no length
+    group_series: int = 0  # group meeting series the role attends
+    group_unset: int = 0  # of those, how many have no length or no number of meetings
+    session_minutes_min: int | None = None  # the shorter end of a range such as 45-60 minutes
 
     @property
     def all_sessions(self) -> int:
         return self.sessions * self.partners
 
     @property
+    def sessions_unset(self) -> bool:
+        """A pair role whose number of sessions or their length the file does not give."""
+        return self.in_pairs and (not self.sessions or self.session_minutes is None)
+
+    @property
+    def complete(self) -> bool:
+        return not (self.sessions_unset or self.training_unset or self.group_unset)
+
+    @property
     def total_minutes(self) -> int:
-        """The most time the role can take (with every partner its capacity allows)."""
-        return self.all_sessions * self.session_minutes + self.training_minutes + self.group_minutes
+        """The most time the role can take (with every partner its capacity allows), from the
+        parts that have a length; `complete` says whether that is all of it."""
+        return self.all_sessions * (self.session_minutes or 0) + self.training_minutes + self.group_minutes
+
+    @property
+    def total_minutes_min(self) -> int:
+        """The total with sessions at the short end of their range (the same without a range)."""
+        shortest = self.session_minutes_min or self.session_minutes or 0
+        return self.all_sessions * shortest + self.training_minutes + self.group_minutes
 
 
 @view_type
@@ -183,7 +208,7 @@ class PairingView:
 @view_type
 @dataclass(frozen=True)
 class AgendaItem:
-    minutes: int
+    minutes: int | None  # None when the file gives no session length: no step is timed
     title: str
     text: str
     topics: tuple[str, ...]
@@ -237,7 +262,9 @@ class TrainingView:
     format: str | None
     required: bool
     topics: tuple[str, ...]
-    when: When | None
+    when: When | None  # the first time it is held
+    dates: tuple[When, ...] = ()  # every time it is held (more than one for repeating training)
+    repeat: str | None = None  # how it repeats, in words ("every year"), or None
 
 
 @view_type
@@ -377,6 +404,7 @@ class MeetingsView:
     # None for pairs.
     group_anchor: RoleRef | None = None
     group_members: RoleRef | None = None
+    minutes_min: int | None = None  # the shorter end of a length range ("45-60 minutes")
 
 
 # --- building the view ------------------------------------------------------------------------
@@ -442,9 +470,29 @@ def build_agenda(steps: list[dict[str, Any]], minutes: int, topics: tuple[str, .
         counts[biggest] -= 1
     lengths = [count * 5 for count in counts]
     lengths[-1] = minutes - sum(lengths[:-1])  # at least 5, or the whole of a session under 5 minutes
-    return tuple(AgendaItem(length, str(step.get("title", "")), str(step.get("text", "")),
-                            topics if step.get("topics") else ())
-                 for step, length in zip(steps, lengths))
+    items = []
+    for step, length in zip(steps, lengths):
+        # A step about the session's topics says something else when the session has none.
+        plain = step.get("plain") if step.get("topics") and not topics else None
+        wording = {**step, **plain} if plain else step
+        items.append(AgendaItem(length, str(wording.get("title", "")), str(wording.get("text", "")),
+                                topics if step.get("topics") else ()))
+    return tuple(items)
+
+
+def repeat_words(module: Any) -> str | None:
+    """How a training module repeats, in words: "every year", "every 6 months", "before each kickoff"."""
+    repeat = getattr(module, "repeat", None)
+    if repeat is None:
+        return None
+    if repeat.every is not None:
+        every = repeat.every
+        return f"every {every.unit}" if every.amount == 1 else f"every {every}"
+    return f"at each {repeat.each.replace('-', ' ')}"
+
+
+def _untimed(agenda: tuple[AgendaItem, ...], untimed: bool) -> tuple[AgendaItem, ...]:
+    return tuple(replace(item, minutes=None) for item in agenda) if untimed else agenda
 
 
 def pick_agenda(guidance: dict[str, Any], program_type: str, position: str) -> list[dict[str, Any]]:
@@ -464,7 +512,7 @@ def build_view(program: Program, guidance: dict[str, Any],
     style = style_for(program.locale)
     schedule = schedule if schedule is not None else program_schedule(program)
     tl = schedule.timeline
-    labels = {rid: r.label for rid, r in program.roles.items()}
+    labels = display_labels(program)
     words = spelling(program.locale)
 
     def ref(role_id: str) -> RoleRef:
@@ -530,7 +578,8 @@ def build_view(program: Program, guidance: dict[str, Any],
         after = [i for i, o in enumerate(session_occ) if o.day >= midpoint_day]
         if after and 0 < after[0] < len(session_occ) - 1:
             midpoint_index = after[0]
-    minutes = program.meetings.minutes or 60
+    # Without a length the agenda keeps its steps but times none of them.
+    minutes = program.meetings.minutes
     sessions = []
     for index, occ in enumerate(session_occ):
         total = len(session_occ)
@@ -549,7 +598,8 @@ def build_view(program: Program, guidance: dict[str, Any],
         sessions.append(SessionView(
             occ.number or index + 1, total, when(style, occ.start), end_time,
             phase_names.get(occ.phase) if occ.phase else None, topics, position,
-            build_agenda(pick_agenda(guidance, program.type, position), minutes, topics),
+            _untimed(build_agenda(pick_agenda(guidance, program.type, position), minutes or DEFAULT_MINUTES, topics),
+                     minutes is None),
             tuple(a.reason for a in occ.adjustments),
         ))
     session_numbers: dict[str, list[int]] = {}
@@ -575,7 +625,9 @@ def build_view(program: Program, guidance: dict[str, Any],
 
     training = tuple(
         TrainingView(t.id, t.title, t.description, refs(t.audience), t.minutes, t.format, t.required, t.topics,
-                     when(style, found.start) if (found := first_of("training", t.id)) else None)
+                     when(style, found.start) if (found := first_of("training", t.id)) else None,
+                     tuple(when(style, o.start) for o in occurrences if o.kind == "training" and o.ref == t.id),
+                     repeat_words(t))
         for t in program.training
     )
     def group_view(g: Any) -> GroupSessionView:
@@ -611,19 +663,25 @@ def build_view(program: Program, guidance: dict[str, Any],
         in_pairs = role_id in PAIR_ROLES
         role_training = tuple(t for t in training if role_id in {a.id for a in t.audience})
         role_groups = tuple(g for g in group_sessions if role_id in {a.id for a in g.audience})
-        group_minutes = 0
+        group_minutes = group_unset = 0
         for g in role_groups:
             attended = g.minimum_for(role_id) or g.count or 0
+            if g.minutes is None or not attended:
+                group_unset += 1
             group_minutes += (g.minutes or 0) * attended
+        # a module held more than once (repeating training) takes the role's time each time
+        modules_held = [(module, max(1, len(module.dates))) for module in role_training if module.required]
         # outside group mode each partner is met separately, so capacity multiplies the sessions
         partners = capacity[role_id] if in_pairs and program.pairing.mode != "group" else 1
         other = "mentee" if role_id == "mentor" else "mentor"
         commitment = Commitment(
-            count if in_pairs else 0, minutes if in_pairs else 0,
-            sum(t.minutes or 0 for t in role_training if t.required), group_minutes,
-            partners, ref(other).noun if in_pairs else "")
+            count if in_pairs else 0, minutes if in_pairs else None,
+            sum((module.minutes or 0) * times for module, times in modules_held), group_minutes,
+            partners, ref(other).noun if in_pairs else "", in_pairs,
+            sum(times for _, times in modules_held), sum(times for module, times in modules_held if module.minutes is None),
+            len(role_groups), group_unset, program.meetings.minutes_min if in_pairs else None)
         roles.append(RoleView(
-            role_id, role.label, role_noun(role.label), role_kind(role_id), role.description, role.responsibilities,
+            role_id, labels[role_id], role_noun(labels[role_id]), role_kind(role_id), role.description, role.responsibilities,
             tuple(describe_condition(c) for c in role.eligibility), in_pairs, commitment, role_training,
             tuple(s for s in surveys if role_id in {a.id for a in s.audience}), role_groups))
 
@@ -666,7 +724,7 @@ def build_view(program: Program, guidance: dict[str, Any],
                               meetings.initiator,
                               labels.get(meetings.initiator) if meetings.initiator in labels else None,
                               ref(meetings.initiator).noun if meetings.initiator in labels else None,
-                              anchor, members),
+                              anchor, members, meetings.minutes_min),
         sessions=tuple(sessions), phases=phases, milestones=milestones, training=training,
         group_sessions=group_sessions, surveys=surveys, overview=overview,
         contacts=tuple(ContactView(c.name, c.role, c.email, c.phone) for c in program.contacts),

@@ -52,11 +52,13 @@ from .calendar import distinct_name, pair_file_names
 from .context import RoleView, View, build_view, plain_sentence
 from .escape import MdSafe, tidy_markdown
 from .templating import Templates, TemplateFailure, load_templates, view_type
-from .words import FORMAT_PHRASES, join_and, paper_size, plural, spelling
+from .words import FORMAT_PHRASES, join_and, paper_size, plural, role_words, spelling
 
 DOC_FORMATS = ("md", "html", "pdf")
 GUIDANCE_FILE = "guidance.yaml"
 TOC_MARKER = "<!-- programdsl:toc -->"
+# What a guidance paragraph may depend on (guidance.yaml's `needs` and `unless`).
+GUIDANCE_FACTS = ("confidentiality", "conduct", "contacts", "topics", "preferences")
 
 
 @view_type
@@ -162,7 +164,8 @@ def _fill_all(value: Any, words: dict[str, str]) -> Any:
     return _fill(value, words)
 
 
-def guide_for(guidance: dict[str, Any], program_type: str, role: RoleView) -> Guide:
+def guide_for(guidance: dict[str, Any], program_type: str, role: RoleView,
+              facts: frozenset[str] = frozenset(GUIDANCE_FACTS)) -> Guide:
     """The wording for one role's guide: the type's sections for this kind of role, then the common ones.
 
     A type can reword a common section where the shared wording does not fit it (a circle has no
@@ -189,7 +192,8 @@ def guide_for(guidance: dict[str, Any], program_type: str, role: RoleView) -> Gu
                 used.add(section["title"])
             sections.append(replacement or section)
     sections += [s for key, s in rewordings.items() if key not in used]
-    return Guide(tuple(intro), tuple(sections))
+    return Guide(shown(intro, facts), tuple({**s, "text": shown(s["text"], facts), "tips": shown(s["tips"], facts)}
+                                            for s in sections))
 
 
 # A matcher explanation line: "met: skills-match (high priority) - interests ...", and in a
@@ -390,13 +394,43 @@ def _text(value: Any, keys: Keys) -> str:
     return str(value)
 
 
-def _paragraphs(value: Any, keys: Keys) -> list[str]:
-    """Text, or a list of texts (one per paragraph or tip)."""
+def _paragraph(value: Any, keys: Keys) -> str | dict[str, Any]:
+    """Text, or {text, needs} / {text, unless}: text shown only when the program has (or lacks) facts."""
+    if not isinstance(value, dict):
+        return _text(value, keys)
+    entry = _mapping(value, keys, ("text", "needs", "unless"), "text, or a mapping with text and needs or unless")
+    if "text" not in entry:
+        raise GuidanceError(keys, "a conditional paragraph needs a text")
+    checked: dict[str, Any] = {"text": _text(entry["text"], keys + ("text",))}
+    for condition in ("needs", "unless"):
+        facts = entry.get(condition, [])
+        if not isinstance(facts, list) or any(f not in GUIDANCE_FACTS for f in facts):
+            raise GuidanceError(keys + (condition,), f"{condition} must list facts among {', '.join(GUIDANCE_FACTS)}")
+        checked[condition] = tuple(facts)
+    return checked
+
+
+def _paragraphs(value: Any, keys: Keys) -> list[str | dict[str, Any]]:
+    """Text, or a list of texts (one per paragraph or tip), each possibly conditional."""
     if value is None:
         return []
     if isinstance(value, list):
-        return [_text(item, keys + (index,)) for index, item in enumerate(value)]
+        return [_paragraph(item, keys + (index,)) for index, item in enumerate(value)]
     return [_text(value, keys)]
+
+
+def shown(paragraphs: Iterable[Any], facts: frozenset[str]) -> tuple[str, ...]:
+    """The paragraphs (or tips) that apply to a program with `facts`."""
+    return tuple(p if isinstance(p, str) else p["text"] for p in paragraphs
+                 if isinstance(p, str) or (set(p["needs"]) <= facts and not set(p["unless"]) & facts))
+
+
+def program_facts(program: Program) -> frozenset[str]:
+    """What a program has that guidance text may depend on (see GUIDANCE_FACTS)."""
+    facts = {"confidentiality": bool(program.confidentiality), "conduct": bool(program.conduct),
+             "contacts": bool(program.contacts), "topics": any(p.topics for p in program.schedule.phases),
+             "preferences": bool(program.pairing.preferences)}
+    return frozenset(name for name, present in facts.items() if present)
 
 
 def _sections(value: Any, keys: Keys, rewording: bool = False) -> list[dict[str, Any]]:
@@ -429,15 +463,20 @@ def _steps(value: Any, keys: Keys) -> list[dict[str, Any]]:
     steps = []
     for index, raw in enumerate(value):
         here = keys + (index,)
-        step = _mapping(raw, here, ("share", "title", "text", "topics"), "an agenda step (share, title, text, topics)")
+        step = _mapping(raw, here, ("share", "title", "text", "topics", "plain"),
+                        "an agenda step (share, title, text, topics, plain)")
         share = step.get("share", 1)
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < float("inf"):
             raise GuidanceError(here + ("share",), f"share must be a positive number, found {share!r}")
         topics = step.get("topics", False)
         if not isinstance(topics, bool):
             raise GuidanceError(here + ("topics",), f"topics must be true or false, found {topics!r}")
-        steps.append({"share": share, "title": _text(step.get("title", ""), here + ("title",)),
-                      "text": _text(step.get("text", ""), here + ("text",)), "topics": topics})
+        checked: dict[str, Any] = {"share": share, "title": _text(step.get("title", ""), here + ("title",)),
+                   "text": _text(step.get("text", ""), here + ("text",)), "topics": topics}
+        if "plain" in step:
+            plain = _mapping(step["plain"], here + ("plain",), ("title", "text"), "a mapping with title and text")
+            checked["plain"] = {k: _text(plain[k], here + ("plain", k)) for k in ("title", "text") if k in plain}
+        steps.append(checked)
     return steps
 
 
@@ -479,7 +518,8 @@ class DocumentBuild:
         self.formats = tuple(f for f in DOC_FORMATS if f in self.options.formats)
         self.templates: Templates = load_templates(self.options.templates)
         self.words = spelling(program.locale)
-        self.guidance = _fill_all(self._load_guidance(), self.words)
+        self.facts = program_facts(program)
+        self.guidance = _fill_all(self._load_guidance(), {**self.words, **role_words(program)})
         self.view: View = build_view(program, self.guidance, schedule)
         self.forms = formlib.form_views(program, self.view)
         self.calendars = self._calendar_links(calendars)
@@ -588,7 +628,7 @@ class DocumentBuild:
             return posixpath.relpath(path, folder or ".")
 
         role = doc.role
-        guide = guide_for(self.guidance, self.program.type, role) if role is not None else None
+        guide = guide_for(self.guidance, self.program.type, role, self.facts) if role is not None else None
         role_forms = [f for f in self.forms if role is not None and f.role.id == role.id]
         return {
             "program": self.view,

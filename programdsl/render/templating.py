@@ -167,6 +167,8 @@ def _environment(loader: jinja2.BaseLoader, fmt: str) -> SandboxedEnvironment:
     # grammar for sentences built from the file's values (render/words.py)
     env.filters["duration"] = words.duration  # 90 -> "1 hour 30 minutes"
     env.filters["about"] = words.approximate_duration  # 870 -> "about 14½ hours"
+    env.filters["about_range"] = words.approximate_range  # (270, 360) -> "about 4½ to 6 hours"
+    env.filters["session_length"] = words.length  # 60 -> "1 hour"; (60, 45) -> "45-60 minutes"
     env.filters["times"] = words.times  # 1 -> "once", 3 -> "three times"
     env.filters["number_word"] = words.number_word  # 2 -> "two"
     env.filters["a"] = words.with_article  # "executive partner" -> "an executive partner"

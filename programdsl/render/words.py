@@ -18,6 +18,10 @@ guides and the calendars never disagree:
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Program
 
 # Regions that spell -ize/-or/-er the American way.
 US_SPELLING_REGIONS = ("US", "CA", "PH")
@@ -111,6 +115,24 @@ def approximate_duration(minutes: int) -> str:
     return f"about {whole}{'½' if half else ''} hours"
 
 
+def approximate_range(low: int, high: int) -> str:
+    """A total that depends on how long sessions run: "about 4½ to 6 hours" ("about 6 hours" when
+    both ends round the same)."""
+    shorter, longer = approximate_duration(low), approximate_duration(high)
+    if shorter == longer:
+        return longer
+    if shorter.endswith(" hours") and longer.endswith(" hours"):
+        shorter = shorter[: -len(" hours")]
+    return f"{shorter} to {longer.removeprefix('about ')}"
+
+
+def length(minutes: int, shortest: int | None = None) -> str:
+    """One session's length: exact ("1 hour"), or a range as the program gives it ("45-60 minutes")."""
+    if shortest is not None and shortest < minutes:
+        return f"{shortest}-{minutes} minutes"
+    return duration(minutes)
+
+
 # Acronyms read letter by letter: "an MP", "an HR partner", "a CEO".
 _VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
 # Words spelt with a vowel but said with a consonant, and the reverse.
@@ -151,7 +173,11 @@ def role_noun(label: str) -> str:
 
 
 def plural(noun: str) -> str:
-    """English plural of a noun phrase (its last word): "hosts", "board secretaries", "coaches"."""
+    """English plural of a noun phrase (its last word): "hosts", "board secretaries", "coaches";
+    a label told apart by its id keeps the id last: "peer partners (mentor)"."""
+    if noun.endswith(")") and " (" in noun:
+        head, _, tail = noun.rpartition(" (")
+        return f"{plural(head)} ({tail}"
     head, _, last = noun.rpartition(" ")
     lower = last.lower()
     if lower.endswith(("s", "x", "z", "ch", "sh")):
@@ -176,6 +202,43 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-__all__ = ["FORMAT_PHRASES", "LETTER_REGIONS", "approximate_duration", "capitalise", "duration", "format_phrase",
-           "join_and", "number_word", "paper_size", "plural", "region_of", "role_noun", "spelling", "times",
+# --- role words -------------------------------------------------------------------------------
+
+
+def display_labels(program: "Program") -> dict[str, str]:
+    """Each role's label as documents print it. Two roles the file gives the same label are told
+    apart by their ids ("Peer partner (mentor)"), so no two titles, links or calendars read the
+    same; validation warns about it (PD355) so the designer can choose better labels."""
+    labels = {role_id: role.label for role_id, role in program.roles.items()}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label.casefold()] = counts.get(label.casefold(), 0) + 1
+    return {role_id: f"{label} ({role_id})" if counts[label.casefold()] > 1 else label
+            for role_id, label in labels.items()}
+
+
+def role_words(program: "Program") -> dict[str, str]:
+    """The guidance placeholders for the two sides of a pair ({mentor}, {Mentees}, {aMentor}...) and
+    {Arranger}, from the program's labels and `meetings.initiator` (guidance.yaml's header lists them)."""
+    labels = display_labels(program)
+    words: dict[str, str] = {}
+    for side in ("mentor", "mentee"):
+        noun = role_noun(labels[side]) if side in labels else side
+        words[side] = noun
+        words[plural(side)] = plural(noun)
+        words["a" + capitalise(side)] = with_article(noun)
+    words.update({capitalise(k): capitalise(v) for k, v in list(words.items()) if not k.startswith("a")})
+    initiator = program.meetings.initiator
+    if initiator in ("mentor", "mentee"):
+        words["Arranger"] = f"The {words[initiator]}"
+    elif initiator == "coordinator":
+        words["Arranger"] = f"The {spelling(program.locale)['programme']} team"
+    else:  # either, or not set: the pair agrees between them
+        words["Arranger"] = "One of you"
+    words["withinCharterLimits"] = ", within the limits the charter sets out" if program.confidentiality else ""
+    return words
+
+
+__all__ = ["FORMAT_PHRASES", "LETTER_REGIONS", "approximate_duration", "approximate_range", "capitalise", "display_labels", "duration", "format_phrase",
+           "join_and", "length", "number_word", "paper_size", "plural", "region_of", "role_noun", "role_words", "spelling", "times",
            "with_article"]

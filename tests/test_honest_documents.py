@@ -1,0 +1,104 @@
+"""Documents say no more than the program does (issue 11): values the file leaves out read
+"not set", role words come from the labels, and sentences depend on what the program has."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from programdsl.render.calendar import calendar_files
+from programdsl.render.documents import render_documents
+from programdsl.schedule import holiday_calendar
+
+from conftest import deep_merge
+from test_documents import FAST, program_from, rich_data
+
+
+def build(tmp_path: Path, overrides: dict[str, Any]) -> dict[str, str]:
+    program = program_from(tmp_path, deep_merge(rich_data(), overrides))
+    return {k: v.decode() for k, v in render_documents(program, FAST).items() if k.endswith(".md")}
+
+
+def row(charter: str, label: str) -> str:
+    return next(line for line in charter.splitlines() if line.startswith(f"| {label} |"))
+
+
+def test_lengths_the_file_leaves_out_read_not_set_and_totals_say_so(tmp_path: Path) -> None:
+    files = build(tmp_path, {
+        "roles": {"mentor": {"label": "Partner"}, "mentee": {"label": "Consultant"}},
+        "training": [{"id": "induction", "title": "Induction", "audience": ["mentee"]},
+                     {"id": "refresher", "title": "Refresher", "audience": ["mentor"], "minutes": 60},
+                     {"id": "extra", "title": "Extra", "audience": ["mentor"]}],
+        "meetings": {"groupSessions": [{"id": "circle", "name": "Circle", "audience": ["mentee"],
+                                        "frequency": "quarterly", "sessions": 2}]},
+    })
+    charter = files["charter.md"]
+    assert row(charter, "Consultant") == "| Consultant | 9 × 1 hour | not set | not set | about 9 hours, plus what is not set |"
+    assert row(charter, "Partner") == ("| Partner | 9 × 1 hour | 1 hour, plus one module whose length is not set | none "
+                                       "| about 10 hours, plus what is not set |")
+    guide = files["guides/mentee.md"]
+    assert "- **Training:** not set" in guide and "- **Group meetings:** not set" in guide
+
+
+def test_role_words_come_from_labels_in_agendas_and_handbooks(tmp_path: Path) -> None:
+    files = build(tmp_path, {"type": "reverse", "roles": {"mentor": {"label": "Partner"}, "mentee": {"label": "Consultant"}},
+                             "meetings": {"initiator": "mentor"}})
+    guide = files["guides/mentor.md"]
+    assert "The partner leads" in guide and "The mentor" not in guide and "the mentee" not in guide
+    # the reverse preset's agendas no longer say the mentee books when the file says the mentor does
+    assert "The partner books the next session" in guide and "The consultant books" not in guide
+
+
+def test_a_program_without_topics_or_confidentiality_says_nothing_about_them(tmp_path: Path) -> None:
+    data = rich_data()
+    for phase in data["schedule"].get("phases", []):
+        phase.pop("topics", None)
+    data.pop("confidentiality", None)
+    data["type"] = "reverse"
+    program = program_from(tmp_path, data)
+    files = {k: v.decode() for k, v in render_documents(program, FAST).items() if k.endswith(".md")}
+    mentor = files["guides/mentor.md"]
+    assert "Cover the session's topics" not in mentor and "phases and topics" not in mentor
+    assert "session's topics" not in mentor
+    assert "confidentiality and conduct sections" not in mentor and "within the limits the charter" not in mentor
+    assert "does not set its own rules on confidentiality" in mentor
+
+
+def test_no_preferences_means_no_claim_of_best_fit(tmp_path: Path) -> None:
+    charter = build(tmp_path, {"pairing": {"preferences": []}})["charter.md"]
+    assert "best overall fit" not in charter
+    assert "Any pairing that meets the conditions below may be made: the program sets no preferences." in charter
+
+
+def test_capacities_are_numbers_in_words_like_the_rest_of_the_charter(tmp_path: Path) -> None:
+    charter = build(tmp_path, {"pairing": {"mode": "one-to-many", "capacity": {"mentor": 2}}})["charter.md"]
+    assert "up to two mentees" in charter and "up to 2 " not in charter
+
+
+def test_attendance_names_the_roles_it_applies_to(tmp_path: Path) -> None:
+    charter = build(tmp_path, {"roles": {"mentor": {"label": "Circle lead"}}, "meetings": {"groupSessions": [
+        {"id": "practice", "name": "Practice", "audience": ["mentor"], "frequency": "bimonthly", "sessions": 3,
+         "minutes": 60, "minimumAttendance": 2}]}})["charter.md"]
+    assert "Each circle lead attends at least two of the three." in charter and "Everyone attends" not in charter
+
+
+def test_holiday_names_follow_the_locale() -> None:
+    labour = dt.date(2027, 10, 4)
+    assert holiday_calendar("AU", "NSW", "en-AU").get(labour) == "Labour Day"
+    assert holiday_calendar("AU", "NSW", "en-US").get(labour) == "Labor Day"
+
+
+def test_a_roles_own_calendar_holds_its_own_sessions(tmp_path: Path) -> None:
+    program = program_from(tmp_path, rich_data())
+    files = calendar_files(program)
+    assert b"RRULE" in files["roles/mentor.ics"] or files["roles/mentor.ics"].count(b"BEGIN:VEVENT") > 3
+    sessions = [line for line in files["roles/mentor.ics"].decode().splitlines() if line.startswith("SUMMARY:")]
+    assert any("session" in s.lower() for s in sessions)
+
+
+def test_shared_labels_are_told_apart_in_every_title(tmp_path: Path) -> None:
+    files = build(tmp_path, {"type": "peer", "roles": {"mentor": {"label": "Peer partner"}, "mentee": {"label": "Peer partner"}}})
+    index = files["index.md"]
+    assert "Guide for peer partner (mentor)s" not in index
+    assert index.count("Guide for peer partners (mentor)") == 1 and index.count("Guide for peer partners (mentee)") == 1
