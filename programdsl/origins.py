@@ -1,0 +1,73 @@
+"""The resolved program with where each value came from, for `programdsl show`.
+
+Each leaf of the merged data keeps the position the resolver recorded: the program's own file,
+an `extends` defaults file, or a built-in preset (`preset:<type>`). Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from .loader import Loc
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: tuple[Any, ...]
+    value: Any
+    file: str
+    line: int
+    own: bool  # written in the program's own file
+
+    @property
+    def where(self) -> str:
+        if self.file.startswith("preset:"):
+            return f"preset {self.file.split(':', 1)[1]}, line {self.line}"
+        return f"{'this file' if self.own else self.file}, line {self.line}"
+
+
+def origins(data: Any, loc: Loc, program_file: str, path: tuple[Any, ...] = ()) -> Iterator[Origin]:
+    """Every scalar (and empty list or mapping) in `data` with its origin, in document order."""
+    if isinstance(data, dict) and data:
+        for key, value in data.items():
+            yield from origins(value, loc.child(key) or loc, program_file, path + (key,))
+    elif isinstance(data, list) and data:
+        for index, value in enumerate(data):
+            yield from origins(value, loc.child(index) or loc, program_file, path + (index,))
+    else:
+        span = loc.span
+        yield Origin(path, data, span.file, span.line, span.file == program_file)
+
+
+def _pointer(path: tuple[Any, ...]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def as_json(items: list[Origin]) -> str:
+    return json.dumps([{"path": _pointer(o.path), "value": o.value, "from": o.where,
+                        "file": o.file, "line": o.line, "inherited": not o.own} for o in items],
+                      indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def as_yaml(items: list[Origin]) -> str:
+    """YAML (every value quoted as JSON, which YAML reads), each leaf followed by `# from <origin>`."""
+    lines: list[str] = []
+    shown: list[Any] = []
+    for item in items:
+        # print the keys of the path not yet shown
+        common = 0
+        while common < min(len(shown), len(item.path) - 1) and shown[common] == item.path[common]:
+            common += 1
+        for depth in range(common, len(item.path) - 1):
+            step = item.path[depth]
+            indent = "  " * depth
+            lines.append(f"{indent}-" if isinstance(step, int) else f"{indent}{step}:")
+        shown = list(item.path[:-1])
+        last = item.path[-1] if item.path else ""
+        indent = "  " * (len(item.path) - 1)
+        key = "-" if isinstance(last, int) else f"{last}:"
+        value = json.dumps(item.value, ensure_ascii=False, default=str)
+        lines.append(f"{indent}{key} {value}  # from {item.where}")
+    return "\n".join(lines) + "\n"
