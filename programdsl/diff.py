@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .model import PAIR_ROLES, Anchor, Metric, MetricSource, PairingRule, Program, Schedule
+from .model import PAIR_ROLES, Anchor, Metric, MetricSource, PairingRule, Program, Repeat, Schedule
 from .schedule import timeline
 from .reporters.base import plural
 
@@ -44,6 +44,8 @@ def _show(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, Anchor):
         return _anchor_words(value)
+    if isinstance(value, Repeat):
+        return f"every {value.every}" if value.every is not None else f"at each {value.each} milestone"
     if isinstance(value, MetricSource):
         survey = f" {value.survey}" if value.survey else ""
         return f"{value.kind}{survey}"
@@ -140,7 +142,7 @@ def diff(old: Program, new: Program) -> list[Change]:
         if old_days[key] != new_days[key]:
             add(Change("schedule", f"milestone {key} moved from {old_days[key]} to {new_days[key]}", EVERYONE))
 
-    for name, label in (("frequency", "meeting cadence"), ("sessions", "planned sessions"), ("minutes", "session length (minutes)"),
+    for name, label in (("frequency", "meeting cadence"), ("sessions", "planned sessions"), ("minutes", "session length (minutes)"), ("minutes_min", "shortest session length (minutes)"),
                         ("begin", "sessions begin"), ("format", "meeting format"), ("initiator", "who arranges sessions"),
                         ("day_of_week", "meeting day"),
                         ("time", "meeting time")):
@@ -171,7 +173,8 @@ def diff(old: Program, new: Program) -> list[Change]:
     _pairing(old, new, add)
 
     changes.extend(_collection("training", "training module", old.training, new.training, lambda t: t.audience,
-                               lambda t: t.title, ("title", "audience", "minutes", "format", "required", "topics", "when")))
+                               lambda t: t.title, ("title", "audience", "minutes", "format", "required", "topics", "when",
+                                                                  "repeat")))
     changes.extend(_collection("surveys", "survey", old.surveys, new.surveys, lambda s: s.audience, lambda s: s.title,
                                ("title", "audience", "when", "repeat_every", "open_days", "anonymous")))
     old_surveys, new_surveys = _by_id(old.surveys), _by_id(new.surveys)

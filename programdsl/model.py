@@ -261,6 +261,15 @@ class Pairing:
 
 
 @dataclass(frozen=True)
+class Repeat:
+    """When a training module is held again: `every` so long after its first date, or at `each`
+    milestone of a kind (at the module's offset from it)."""
+
+    every: Duration | None
+    each: str | None
+
+
+@dataclass(frozen=True)
 class TrainingModule:
     id: str
     title: str
@@ -272,6 +281,7 @@ class TrainingModule:
     topics: tuple[str, ...]
     when: Anchor | None
     path: Path = field(default=(), compare=False)
+    repeat: Repeat | None = None
 
 
 @dataclass(frozen=True)
@@ -348,6 +358,20 @@ def _anchor(raw: dict[str, Any] | None, path: Path, default_edge: str = "start")
     return Anchor(raw.get("milestone"), raw.get("phase"), raw.get("edge", default_edge), _int(raw.get("offsetDays", 0)), path)
 
 
+def _minutes(value: Any) -> tuple[int | None, int | None]:
+    """A session length as (shortest, longest): 60 -> (None, 60); "45-60" -> (45, 60)."""
+    if isinstance(value, str) and "-" in value:
+        low, high = (int(part) for part in value.split("-", 1))
+        return low, high  # a range that is not shorter-first is an error (PD356)
+    return None, _int(value)
+
+
+def _repeat(raw: dict[str, Any] | None) -> Repeat | None:
+    if raw is None:
+        return None
+    return Repeat(_duration(raw.get("every")), raw.get("each"))
+
+
 def _rule(raw: dict[str, Any], hard: bool, path: Path) -> PairingRule:
     return PairingRule(
         rule=raw["rule"], hard=hard, id=raw.get("id"), description=raw.get("description"),
@@ -415,7 +439,7 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
     meet = data.get("meetings", {})
     meetings = Meetings(
         frequency=meet.get("frequency"), sessions=_int(meet.get("sessions")),
-        begin=_anchor(meet.get("from"), ("meetings", "from")), minutes=_int(meet.get("minutes")),
+        begin=_anchor(meet.get("from"), ("meetings", "from")), minutes=_minutes(meet.get("minutes"))[1],
         format=meet.get("format"), initiator=meet.get("initiator"), day_of_week=meet.get("dayOfWeek"),
         time=meet.get("time"),
         group_sessions=tuple(
@@ -423,6 +447,7 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
                          _int(g.get("minimumAttendance")), ("meetings", "groupSessions", i))
             for i, g in enumerate(meet.get("groupSessions", ()))
         ),
+        minutes_min=_minutes(meet.get("minutes"))[0],
     )
     pair = data.get("pairing", {})
     capacity = pair.get("capacity", {})
@@ -438,7 +463,7 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
     training = tuple(
         TrainingModule(t["id"], t["title"], t.get("description"), tuple(t["audience"]), _int(t.get("minutes")), t.get("format"),
                        t.get("required", True), tuple(t.get("topics", ())), _anchor(t.get("when"), ("training", i, "when")),
-                       ("training", i))
+                       ("training", i), _repeat(t.get("repeat")))
         for i, t in enumerate(data.get("training", ()))
     )
     surveys = tuple(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
-from .model import PAIR_ROLES, WEEKDAY_NAMES, WEEKDAYS, Anchor, Duration, Phase, Program, add_months
+from .model import PAIR_ROLES, WEEKDAY_NAMES, WEEKDAYS, Anchor, Duration, Phase, Program, TrainingModule, add_months
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -451,6 +451,36 @@ def planned_session_dates(program: Program, timeline: Timeline) -> list[dt.date]
     return dates
 
 
+def training_dates(program: Program, timeline: Timeline, module: TrainingModule) -> list[dt.date]:
+    """Every planned date of a training module, before any move: its `when`, and with `repeat`,
+    each `every` after it while the program runs, or the same offset from each milestone of the
+    kind `repeat.each` names (in date order, without duplicates)."""
+    if module.when is None:
+        return []
+    first = timeline.anchor_date(module.when)
+    repeat, span = module.repeat, timeline.program
+    if first is None:
+        return []
+    if repeat is None or span is None:
+        return [first]
+    if repeat.each is not None:
+        offset = dt.timedelta(days=module.when.offset_days)
+        days = {first} | {timeline.milestones[m.id] + offset for m in program.schedule.milestones
+                          if m.kind == repeat.each and m.id in timeline.milestones}
+        return sorted(days)
+    assert repeat.every is not None
+    dates = [first]
+    for count in range(1, MAX_SLOTS):
+        try:
+            following = Duration(repeat.every.amount * count, repeat.every.unit).after(first)
+        except (OverflowError, ValueError):
+            break
+        if following > span.end:
+            break
+        dates.append(following)
+    return dates
+
+
 # --- The computation ----------------------------------------------------------------------------
 
 
@@ -529,22 +559,21 @@ class _Builder:
         for module in self.program.training:
             if module.when is None:
                 continue
-            planned = self.timeline.anchor_date(module.when)
-            if planned is None:
-                continue
-            uid = f"training-{module.id}"
-            # Preparation before its anchor moves earlier, so it still comes first; anything else moves later.
-            step = -1 if module.when.offset_days < 0 else 1
-            day, reason = self.days.place(planned, shift(planned, step * SEARCH_DAYS), step)
-            adjustments: tuple[Adjustment, ...] = ()
-            if reason is not None:
-                adjustments = (self.adjust(planned, day, reason, uid, module.title, "training"),)
-            if day is None:
-                continue
-            self.occurrences.append(Occurrence(
-                "training", uid, module.title, day, day + ONE_DAY, audience=module.audience, ref=module.id,
-                phase=self.phase_at(day), topics=module.topics, adjustments=adjustments, minutes=module.minutes,
-                description=module.description))
+            dates = training_dates(self.program, self.timeline, module)
+            for number, planned in enumerate(dates, start=1):
+                uid = f"training-{module.id}" if number == 1 else f"training-{module.id}-{number}"
+                # Preparation before its anchor moves earlier, so it still comes first; anything else moves later.
+                step = -1 if module.when.offset_days < 0 else 1
+                day, reason = self.days.place(planned, shift(planned, step * SEARCH_DAYS), step)
+                adjustments: tuple[Adjustment, ...] = ()
+                if reason is not None:
+                    adjustments = (self.adjust(planned, day, reason, uid, module.title, "training"),)
+                if day is None:
+                    continue
+                self.occurrences.append(Occurrence(
+                    "training", uid, module.title, day, day + ONE_DAY, audience=module.audience, ref=module.id,
+                    number=number if len(dates) > 1 else None, phase=self.phase_at(day), topics=module.topics,
+                    adjustments=adjustments, minutes=module.minutes, description=module.description))
 
     def surveys(self) -> None:
         span = self.timeline.program

@@ -143,6 +143,9 @@ FORMS: dict[str, Form] = {
         "en-GB", _language_tag),
     "^[A-Z]{2}$": Form("write a two-letter ISO 3166-1 country code in capitals", "GB", lambda v: v.strip().upper()),
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": Form("write a 24-hour time as HH:MM", "09:30", _clock),
+    "^[1-9][0-9]{0,2}-[1-9][0-9]{0,2}$": Form(
+        "write a whole number of minutes, or the shortest and longest with a hyphen between", "45-60",
+        lambda v: re.sub(r"^\s*([0-9]+)\s*(?:-|\u2013|to)\s*([0-9]+)\s*(?:min(?:ute)?s?)?\s*$", r"\1-\2", v)),
 }
 
 

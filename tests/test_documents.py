@@ -88,7 +88,7 @@ def rich_files(rich_program: Program) -> dict[str, bytes]:
 
 # --- golden files ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("example", golden.example_files(), ids=[p.stem for p in golden.example_files()])
 def test_golden_files(example: Path) -> None:
     """Every example's documents match tests/golden; on purpose changes: python -m programdsl.render.golden."""
     files = golden.expected_files(example)

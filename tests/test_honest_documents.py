@@ -102,3 +102,66 @@ def test_shared_labels_are_told_apart_in_every_title(tmp_path: Path) -> None:
     index = files["index.md"]
     assert "Guide for peer partner (mentor)s" not in index
     assert index.count("Guide for peer partners (mentor)") == 1 and index.count("Guide for peer partners (mentee)") == 1
+
+
+# --- patterns: repeating training and a session length range ----------------------------------
+
+SHAPES = Path(__file__).parent / "fixtures" / "shapes"
+
+
+def shape(name: str) -> Any:
+    from programdsl.api import Validator
+
+    result = Validator().check_file(SHAPES / f"{name}.yaml")
+    assert result.program is not None and not result.errors
+    return result
+
+
+def test_the_three_shapes_warn_exactly_where_the_file_is_silent_or_off() -> None:
+    located = {name: sorted((x.code, x.line, x.col) for x in shape(name).diagnostics)
+               for name in ("reverse-senior-arranges", "reverse-large-capacity-two", "twelve-week-term")}
+    assert located == {"reverse-senior-arranges": [],
+                       "reverse-large-capacity-two": [("PD353", 38, 72)],
+                       "twelve-week-term": [("PD350", 41, 10)]}
+
+
+def test_training_each_january_is_held_and_counted_every_time() -> None:
+    from programdsl.schedule import build_schedule
+
+    program = shape("reverse-large-capacity-two").program
+    schedule = build_schedule(program)
+    held = [o for o in schedule.of_kind("training") if o.ref == "mentor-training"]
+    assert [(o.day, o.number, o.uid) for o in held] == [
+        (dt.date(2027, 1, 11), 1, "training-mentor-training"), (dt.date(2028, 1, 11), 2, "training-mentor-training-2")]
+    files = {k: v.decode() for k, v in render_documents(program, FAST).items() if k.endswith(".md")}
+    assert "| Reverse mentor | 18 × 1 hour with each of up to two partners | 4 hours |" in files["charter.md"]
+    assert "Held every year, and required each time: 11 January 2027; 11 January 2028." in files["guides/mentor.md"]
+    calendar = calendar_files(program, schedule)["roles/mentor.ics"].decode()
+    assert "SUMMARY:Training: Reverse mentor training (1 of 2)" in calendar
+    assert "SUMMARY:Training: Reverse mentor training (2 of 2)" in calendar
+
+
+def test_training_before_each_cohort_follows_every_kickoff(tmp_path: Path) -> None:
+    from programdsl.schedule import build_schedule
+
+    program = program_from(tmp_path, deep_merge(rich_data(), {
+        "schedule": {"milestones": [{"id": "kickoff", "name": "Cohort 1", "kind": "kickoff", "at": "start"},
+                                    {"id": "cohort-2", "name": "Cohort 2", "kind": "kickoff", "week": 9},
+                                    {"id": "closing", "name": "Closing", "kind": "closing", "at": "end"}]},
+        "training": [{"id": "induction", "title": "Induction", "audience": ["mentor"], "minutes": 60,
+                      "when": {"milestone": "kickoff", "offsetDays": -7}, "repeat": {"each": "kickoff"}}]}))
+    days = [o.planned for o in build_schedule(program).of_kind("training")]
+    kickoffs = [program.schedule.start, program.schedule.start + dt.timedelta(weeks=8)]  # type: ignore[operator]
+    assert days == [k - dt.timedelta(days=7) for k in kickoffs]
+
+
+def test_a_length_range_is_shown_as_written_and_planned_at_its_longer_end(tmp_path: Path) -> None:
+    program = program_from(tmp_path, deep_merge(rich_data(), {"meetings": {"minutes": "45-60", "time": "12:30"}}))
+    assert (program.meetings.minutes_min, program.meetings.minutes) == (45, 60)
+    charter = render_documents(program, FAST)["charter.md"].decode()
+    assert ", for 45-60 minutes each time" in charter and "× 45-60 minutes" in charter
+    ics = calendar_files(program)["meetings.ics"].decode()
+    start = next(line for line in ics.splitlines() if line.startswith("DTSTART;TZID="))
+    end = next(line for line in ics.splitlines() if line.startswith("DTEND;TZID="))
+    assert start.endswith("T123000") and end.endswith("T133000")
+    assert "45-60 minutes" in ics.replace("\r\n ", "")

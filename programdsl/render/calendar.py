@@ -294,6 +294,9 @@ class _Writer:
         title = _line(occurrence.title)
         if occurrence.kind == "training":
             title = f"Training: {title}"
+            total = self.totals.get(("training", occurrence.ref), 1)
+            if occurrence.number is not None and total > 1:
+                title = f"{title} ({occurrence.number} of {total})"
         elif occurrence.kind == "survey":
             title = f"Survey open: {title}"
             total = self.totals.get(("survey", occurrence.ref), 1)

@@ -4,7 +4,7 @@
     python -m programdsl.render.golden --check   # exit 1 and list differences, change nothing
 
 Golden files hold every non-PDF output (Markdown, HTML, the forms' JSON and CSV) of each program
-in examples/. PDFs are left out: they are checked for determinism and text instead, since their
+in examples/ and tests/fixtures/shapes/. PDFs are left out: they are checked for determinism and text instead, since their
 bytes change with the WeasyPrint and font versions installed. Review a regeneration as a diff.
 Works in a source checkout only (it needs examples/ and tests/).
 """
@@ -25,8 +25,14 @@ GOLDEN = REPO / "tests" / "golden"
 FORMATS = ("md", "html")
 
 
+# Program shapes that are not examples of a type but exercise patterns documents must get right
+# (a reverse program whose senior side arranges sessions, a large one with mentor capacity 2, a
+# 12-week term with two evaluations); their golden files sit beside the examples'.
+SHAPES = REPO / "tests" / "fixtures" / "shapes"
+
+
 def example_files() -> list[Path]:
-    return sorted(p for p in EXAMPLES.glob("*.yaml") if p.is_file())
+    return sorted(p for folder in (EXAMPLES, SHAPES) for p in folder.glob("*.yaml") if p.is_file())
 
 
 def expected_files(path: Path) -> dict[str, bytes]:
