@@ -6,9 +6,10 @@ actually get (presets and `extends` included), not YAML text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
+from .loader import Loc
 from .model import PAIR_ROLES, Anchor, Metric, MetricSource, PairingRule, Program, Repeat, Schedule
 from .schedule import timeline
 from .reporters.base import plural
@@ -21,6 +22,7 @@ class Change:
     section: str
     text: str
     audiences: tuple[str, ...]  # role ids whose documents change, or ("everyone",)
+    path: tuple[Any, ...] = ()  # where the new value sits in the resolved program, to say where it came from
 
 
 T = TypeVar("T")
@@ -89,7 +91,7 @@ def _collection(section: str, noun: str, old: Sequence[T], new: Sequence[T], aud
     before, after = _by_id(old), _by_id(new)
     for key, item in after.items():
         if key not in before:
-            yield Change(section, f"new {noun} {key}: {title(item)}", audiences(item))
+            yield Change(section, f"new {noun} {key}: {title(item)}", audiences(item), getattr(item, "path", ()))
     for key, item in before.items():
         if key not in after:
             yield Change(section, f"removed {noun} {key}", audiences(item))
@@ -101,7 +103,8 @@ def _collection(section: str, noun: str, old: Sequence[T], new: Sequence[T], aud
                 # A difference the short form does not show (a source's description) is only named.
                 shown = f": {_change(was, now)}" if _show(was) != _show(now) else " changed"
                 yield Change(section, f"{noun} {key} {label}{shown}",
-                             tuple(sorted(set(audiences(before[key])) | set(audiences(after[key])))))
+                             tuple(sorted(set(audiences(before[key])) | set(audiences(after[key])))),
+                             getattr(after[key], "path", ()))
 
 
 def _holidays(schedule: Schedule) -> str | None:
@@ -111,14 +114,24 @@ def _holidays(schedule: Schedule) -> str | None:
     return "-".join(filter(None, (schedule.holiday_country, schedule.holiday_subdivision)))
 
 
-def diff(old: Program, new: Program) -> list[Change]:
+PROGRAM_FIELDS = (("name", "name", ("metadata", "name")), ("type", "type", ("type",)),
+                  ("version", "version", ("metadata", "version")), ("owner", "owner", ("metadata", "owner")),
+                  ("timezone", "time zone", ("metadata", "timezone")), ("locale", "locale", ("metadata", "locale")),
+                  ("knowledge_flow", "knowledge flow", ("knowledgeFlow",)),
+                  ("description", "description", ("metadata", "description")))
+
+
+def diff(old: Program, new: Program, new_origins: Loc | None = None) -> list[Change]:
+    """The changes from `old` to `new`. With `new_origins` (the new program's resolved positions),
+    a change whose new value the file does not write itself says where it comes from: "(from
+    preset reverse)", "(from shared/defaults.yaml)", so a preset or defaults change is never hidden."""
     changes: list[Change] = []
     add = changes.append
-    for name, label in (("name", "name"), ("type", "type"), ("version", "version"), ("owner", "owner"),
-                        ("timezone", "time zone"), ("locale", "locale")):
+    for name, label, where in PROGRAM_FIELDS:
         was, now = getattr(old, name), getattr(new, name)
         if was != now:
-            add(Change("program", f"{label}: {_change(was, now)}", EVERYONE))
+            shown = f": {_change(was, now)}" if name != "description" else " changed"
+            add(Change("program", f"{label}{shown}", EVERYONE, where))
 
     old_span, new_span = timeline(old).program, timeline(new).program
     if old_span and new_span:
@@ -128,16 +141,18 @@ def diff(old: Program, new: Program) -> list[Change]:
             add(Change("schedule", f"end date moved from {old_span.end} to {new_span.end}", EVERYONE))
     old_s, new_s = old.schedule, new.schedule
     if old_s.working_days != new_s.working_days:
-        add(Change("schedule", f"working days: {_change(old_s.working_days, new_s.working_days)}", EVERYONE))
+        add(Change("schedule", f"working days: {_change(old_s.working_days, new_s.working_days)}", EVERYONE,
+                   ("schedule", "workingDays")))
     if _holidays(old_s) != _holidays(new_s):
-        add(Change("schedule", f"public holidays: {_change(_holidays(old_s), _holidays(new_s))}", EVERYONE))
+        add(Change("schedule", f"public holidays: {_change(_holidays(old_s), _holidays(new_s))}", EVERYONE,
+                   ("schedule", "holidays")))
     if old_s.blackouts != new_s.blackouts:
-        add(Change("schedule", "blackout periods changed", EVERYONE))
+        add(Change("schedule", "blackout periods changed", EVERYONE, ("schedule", "blackouts")))
     changes.extend(_collection("schedule", "phase", old_s.phases, new_s.phases, lambda p: EVERYONE, lambda p: p.name,
-                               ("name", "start", "end", "duration", "topics")))
+                               ("name", "description", "start", "end", "duration", "topics")))
     old_days, new_days = timeline(old).milestones, timeline(new).milestones
     changes.extend(_collection("schedule", "milestone", old_s.milestones, new_s.milestones, lambda m: EVERYONE,
-                               lambda m: m.name, ("name",)))
+                               lambda m: m.name, ("name", "kind", "description")))
     for key in sorted(old_days.keys() & new_days.keys()):
         if old_days[key] != new_days[key]:
             add(Change("schedule", f"milestone {key} moved from {old_days[key]} to {new_days[key]}", EVERYONE))
@@ -148,7 +163,7 @@ def diff(old: Program, new: Program) -> list[Change]:
                         ("time", "meeting time")):
         was, now = getattr(old.meetings, name), getattr(new.meetings, name)
         if was != now:
-            add(Change("meetings", f"{label}: {_change(was, now)}", PAIR_ROLES))
+            add(Change("meetings", f"{label}: {_change(was, now)}", PAIR_ROLES, ("meetings", MEETING_KEYS.get(name, name))))
     changes.extend(_collection("meetings", "group session", old.meetings.group_sessions, new.meetings.group_sessions,
                                lambda g: g.audience, lambda g: g.name, ("name", "audience", "frequency", "sessions", "minutes",
                                                                        "minimum_attendance")))
@@ -163,7 +178,8 @@ def diff(old: Program, new: Program) -> list[Change]:
             for name in ("label", "description", "responsibilities", "eligibility"):
                 if getattr(was, name) != getattr(now, name):
                     shown = f": {_change(getattr(was, name), getattr(now, name))}" if name == "label" else " changed"
-                    add(Change("roles", f"role {role_id} {name}{shown}", EVERYONE if name == "label" else (role_id,)))
+                    add(Change("roles", f"role {role_id} {name}{shown}", EVERYONE if name == "label" else (role_id,),
+                               ("roles", role_id, name)))
 
     changes.extend(_collection("objectives", "objective", old.objectives, new.objectives, lambda o: EVERYONE,
                                lambda o: o.title, ("title", "beneficiary", "metrics")))
@@ -173,21 +189,45 @@ def diff(old: Program, new: Program) -> list[Change]:
     _pairing(old, new, add)
 
     changes.extend(_collection("training", "training module", old.training, new.training, lambda t: t.audience,
-                               lambda t: t.title, ("title", "audience", "minutes", "format", "required", "topics", "when",
+                               lambda t: t.title, ("title", "description", "audience", "minutes", "format", "required", "topics", "when",
                                                                   "repeat")))
     changes.extend(_collection("surveys", "survey", old.surveys, new.surveys, lambda s: s.audience, lambda s: s.title,
-                               ("title", "audience", "when", "repeat_every", "open_days", "anonymous")))
+                               ("title", "description", "audience", "when", "repeat_every", "open_days", "anonymous")))
     old_surveys, new_surveys = _by_id(old.surveys), _by_id(new.surveys)
     for key in sorted(old_surveys.keys() & new_surveys.keys()):
         audience = new_surveys[key].audience
         changes.extend(_collection("surveys", f"survey {key} question", old_surveys[key].questions, new_surveys[key].questions,
                                    lambda q: audience, lambda q: q.text,
                                    ("text", "type", "scale_min", "scale_max", "labels", "options", "required", "metric")))
-    for name, label in (("confidentiality", "confidentiality"), ("conduct", "conduct"), ("contacts", "contacts"),
-                        ("reminders", "calendar reminders")):
+    for name, label, where in (("confidentiality", "confidentiality", ("confidentiality",)),
+                               ("conduct", "conduct", ("conduct",)), ("contacts", "contacts", ("contacts",)),
+                               ("reminders", "calendar reminders", ("calendar", "reminders"))):
         if getattr(old, name) != getattr(new, name):
-            add(Change("program", f"{label} changed", EVERYONE))
+            add(Change("program", f"{label} changed", EVERYONE, where))
+    if new_origins is not None:
+        changes = [_with_origin(c, new_origins, new.file) for c in changes]
     return changes
+
+
+# The file's keys for the meetings fields the model names differently.
+MEETING_KEYS = {"begin": "from", "day_of_week": "dayOfWeek", "minutes_min": "minutes"}
+
+
+def origin_of(loc: Loc, path: tuple[Any, ...], program_file: str) -> str | None:
+    """Where the value at `path` was written, when not in the program's own file: "preset reverse"
+    or the defaults file's name; None for the program's own values and for values no file wrote."""
+    found, depth = loc.find(path)
+    if not path or depth != len(path):
+        return None
+    where = found.span.file
+    if where == program_file:
+        return None
+    return f"preset {where.split(':', 1)[1]}" if where.startswith("preset:") else where
+
+
+def _with_origin(change: Change, loc: Loc, program_file: str) -> Change:
+    origin = origin_of(loc, change.path, program_file)
+    return replace(change, text=f"{change.text} (from {origin})") if origin else change
 
 
 def _pairing(old: Program, new: Program, add: Callable[[Change], None]) -> None:
@@ -196,20 +236,23 @@ def _pairing(old: Program, new: Program, add: Callable[[Change], None]) -> None:
     for name, label in (("mode", "mode"), ("mentor_capacity", "mentor capacity"), ("mentee_capacity", "mentee capacity"),
                         ("minimum_score", "minimum match score"), ("optimize", "optimise for")):
         if getattr(p, name) != getattr(q, name):
-            add(Change("pairing", f"{label}: {_change(getattr(p, name), getattr(q, name))}", coordinators))
+            where = {"mentor_capacity": ("capacity", "mentor"), "mentee_capacity": ("capacity", "mentee"),
+                     "minimum_score": ("minimumScore",)}.get(name, (name,))
+            add(Change("pairing", f"{label}: {_change(getattr(p, name), getattr(q, name))}", coordinators,
+                       ("pairing",) + where))
     for kind, was_rules, now_rules in (("constraint", p.constraints, q.constraints), ("preference", p.preferences, q.preferences)):
         before = {_rule_key(r): r for r in was_rules}
         after = {_rule_key(r): r for r in now_rules}
         for key, rule in after.items():
             if key not in before:
-                add(Change("pairing", f"added {kind} {rule_phrase(rule)}", coordinators))
+                add(Change("pairing", f"added {kind} {rule_phrase(rule)}", coordinators, rule.path))
         for key, rule in before.items():
             if key not in after:
                 add(Change("pairing", f"removed {kind} {rule_phrase(rule)}", coordinators))
         for key in sorted(before.keys() & after.keys()):
             a, b = before[key], after[key]
             if rule_phrase(a) != rule_phrase(b):
-                add(Change("pairing", f"{kind} {key}: {rule_phrase(a)}{ARROW}{rule_phrase(b)}", coordinators))
+                add(Change("pairing", f"{kind} {key}: {rule_phrase(a)}{ARROW}{rule_phrase(b)}", coordinators, b.path))
             if kind == "preference" and a.effective_weight != b.effective_weight:
                 add(Change("pairing", f"preference {key} weight: {_change(a.effective_weight, b.effective_weight)}",
                            coordinators))

@@ -310,7 +310,9 @@ def test_diff_against_a_git_revision_resolves_extends_at_that_revision(tmp_path:
         "apiVersion: programdsl/v1\nkind: ProgramDefaults\nmeetings: {minutes: 50}\n", encoding="utf-8")
     code, out = run("diff", "--git", "HEAD", str(program), stdout_only=True)
     assert code == 0, out
-    assert out.splitlines()[0] == "meetings: session length (minutes): 60 -> 50"
+    # the change comes from the defaults file, and the diff says so
+    assert out.splitlines()[0] == ("meetings: session length (minutes): 60 -> 50 "
+                                   f"(from {tmp_path / 'shared' / 'defaults.yaml'})")
     assert run("diff", "--git", "no-such-rev", str(program))[0] == 2
 
 

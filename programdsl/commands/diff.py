@@ -81,11 +81,11 @@ def command(old: str, new: str | None, revision: str | None, output_format: str)
         at_revision = Validator()
         at_revision.workspace = GitWorkspace(revision)
         old_program, _ = valid_program(old, "reviews", at_revision)
-        new_program, _ = valid_program(old, "reviews")
+        new_program, new_result = valid_program(old, "reviews")
     else:
         if not Path(old).exists():
             raise click.UsageError(f"{old} does not exist")
         old_program, _ = valid_program(old, "reviews")
-        new_program, _ = valid_program(new, "reviews")  # type: ignore[arg-type]
-    changes = diff(old_program, new_program)
+        new_program, new_result = valid_program(new, "reviews")  # type: ignore[arg-type]
+    changes = diff(old_program, new_program, new_result.resolved.loc if new_result.resolved else None)
     click.echo(render_text(changes, new_program, markdown=output_format == "markdown"), nl=False)
