@@ -85,7 +85,7 @@ def test_program_overrides_defaults_which_override_the_preset(workdir: Path) -> 
 
 
 def test_lists_replace_the_preset_list(tmp_path: Path) -> None:
-    training = [{"id": "kickoff-briefing", "title": "Kickoff briefing", "audience": ["mentor", "mentee"]}]
+    training = [{"id": "kickoff-briefing", "title": "Kickoff briefing", "audience": ["mentor", "mentee"], "minutes": 30}]
     result = check(write(tmp_path / "p.yaml", program_text(None, {"training": training})))
     assert result.diagnostics == [], describe(result.diagnostics)
     assert result.program is not None
