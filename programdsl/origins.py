@@ -23,19 +23,56 @@ class Origin:
 
     @property
     def where(self) -> str:
+        if self.file == BUILT_IN_FILE:
+            return "programdsl's built-in default"
         if self.file.startswith("preset:"):
             return f"preset {self.file.split(':', 1)[1]}, line {self.line}"
         return f"{'this file' if self.own else self.file}, line {self.line}"
 
 
-def origins(data: Any, loc: Loc, program_file: str, path: tuple[Any, ...] = ()) -> Iterator[Origin]:
+# Values programdsl assumes when no file gives them (model.build), shown so that none is hidden.
+BUILT_IN = (
+    (("metadata", "version"), "1"),
+    (("metadata", "locale"), "en-GB"),
+    (("metadata", "timezone"), "UTC"),
+    (("schedule", "workingDays"), ["mon", "tue", "wed", "thu", "fri"]),
+    (("pairing", "mode"), "one-to-one"),
+    (("pairing", "optimize"), "quality"),
+)
+BUILT_IN_FILE = "programdsl"  # the origin named for a built-in value
+
+
+def with_built_ins(data: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
+    """`data` with the built-in values it lacks filled in (a copy), and the paths filled."""
+    import copy
+
+    filled = copy.deepcopy(data)
+    added: list[tuple[Any, ...]] = []
+    for path, value in BUILT_IN:
+        node: Any = filled
+        for step in path[:-1]:
+            node = node.setdefault(step, {}) if isinstance(node, dict) else None
+        if isinstance(node, dict) and path[-1] not in node:
+            node[path[-1]] = value
+            added.append(path)
+    for index, module in enumerate(filled.get("training", []) if isinstance(filled.get("training"), list) else []):
+        if isinstance(module, dict) and "required" not in module:
+            module["required"] = True
+            added.append(("training", index, "required"))
+    return filled, added
+
+
+def origins(data: Any, loc: Loc, program_file: str, path: tuple[Any, ...] = (),
+            built_in: frozenset[tuple[Any, ...]] = frozenset()) -> Iterator[Origin]:
     """Every scalar (and empty list or mapping) in `data` with its origin, in document order."""
-    if isinstance(data, dict) and data:
+    if path in built_in:
+        yield Origin(path, data, BUILT_IN_FILE, 0, False)
+    elif isinstance(data, dict) and data:
         for key, value in data.items():
-            yield from origins(value, loc.child(key) or loc, program_file, path + (key,))
+            yield from origins(value, loc.child(key) or loc, program_file, path + (key,), built_in)
     elif isinstance(data, list) and data:
         for index, value in enumerate(data):
-            yield from origins(value, loc.child(index) or loc, program_file, path + (index,))
+            yield from origins(value, loc.child(index) or loc, program_file, path + (index,), built_in)
     else:
         span = loc.span
         yield Origin(path, data, span.file, span.line, span.file == program_file)

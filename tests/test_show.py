@@ -34,6 +34,9 @@ def test_only_inherited_leaves_out_what_the_file_writes(tmp_path: Path) -> None:
     # the traditional preset's pairing rule is visible, with the preset's line
     assert by_path["/meetings/frequency"]["from"].startswith("preset traditional, line ")
     assert "/metadata/name" not in by_path
+    # values no file gives are shown too, as programdsl's own defaults
+    assert by_path["/metadata/locale"]["value"] == "en-GB"
+    assert by_path["/metadata/locale"]["from"] == "programdsl's built-in default"
 
 
 # --- diff names the preset or defaults file a change comes from -------------------------------

@@ -14,12 +14,15 @@ import click
                    "with their JSON pointer and origin.")
 def command(program: str, only_inherited: bool, output_format: str) -> None:
     """Print PROGRAM after presets and `extends` are merged, each value marked with where it came
-    from: the preset, a defaults file and line, or the program's own line."""
+    from: the preset, a defaults file and line, the program's own line, or programdsl's built-in
+    default for a value no file gives."""
     from ..cli import valid_program
-    from ..origins import as_json, as_yaml, origins
+    from ..origins import as_json, as_yaml, origins, with_built_ins
 
     _, result = valid_program(program, "resolved views")
     resolved = result.resolved
     assert resolved is not None
-    items = [o for o in origins(resolved.data, resolved.loc, resolved.file) if not (only_inherited and o.own)]
+    data, built_in = with_built_ins(resolved.data)
+    items = [o for o in origins(data, resolved.loc, resolved.file, built_in=frozenset(built_in))
+             if not (only_inherited and o.own)]
     click.echo((as_json if output_format == "json" else as_yaml)(items), nl=False)
