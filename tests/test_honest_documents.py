@@ -165,3 +165,12 @@ def test_a_length_range_is_shown_as_written_and_planned_at_its_longer_end(tmp_pa
     end = next(line for line in ics.splitlines() if line.startswith("DTEND;TZID="))
     assert start.endswith("T123000") and end.endswith("T133000")
     assert "45-60 minutes" in ics.replace("\r\n ", "")
+
+
+def test_handbooks_mention_calendar_files_only_when_they_are_written(tmp_path: Path) -> None:
+    program = program_from(tmp_path, rich_data())
+    sentence = "The calendar files that come with this programme hold the same dates"
+    without = render_documents(program, FAST)["handbooks/mentor.md"].decode()
+    paths = [f"calendars/{p}" for p in calendar_files(program)]
+    with_calendars = render_documents(program, FAST, paths)["handbooks/mentor.md"].decode()
+    assert sentence not in without and sentence in with_calendars
