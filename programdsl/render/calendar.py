@@ -52,7 +52,7 @@ from ..schedule import (MONTHS_PER_STEP, WEEKS_PER_STEP, Occurrence, ProgramSche
 
 from ..pairs import Match, Member, PairsFile
 from .escape import is_plain_email
-from .words import display_labels, format_phrase, length, role_noun, spelling
+from .words import display_labels, format_phrase, length, number_word, role_noun, spelling
 
 if TYPE_CHECKING:
     import icalendar
@@ -401,11 +401,10 @@ class _Writer:
     def rhythm(self, series: Series) -> str:
         day = WEEKDAY_NAMES[series.weekday]
         if series.frequency in WEEKS_PER_STEP:
-            every = "Every week" if series.interval == 1 else f"Every {series.interval} weeks"
+            every = "Every week" if series.interval == 1 else f"Every {number_word(series.interval)} weeks"
             text = f"{every} on {day}"
         else:
-            every = {1: "Every month", 2: "Every two months", 3: "Every three months"}.get(
-                series.interval, f"Every {series.interval} months")
+            every = "Every month" if series.interval == 1 else f"Every {number_word(series.interval)} months"
             text = f"{every} on the {ORDINAL_WORDS.get(series.ordinal or 1, 'first')} {day}"
         if series.time is not None:
             text += f" at {self.style.time(series.time)} ({self.program.timezone})"
