@@ -122,7 +122,7 @@ def test_the_three_shapes_warn_exactly_where_the_file_is_silent_or_off() -> None
                for name in ("reverse-senior-arranges", "reverse-large-capacity-two", "twelve-week-term")}
     assert located == {"reverse-senior-arranges": [],
                        "reverse-large-capacity-two": [("PD353", 38, 72)],
-                       "twelve-week-term": [("PD350", 41, 10)]}
+                       "twelve-week-term": [("PD350", 49, 10)]}
 
 
 def test_training_each_january_is_held_and_counted_every_time() -> None:
