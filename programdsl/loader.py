@@ -473,6 +473,10 @@ def load_file(path: Union[str, os.PathLike[str]], display: str | None = None) ->
         return Document(file=file, diagnostics=[d.FILE_UNREADABLE.at(
             Span(file, 1, 1), f"cannot read the file: {error.strerror or error}",
             hint="check the path and its permissions")])
+    except ValueError:  # a NUL byte in the path: no file can have that name
+        return Document(file=file, diagnostics=[d.BAD_PATH.at(
+            Span(file, 1, 1), "the path holds a NUL character, which no file name can have",
+            hint="check how the path was written")])
     return load_bytes(raw, file)
 
 

@@ -62,6 +62,12 @@ class Workspace:
             target = current.data["extends"]
             loc = current.loc.child("extends") if current.loc else None
             span = loc.span if loc else d.Span(current.file, 1, 1)
+            if "\x00" in target or len(target) > 1024:
+                problems.append(d.EXTENDS_PATH.at(
+                    span, "`extends` holds a NUL character or is longer than any path" if "\x00" in target
+                    else f"`extends` is {len(target):,} characters long, longer than any path",
+                    hint="e.g. extends: ../shared/defaults.yaml"))
+                return None, problems
             if os.path.isabs(target) or not target.endswith((".yaml", ".yml")):
                 problems.append(d.EXTENDS_PATH.at(
                     span, f"`extends` must name a .yaml file by a path relative to this file, not '{target}'",

@@ -12,12 +12,12 @@ blackouts) with the reason recorded. Calendars, the charter and the handbooks al
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
 from .model import PAIR_ROLES, WEEKDAY_NAMES, WEEKDAYS, Anchor, Duration, Phase, Program, add_months
+from .zones import zone
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -453,10 +453,10 @@ def planned_session_dates(program: Program, timeline: Timeline) -> list[dt.date]
 
 
 def _zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise ScheduleError(f"'{name}' is not a known time zone") from error
+    found = zone(name)
+    if found is None:
+        raise ScheduleError(f"'{name}' is not a known time zone")
+    return found
 
 
 def _time(text: str | None) -> dt.time | None:

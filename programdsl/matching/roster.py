@@ -18,7 +18,6 @@ import math
 import os
 import re
 import stat
-import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
@@ -27,6 +26,7 @@ import yaml
 
 from ..diagnostics import Code, Diagnostic, Severity, Span, suggest
 from ..model import Program
+from ..zones import suggest_zone, zone
 from . import codes
 
 MAX_ROSTER_BYTES = 256 * 1024 * 1024
@@ -211,17 +211,11 @@ def timezone_offset(text: str, on: dt.date) -> float | None:
     if match:
         hours = int(match.group(2)) + int(match.group(3) or 0) / 60
         return hours if match.group(1) == "+" else -hours
-    try:
-        zone = zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    found = zone(value)
+    if found is None:
         return None
-    offset = dt.datetime.combine(on, dt.time(12), tzinfo=zone).utcoffset()
+    offset = dt.datetime.combine(on, dt.time(12), tzinfo=found).utcoffset()
     return offset.total_seconds() / 3600 if offset is not None else None
-
-
-@lru_cache(maxsize=1)
-def _zone_names() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 # --- cells -----------------------------------------------------------------------------------------
@@ -431,7 +425,7 @@ class _RowReader:
             return _BAD
         if column == "timezone" and timezone_offset(text, needs.timezone_date) is None:
             self.problem(codes.ROSTER_BAD_VALUE, cells, column, f"{label} has time zone {_shown(text)}, which is not a known zone",
-                         hint=f"{suggest(text, _zone_names())}write an IANA name such as Europe/London, or an offset such as UTC+05:30")
+                         hint=f"{suggest_zone(text)}write an IANA name such as Europe/London, or an offset such as UTC+05:30")
             return _BAD
         return text
 
