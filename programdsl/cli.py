@@ -18,6 +18,7 @@ from .reporters.base import plural
 from .model import TYPE_SUMMARIES, Program
 from .pairs import PairsFile
 from .resources import program_types, schema_path
+from .terminal import visible, visible_lines
 
 if TYPE_CHECKING:
     from .output import Written
@@ -85,7 +86,7 @@ def load_config(path: Path | None) -> Config:
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {visible_lines(message)}", err=True)
     sys.exit(EXIT_PROBLEMS)
 
 
@@ -139,7 +140,7 @@ def pairs_for(path: str, program: Program, purpose: str) -> PairsFile:
     if pairs.program_id and pairs.program_id != program.id:
         fail(f"{path} is for program '{pairs.program_id}', not '{program.id}'")
     if pairs.status != "published":
-        click.echo(f"warning: {path} is a {pairs.status or 'draft'}; publish it before sending these {purpose}",
+        click.echo(visible(f"warning: {path} is a {pairs.status or 'draft'}; publish it before sending these {purpose}"),
                    err=True)
     return pairs
 
@@ -163,7 +164,7 @@ def report_stale(written: Written, command: str, shown: int = 5) -> None:
         return f"{plural(len(paths), 'file')} an earlier {command} wrote that this one no longer produces"
 
     def names(paths: list[str]) -> str:
-        return ", ".join(paths[:shown]) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
+        return visible(", ".join(paths[:shown])) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
 
     if written.removed:
         click.echo(f"removed {files(written.removed)}: {names(written.removed)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -25,9 +26,10 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
     calendars cannot be written.
     """
     from ..cli import fail, output_directory, pairs_for, report_stale, scheduled_program
-    from ..output import OutputError, write_outputs
+    from ..output import OutputError, write_failure, write_outputs
     from ..render.calendar import calendar_files
     from ..reporters.base import plural
+    from ..terminal import visible
 
     output = output_directory(output)
     program, result, schedule = scheduled_program(program_file, "calendars")
@@ -39,14 +41,15 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
         files = calendar_files(program, schedule, pairs)
         written = write_outputs(output, files, owner="calendar")
     except (OutputError, OSError) as error:
-        fail(f"cannot write the calendars: {error}")
+        click.echo(write_failure(error, output, "the calendars"), err=True)
+        sys.exit(1)
     root = Path(output)
     for relative in files:
-        click.echo(str(root / relative))
+        click.echo(visible(str(root / relative)))
     moved, skipped = schedule.moved, schedule.skipped
     count = len(written.paths)
     click.echo(f"{plural(count, 'calendar')} written; {plural(len(moved), 'date')} moved, {len(skipped)} skipped")
     for adjustment in schedule.adjustments:
         change = f"{adjustment.planned} -> {adjustment.actual}" if adjustment.actual else f"{adjustment.planned} skipped"
-        click.echo(f"  {change}  {adjustment.title}: {adjustment.reason}")
+        click.echo(visible(f"  {change}  {adjustment.title}: {adjustment.reason}"))
     report_stale(written, "calendar")

@@ -68,7 +68,11 @@ def command(program_type: str, output: Path | None, program_id: str | None, name
         return
     if output.exists() and not force:
         raise click.UsageError(f"{output} already exists; pass --force to overwrite it")
-    from ..output import write_atomic
+    from ..output import OutputError, write_atomic, write_failure
 
-    write_atomic(output, text.encode("utf-8"))
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except (OSError, OutputError) as error:
+        click.echo(write_failure(error, str(output), "the program"), err=True)
+        raise SystemExit(1) from None
     click.echo(f"wrote {output}; check it with: programdsl validate {output}", err=True)
