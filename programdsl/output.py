@@ -372,14 +372,14 @@ def write_failure(error: OSError | ValueError, target: str, what: str) -> str:
     """Compiler-style lines (the problem, then its hint) for an output that could not be written:
     `target` is the path as the user gave it, `what` names the output ("the pairs")."""
     reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
-    if getattr(error, "errno", None) == errno.ENOENT and os.path.isdir(os.path.dirname(os.path.abspath(target))):
-        reason = "files cannot be created in this folder (a system folder such as /proc)"
     hint = {
         errno.ENOENT: "create the folder first, or give a path inside an existing folder",
         errno.EROFS: "write to a folder on a writable file system",
         errno.ENOSPC: "free some space, or write somewhere else",
         errno.EACCES: "check the permissions of the output folder",
     }.get(getattr(error, "errno", None) or 0, "check the output path")
+    if getattr(error, "errno", None) == errno.ENOENT and os.path.isdir(os.path.dirname(os.path.abspath(target))):
+        reason, hint = "files cannot be created in this folder", "write into an ordinary folder (not /proc or /sys)"
     from .terminal import visible
 
     return f"{visible(target)}: error[PD034]: cannot write {what}: {visible(reason)}; nothing was replaced\n  hint: {hint}"
