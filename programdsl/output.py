@@ -319,8 +319,13 @@ def _commit(moves: list[tuple[Path, Path]]) -> None:
     try:
         for index, (temporary, target) in enumerate(moves):
             backup = _backup(target) if target.exists() else None
-            done.append((target, backup))  # before the rename: undoing an unrenamed file is harmless
-            os.replace(temporary, target)
+            try:
+                os.replace(temporary, target)
+            except BaseException:
+                if backup is not None:  # the target was not replaced: its backup is not needed
+                    backup.unlink(missing_ok=True)
+                raise
+            done.append((target, backup))
     except BaseException:
         for target, backup in reversed(done):
             try:
