@@ -125,7 +125,27 @@ def scheduled_program(path: str, purpose: str) -> tuple[Program, FileResult, Pro
     try:
         return program, result, build_schedule(program)
     except ScheduleError as error:
+        if error.code:
+            click.echo(visible(f"{result.file}: error[{error.code}]: {error}"), err=True)
+            sys.exit(EXIT_PROBLEMS)
         fail(f"{result.file}: {error}")
+
+
+def check_calendar_size(file: str, program: Program, schedule: ProgramSchedule, pairs: PairsFile | None) -> None:
+    """Exit 1 (PD031) before writing calendars that would hold more than `limits.CALENDAR_EVENTS`
+    events: each of the program's dated items may appear in the program, meetings and role
+    calendars and in every pair's own calendar."""
+    from . import limits
+
+    calendars = 2 + len(program.roles) + (len(pairs.matches) if pairs is not None else 0)
+    events = len(schedule.occurrences) * calendars
+    if events > limits.CALENDAR_EVENTS:
+        click.echo(visible(f"{file}: error[PD031]: the calendars would hold up to {events:,} events "
+                           f"({len(schedule.occurrences):,} dated items in {calendars:,} calendars), more than the "
+                           f"{limits.CALENDAR_EVENTS:,} one run may write"), err=True)
+        click.echo("  hint: write the pairs' calendars in smaller batches (split the pairs file), or make the "
+                   "recurring sessions less frequent", err=True)
+        sys.exit(EXIT_PROBLEMS)
 
 
 def pairs_for(path: str, program: Program, purpose: str) -> PairsFile:

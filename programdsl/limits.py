@@ -18,12 +18,13 @@ PROGRAM_BYTES = 1024 * 1024
 PROGRAM_VALUES = 100_000
 #: Levels of nesting in a program or roster file (PD010).
 NESTING = 48
-#: Items in one list of a program that repeats per occurrence: reminders on each calendar event,
-#: and similar small lists (PD030).
-REMINDERS = 10
-#: Dated occurrences (sessions, surveys, milestones, training) a schedule may expand to (PD031).
-OCCURRENCES = 5_000
-#: Problems of one kind about undefined references reported per file; the rest are counted (PD032).
+#: Dated items (sessions, surveys, milestones, training) one program's schedule may expand to
+#: (PD031). Each recurring series is also capped at 1,100 dates (schedule.MAX_SLOTS).
+OCCURRENCES = 20_000
+#: Events in all the calendars of one `calendar` or `build` run, pairs' calendars included (PD031).
+CALENDAR_EVENTS = 500_000
+#: References to undefined ids per file that get a "did you mean" search (each search compares
+#: with every defined id); later ones get the list of ids only.
 REFERENCE_PROBLEMS = 50
 #: Ids listed in one hint ("defined metrics: ..."); the rest are counted.
 HINT_IDS = 20
