@@ -42,6 +42,8 @@ ROSTER_CELL = 10_000
 ROSTER_VALUES = 2_000_000
 #: Fraction of the machine's available memory a match may plan to use (PD446).
 MATCH_MEMORY_SHARE = 0.7
+#: Bytes a match may plan to use, instead of the share of available memory (None: use the share).
+MATCH_MEMORY_BYTES: int | None = None
 
 # --- templates (documents) -------------------------------------------------------------------------
 #: Bytes in one template file (PD440).

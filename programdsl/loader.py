@@ -375,6 +375,51 @@ def _build(text: str, file: str, problems: list[Diagnostic], max_nodes: int) -> 
     return result
 
 
+def expansion_problem(text: str, file: str, max_values: int) -> Diagnostic | None:
+    """The alias-limit (PD009) or nesting (PD010) problem of `text`, found from the parser's
+    events without building anything: the same counting `parse` does, for readers (rosters) that
+    build their data another way. None when the text stays inside the limits, or is not YAML
+    (its reader reports that itself)."""
+    parser = _PARSER(text)
+    sizes: dict[str, int] = {}
+    open_counts: list[list[Any]] = []  # [anchor, values so far] per open collection
+    total = 0
+    try:
+        while True:
+            event = parser.get_event()
+            cls = type(event)
+            if cls is ScalarEvent or cls is AliasEvent:
+                size = sizes.get(event.anchor, 1) if cls is AliasEvent else 1
+                if cls is ScalarEvent and event.anchor:
+                    sizes[event.anchor] = 1
+                total += size
+                if open_counts:
+                    open_counts[-1][1] += size
+                if total > max_values:
+                    return d.YAML_ALIAS_LIMIT.at(
+                        _span(file, event.start_mark), f"the document expands to more than {max_values:,} values",
+                        hint="remove aliases that repeat large parts of the file")
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if len(open_counts) >= limits.NESTING:
+                    return d.YAML_TOO_DEEP.at(_span(file, event.start_mark),
+                                              f"values are nested more than {limits.NESTING} levels deep",
+                                              hint="flatten the structure")
+                total += 1
+                open_counts.append([event.anchor, 1])
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                anchor, count = open_counts.pop()
+                if anchor:
+                    sizes[anchor] = count
+                if open_counts:
+                    open_counts[-1][1] += count
+            elif cls is StreamEndEvent:
+                return None
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+
+
 def _apply_merges(frame: _Frame) -> None:
     """`<<: *base` keys fill in what the mapping does not set itself; earlier sources win."""
     data: dict[str, Any] = frame.data  # type: ignore[assignment]

@@ -90,6 +90,12 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
     def failed() -> bool:
         return any(d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics)
 
+    if not failed():  # estimated before solving: running out of memory is a kill, not a message
+        from ..matching.memory import memory_problem
+
+        too_big = memory_problem(program, roster.people, display_path(roster_file))
+        if too_big is not None:
+            diagnostics.append(too_big)
     if failed():
         _print_diagnostics(diagnostics, err)
         err.write(f"{display_path(roster_file)}: {_plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
