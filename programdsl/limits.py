@@ -5,8 +5,8 @@ from HR systems, with template folders shared between teams), so every input has
 every piece of work a bound. Each limit is far above what real programs and the benchmarks in
 bench/ use, is reported with a stable code and a location when it is reached, and is read from
 this module when it is checked, so tests lower it (`monkeypatch.setattr(limits, "ROSTER_ROWS",
-10)`) and run on small inputs. docs/limits.md lists them; `tests/test_limits_doc.py` keeps that
-page in step with the values here.
+10)`) and run on small inputs. docs/limits.md lists them, and a test
+(tests/security/test_security_limits.py) keeps that page in step with the values here.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ CALENDAR_EVENTS = 500_000
 REFERENCE_PROBLEMS = 50
 #: Ids listed in one hint ("defined metrics: ..."); the rest are counted.
 HINT_IDS = 20
-#: Defined ids searched for a "did you mean" suggestion; past this, no suggestion is made.
-SUGGEST_AMONG = 2_000
 
 # --- rosters (matching) ----------------------------------------------------------------------------
 #: Bytes in a roster file (PD401), checked by the file's size before it is read.
