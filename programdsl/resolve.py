@@ -37,7 +37,10 @@ class Workspace:
     def load(self, path: str | os.PathLike[str], display: str | None = None, cache: bool = True) -> Document:
         """The file's document; with cache=False (a program checked once) it is not kept, so a
         large run holds only the presets and defaults files that other programs share."""
-        key = os.path.realpath(path)
+        try:
+            key = os.path.realpath(path)
+        except ValueError:  # a NUL in the path: load_file reports it
+            key = os.fspath(path)
         doc = self._documents.get(key)
         if doc is None:
             doc = load_file(path, display)
