@@ -124,9 +124,8 @@ SCHEMA_OTHER = register("PD299", "schema", E, "Another schema violation.")
 
 # Limits and hardening (PD03x: program files and paths; PD44x: templates, rosters, matching).
 # Every limit's value is in programdsl/limits.py and docs/limits.md.
-TOO_MANY_VALUES = register("PD030", "too-many-values", E, "A list is longer than the limit for it (reminders on a calendar event).")
-TOO_MANY_OCCURRENCES = register("PD031", "too-many-occurrences", E, "The schedule expands to more dated occurrences than the limit.")
-BAD_PATH = register("PD033", "bad-path", E, "A path holds a character no file name can have (a NUL byte) or is too long.")
+TOO_MANY_OCCURRENCES = register("PD031", "too-many-occurrences", E, "The schedule expands to more dated items, or its calendars to more events, than one run may write.")
+BAD_PATH = register("PD033", "bad-path", E, "A path holds a character no file name can have (a NUL byte).")
 OUTPUT_FAILED = register("PD034", "output-failed", E, "An output file or folder cannot be written; nothing was replaced.")
 TEMPLATE_OUTSIDE = register("PD440", "template-outside", E, "A template is read only as a regular file inside its templates folder: "
                                                            "a link leading out of it, an absolute or `..` name, or a non-file is refused.")
