@@ -17,9 +17,11 @@ the mapping to `write_outputs()`:
   any point, a rename included, puts every file back as it was and removes what the run added.
   Relative paths are checked component by component and against symlinks, so nothing is
   written outside `root`. `root` and the folders inside it are created as needed.
-- Temporary files are named `.NAME.PID-XXXXXXXX.tmp`. A run that was killed leaves some behind;
-  the next run that writes into the same folder removes those whose process is gone (and the
-  `.NAME.XXXXXXXX.tmp` files older versions made for the files it writes).
+- Temporary files (staged files, backups, the commit journal) are named `.NAME.PID-XXXXXXXX.tmp`.
+  A run that was killed leaves some behind; the next run that writes into the same folder first
+  undoes a commit the killed run left half done (from its journal: backups put back, added files
+  removed), then removes the temporaries whose process is gone (and the `.NAME.XXXXXXXX.tmp`
+  files older versions made for the files it writes).
   With `owner="build"` the set is recorded in `root/.programdsl-build`, and the files the
   previous set of that owner had but this one has not (a removed survey's form) are deleted, so
   the directory never hands out documents that no longer follow the program. Files programdsl
@@ -259,6 +261,7 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
         seen[folded] = relative
         targets.append(target)
     created = _make_folders(Path(root), {t.parent for t in targets})
+    _recover(Path(root))
     try:
         for directory in sorted({t.parent for t in targets}):
             remove_stray_temporaries(directory, {t.name for t in targets if t.parent == directory})
@@ -274,7 +277,7 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
             for path in staged:
                 path.unlink(missing_ok=True)
             raise
-        _commit(list(zip(staged, targets)))
+        _commit(Path(root), list(zip(staged, targets)))
     except BaseException:
         for directory in sorted(created, key=lambda p: len(p.parts), reverse=True):
             try:
@@ -310,37 +313,102 @@ def _make_folders(root: Path, folders: set[Path]) -> list[Path]:
     return created
 
 
-def _commit(moves: list[tuple[Path, Path]]) -> None:
-    """Rename every staged file onto its target, all or none. Each existing target is first
-    hard-linked (copied where links are not possible) to a backup beside it, so a failed rename
-    part-way through can put back the files already replaced. Backups go once all succeeded."""
-    done: list[tuple[Path, Path | None]] = []  # (target, its backup, or None for a new file)
-    index = 0
+JOURNAL = "programdsl-commit"
+
+
+def _commit(root: Path, moves: list[tuple[Path, Path]]) -> None:
+    """Rename every staged file onto its target, all or none.
+
+    Every existing target is first hard-linked (copied where links are not possible) to a backup
+    beside it, and a journal in `root` lists each target with its backup (or as new). Then the
+    renames run; removing the journal is the moment the new set is committed, and only then do
+    the backups go. A rename that fails puts back the files already replaced; a run killed
+    before the journal is removed is undone the same way by the next run (`_recover`)."""
+    backups: list[Path | None] = []
+    journal: Path | None = None
+    done = 0
     try:
-        for index, (temporary, target) in enumerate(moves):
-            backup = _backup(target) if target.exists() else None
-            try:
-                os.replace(temporary, target)
-            except BaseException:
-                if backup is not None:  # the target was not replaced: its backup is not needed
-                    backup.unlink(missing_ok=True)
-                raise
-            done.append((target, backup))
+        for _temporary, target in moves:
+            backups.append(_backup(target) if target.exists() else None)
+        journal = _write_journal(root, [(target, backup) for (_t, target), backup in zip(moves, backups)])
+        for temporary, target in moves:
+            os.replace(temporary, target)
+            done += 1
     except BaseException:
-        for target, backup in reversed(done):
+        for (_temporary, target), backup in reversed(list(zip(moves, backups))[:done]):
             try:
                 if backup is not None:
                     os.replace(backup, target)
                 else:
                     target.unlink(missing_ok=True)
             except OSError:
-                pass  # keep undoing the rest; the backup stays for the next run to report
-        for temporary, _target in moves[index:]:
+                pass  # keep undoing the rest; the journal stays for the next run to finish
+        for temporary, _target in moves[done:]:
             temporary.unlink(missing_ok=True)
+        for backup in backups:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+        if journal is not None:
+            journal.unlink(missing_ok=True)
         raise
-    for _target, backup in done:
+    assert journal is not None
+    journal.unlink()
+    _sync_directory(root)
+    for backup in backups:
         if backup is not None:
             backup.unlink(missing_ok=True)
+
+
+def _write_journal(root: Path, entries: list[tuple[Path, Path | None]]) -> Path:
+    lines = "".join(f"{target.relative_to(root).as_posix()}\t{backup.name if backup else ''}\n"
+                    for target, backup in entries)
+    handle, path = _temporary_beside(root / JOURNAL)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(lines)
+        stream.flush()
+        os.fsync(stream.fileno())
+    _sync_directory(root)
+    return path
+
+
+def _recover(root: Path) -> None:
+    """Undo a commit that a killed run left half done: each journal of a process that is gone
+    lists the targets it was replacing; put back their backups and remove the files it added,
+    so the folder holds exactly the set before that run."""
+    try:
+        journals = [entry for entry in os.scandir(root) if entry.name.startswith(f".{JOURNAL}.")]
+    except OSError:
+        return
+    base = root.resolve()
+    for entry in journals:
+        match = _TEMPORARY.match(entry.name)
+        if match is None or match.group("name") != JOURNAL or match.group("pid") is None or _alive(int(match.group("pid"))):
+            continue
+        try:
+            lines = Path(entry.path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in lines:
+            relative, _, backup_name = line.partition("\t")
+            try:
+                target = safe_path(root, relative)
+            except OutputError:
+                continue  # not a name programdsl writes: leave it alone
+            try:
+                if backup_name:
+                    backup = target.with_name(backup_name)
+                    if _TEMPORARY.match(backup_name) and backup.is_file():
+                        os.replace(backup, target)
+                else:
+                    target.unlink(missing_ok=True)
+                    for folder in target.parents:  # folders the killed run made for new files
+                        if folder == base or base not in folder.parents:
+                            break
+                        remove_stray_temporaries(folder)  # the killed run's staged files
+                        folder.rmdir()
+            except OSError:
+                pass
+        Path(entry.path).unlink(missing_ok=True)
 
 
 def _backup(target: Path) -> Path:

@@ -165,3 +165,40 @@ def test_build_write_failure_keeps_the_previous_output(tmp_path: Path, monkeypat
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1 and "error[PD034]" in result.output, result.output
     assert snapshot(out) == before
+
+
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+from programdsl import output
+real = os.replace
+count = {"n": 0}
+def replace(src, dst):
+    real(src, dst)
+    if not Path(dst).name.endswith(".tmp"):
+        count["n"] += 1
+        if count["n"] == int(sys.argv[2]):
+            os.kill(os.getpid(), signal.SIGKILL)  # kill -9 between two renames
+os.replace = replace
+output.write_outputs(sys.argv[1], {NEW!r}, owner="build")
+"""
+
+
+@pytest.mark.parametrize("renames", [1, 3, 5])
+def test_a_build_killed_between_renames_is_undone_by_the_next_run(tmp_path: Path, renames: int) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, OLD, owner="build")
+    before = snapshot(out)
+    killed = subprocess.run([sys.executable, "-c", KILLER.replace("{NEW!r}", repr(NEW)), str(out), str(renames)],
+                            capture_output=True)
+    assert killed.returncode == -9, killed.stderr
+    assert snapshot(out) != before  # half old, half new, with backups and a journal
+    output._recover(out)
+    remove_stray_temporaries(out)
+    for directory in [p for p in out.rglob("*") if p.is_dir()]:
+        remove_stray_temporaries(directory)
+    assert snapshot(out) == before
+    assert not (out / "forms").exists()
+    write_outputs(out, NEW, owner="build")
+    after = snapshot(out)
+    assert {k: v for k, v in after.items() if not k.startswith(".programdsl-")} == NEW
