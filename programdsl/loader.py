@@ -465,9 +465,9 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
 
 
 def _too_large(file: str, size: int | None) -> Diagnostic:
-    what = f"the file is {size:,} bytes, more than" if size is not None else "the file is larger than"
+    what = f"the file is {size:,} bytes, larger than" if size is not None else "the file is larger than"
     return d.FILE_TOO_LARGE.at(
-        Span(file, 1, 1), f"{what} the {limits.PROGRAM_BYTES:,} bytes a program file may have",
+        Span(file, 1, 1), f"{what} {limits.PROGRAM_BYTES:,} bytes, the limit for a program file",
         hint="split shared settings into a defaults file named by `extends`")
 
 

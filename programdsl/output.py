@@ -360,7 +360,8 @@ def _commit(root: Path, moves: list[tuple[Path, Path]]) -> None:
 
 
 def _write_journal(root: Path, entries: list[tuple[Path, Path | None]]) -> Path:
-    lines = "".join(f"{target.relative_to(root).as_posix()}\t{backup.name if backup else ''}\n"
+    base = root.resolve()  # targets come resolved from safe_path
+    lines = "".join(f"{target.relative_to(base).as_posix()}\t{backup.name if backup else ''}\n"
                     for target, backup in entries)
     handle, path = _temporary_beside(root / JOURNAL)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -98,14 +98,14 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
             diagnostics.append(too_big)
     if failed():
         _print_diagnostics(diagnostics, err)
-        err.write(f"{display_path(roster_file)}: {_plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
+        err.write(f"{visible(display_path(roster_file))}: {_plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
                   f"{_plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
         sys.exit(EXIT_PROBLEMS)
     try:
         outcome = match(program, roster, fixed, status="published" if publish else "draft")
     except Exception as error:  # a bug must still come out as a located message, never a traceback
-        err.write(f"{display_path(roster_file)}:1:1: error[PD999]: programdsl failed while matching "
-                  f"({type(error).__name__}: {error})\n  hint: please report this with the program file\n")
+        err.write(visible(f"{display_path(roster_file)}:1:1: error[PD999]: programdsl failed while matching "
+                          f"({type(error).__name__}: {error})") + "\n  hint: please report this with the program file\n")
         sys.exit(EXIT_PROBLEMS)
     diagnostics += outcome.diagnostics
     _print_diagnostics(diagnostics, err)
@@ -122,7 +122,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
             before = {m.id for m in reviewed.matches}
             after = {m.id for m in pairs.matches}
             if before != after:
-                shown = display_path(output)
+                shown = visible(display_path(output))
                 hint = (f"run again without --publish to put the new matches in the draft, review them, then publish"
                         if keeps else f"to keep the reviewed matches, run again with --keep {shown}")
                 err.write(f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
