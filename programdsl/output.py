@@ -447,10 +447,12 @@ def write_failure(error: OSError | ValueError, target: str, what: str) -> str:
     `target` is the path as the user gave it, `what` names the output ("the pairs")."""
     reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
     failed = getattr(error, "filename2", None) or getattr(error, "filename", None)
-    if isinstance(failed, str) and os.path.abspath(failed) != os.path.abspath(target):
+    if isinstance(failed, str):
         name = os.path.basename(failed)
         temporary = _TEMPORARY.match(name)
-        reason = f"{temporary.group('name') if temporary else name}: {reason}"  # the file, not our temporary copy
+        name = temporary.group("name") if temporary else name  # the file, not our temporary copy
+        if name != os.path.basename(target):  # one of a set: say which
+            reason = f"{name}: {reason}"
     hint = {
         errno.ENOENT: "create the folder first, or give a path inside an existing folder",
         errno.EROFS: "write to a folder on a writable file system",
