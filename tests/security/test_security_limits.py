@@ -159,3 +159,23 @@ def test_memory_estimates_keep_the_benchmark_sizes_inside_a_16_gb_budget() -> No
     assert memory.estimate_bytes(5_000, 5_000, 5_000, 5_000, 5_000) < budget
     # The reported break: 10,000 mentors taking 4 each and 40,000 mentees.
     assert memory.estimate_bytes(40_000, 40_000, 10_000, 40_000, 0) > 24 * 2**30
+
+
+def test_pairs_and_pin_files_have_the_roster_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from programdsl.matching.engine import read_fixed
+    from programdsl.pairs import PairsError, read_pairs
+
+    fifo = tmp_path / "pins.csv"
+    os.mkfifo(fifo)  # would block a plain open() forever
+    found, problems = read_fixed(fifo, False, "pins.csv")
+    assert [(d.code, d.line) for d in problems] == [("PD430", 1)] and "not a regular file" in problems[0].message
+    monkeypatch.setattr(limits, "ROSTER_VALUES", 1000)
+    bomb = tmp_path / "pairs.yaml"
+    big = "[" + ", ".join(f"p{i}" for i in range(100)) + "]"
+    bomb.write_text("apiVersion: programdsl/v1\nkind: Pairs\nx: &a " + big + "\nmatches:\n"
+                    + "".join("  - {mentors: *a, mentees: *a}\n" for _ in range(50)), encoding="utf-8")
+    with pytest.raises(PairsError) as caught:
+        read_pairs(bomb)
+    assert "expands to more than 1,000 values" in str(caught.value) and caught.value.span.line > 4
