@@ -6,7 +6,7 @@ import os
 import sys
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
@@ -27,7 +27,26 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Usage errors quote what was typed (`Path '...' does not exist`), and a file name can hold
+    terminal escapes: they are shown escaped, like every other text from outside."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as error:
+            error.message = visible_lines(error.message)  # type: ignore[misc]  # Final in the stubs only
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as error:
+            error.message = visible_lines(error.message)  # type: ignore[misc]  # Final in the stubs only
+            raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="programdsl")
 def main() -> None:
     """Design mentoring programs as code: validate them, generate what participants receive,

@@ -145,3 +145,16 @@ def test_file_names_with_escapes_are_shown_escaped(tmp_path: Path, fmt: str) -> 
     code, out = run(["validate", "--format", fmt, str(program)])
     assert code == 1
     assert_safe(out)
+
+
+def test_usage_errors_show_typed_names_escaped(tmp_path: Path) -> None:
+    code, out = run(["validate", str(tmp_path / "nope\x1b]0;x\x07.yaml")])
+    assert code == 2 and "nope\\x1b]0;x\\x07.yaml" in out
+    assert_safe(out)
+
+
+def test_init_refuses_a_name_with_control_characters(tmp_path: Path) -> None:
+    code, out = run(["init", "--type", "reverse", "--name", "Evil\x1b]0;x\x07", "-o", str(tmp_path / "p.yaml")])
+    assert code == 2 and "Evil\\x1b]0;x\\x07" in out
+    assert_safe(out)
+    assert not (tmp_path / "p.yaml").exists()
