@@ -193,7 +193,7 @@ def vtimezone(name: str, first: dt.date, last: dt.date) -> "icalendar.Timezone":
     """
     from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
-    zone = zoneinfo.ZoneInfo(name)  # the program validated, so the name is a real zone
+    zone = zoneinfo.ZoneInfo(name)
     # From two years back: then every instant from the year before `first` comes after the first
     # onset of each kind, in either hemisphere. Clamped to what a datetime can hold (years 1 to
     # 9999), with a day's margin so that no local time in range overflows.
