@@ -28,12 +28,13 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
-from jinja2.compiler import CodeGenerator, Frame
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import limits
+
 
 class TemplateOutside(jinja2.TemplateError):
     """A template name or file the loader refuses: outside the folder, or not a regular file.
@@ -100,9 +101,12 @@ class FolderLoader(jinja2.BaseLoader):
         self.roots = [os.path.abspath(root) for root in roots]
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        if template.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", template) or "\\" in template:
+        if template.startswith("/") or re.match(r"^[A-Za-z]:", template):
             raise TemplateOutside(template, f"'{template}' is an absolute path; include templates by their "
                                             "path inside the templates folder, e.g. 'partials/toc.md.j2'")
+        if "\\" in template:
+            raise TemplateOutside(template, f"'{template}' holds a backslash; write template paths with '/', "
+                                            "e.g. 'partials/toc.md.j2'")
         if ".." in template.split("/"):
             raise TemplateOutside(template, f"'{template}' climbs out of the templates folder with '..'; "
                                             "include templates by their path inside the folder")
@@ -111,7 +115,11 @@ class FolderLoader(jinja2.BaseLoader):
             path = checked_file(root, relative)
             if path is None:
                 continue
-            with open(path, "rb") as handle:
+            # Read what was checked: the resolved file, not following a link swapped in since.
+            fd = os.open(os.path.realpath(path), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise TemplateOutside(template, f"{relative} is not a regular file")
                 raw = handle.read(limits.TEMPLATE_BYTES + 1)
             try:
                 source = raw.decode("utf-8")
@@ -120,9 +128,6 @@ class FolderLoader(jinja2.BaseLoader):
             mtime = os.path.getmtime(path)
             return source, path, lambda: os.path.exists(path) and os.path.getmtime(path) == mtime
         raise jinja2.TemplateNotFound(template)
-
-    def list_templates(self) -> list[str]:
-        return []
 
 
 # --- bounds on values -----------------------------------------------------------------------------
