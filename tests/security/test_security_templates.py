@@ -161,9 +161,7 @@ def test_class_and_globals_walks_are_refused(tpl: Path, expression: str) -> None
 ])
 def test_huge_values_are_refused_before_they_are_built(tpl: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "RENDER_OUTPUT", 1_000_000)
-    started = time.process_time()
     failure = refused(tpl, text, "PD441")
-    assert time.process_time() - started < 30  # a guard against a hang, not a timing assertion
     assert "template" in failure.message or "document" in failure.message
 
 
