@@ -58,6 +58,17 @@ class Report:
         return self.count(Severity.ERROR) > 0 or (strict and self.count(Severity.WARNING) > 0)
 
 
+def without_install_paths(text: str) -> str:
+    """`text` with the folders programdsl and Python are installed in replaced by `<install>`:
+    where software is installed is nobody's business in a CI log."""
+    import sys
+
+    folders = {sys.prefix, sys.base_prefix, os.path.dirname(os.path.dirname(os.__file__))}
+    for folder in sorted((f for f in folders if f and len(f) > 1), key=len, reverse=True):
+        text = text.replace(folder, "<install>")
+    return text
+
+
 def display_path(path: str | os.PathLike[str]) -> str:
     """Paths under the working directory are shown relative to it, as compilers do."""
     text = os.fspath(path)
@@ -111,7 +122,7 @@ class Validator:
             return self._check(path, display)
         except Exception as error:  # a bug must still come out as a diagnostic, never a traceback
             return FileResult(display, diagnostics=[d.INTERNAL.at(
-                Span(display, 1, 1), f"programdsl failed on this file ({type(error).__name__}: {error})",
+                Span(display, 1, 1), f"programdsl failed on this file ({type(error).__name__}: {without_install_paths(str(error))})",
                 hint="please report this with the file attached")])
 
     def _check(self, path: str | os.PathLike[str], display: str) -> FileResult:

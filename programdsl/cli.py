@@ -6,7 +6,7 @@ import os
 import sys
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
@@ -18,6 +18,7 @@ from .reporters.base import plural
 from .model import TYPE_SUMMARIES, Program
 from .pairs import PairsFile
 from .resources import program_types, schema_path
+from .terminal import visible, visible_lines
 
 if TYPE_CHECKING:
     from .output import Written
@@ -26,7 +27,26 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Usage errors quote what was typed (`Path '...' does not exist`), and a file name can hold
+    terminal escapes: they are shown escaped, like every other text from outside."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as error:
+            error.message = visible_lines(error.message)  # type: ignore[misc]  # Final in the stubs only
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as error:
+            error.message = visible_lines(error.message)  # type: ignore[misc]  # Final in the stubs only
+            raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="programdsl")
 def main() -> None:
     """Design mentoring programs as code: validate them, generate what participants receive,
@@ -85,7 +105,7 @@ def load_config(path: Path | None) -> Config:
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {visible_lines(message)}", err=True)
     sys.exit(EXIT_PROBLEMS)
 
 
@@ -124,7 +144,27 @@ def scheduled_program(path: str, purpose: str) -> tuple[Program, FileResult, Pro
     try:
         return program, result, build_schedule(program)
     except ScheduleError as error:
+        if error.code:
+            click.echo(visible(f"{result.file}: error[{error.code}]: {error}"), err=True)
+            sys.exit(EXIT_PROBLEMS)
         fail(f"{result.file}: {error}")
+
+
+def check_calendar_size(file: str, program: Program, schedule: ProgramSchedule, pairs: PairsFile | None) -> None:
+    """Exit 1 (PD031) before writing calendars that would hold more than `limits.CALENDAR_EVENTS`
+    events: each of the program's dated items may appear in the program, meetings and role
+    calendars and in every pair's own calendar."""
+    from . import limits
+
+    calendars = 2 + len(program.roles) + (len(pairs.matches) if pairs is not None else 0)
+    events = len(schedule.occurrences) * calendars
+    if events > limits.CALENDAR_EVENTS:
+        click.echo(visible(f"{file}: error[PD031]: the calendars would hold up to {events:,} events "
+                           f"({len(schedule.occurrences):,} dated items in {calendars:,} calendars), more than the "
+                           f"{limits.CALENDAR_EVENTS:,} one run may write"), err=True)
+        click.echo("  hint: write the pairs' calendars in smaller batches (split the pairs file), or make the "
+                   "recurring sessions less frequent", err=True)
+        sys.exit(EXIT_PROBLEMS)
 
 
 def pairs_for(path: str, program: Program, purpose: str) -> PairsFile:
@@ -139,7 +179,7 @@ def pairs_for(path: str, program: Program, purpose: str) -> PairsFile:
     if pairs.program_id and pairs.program_id != program.id:
         fail(f"{path} is for program '{pairs.program_id}', not '{program.id}'")
     if pairs.status != "published":
-        click.echo(f"warning: {path} is a {pairs.status or 'draft'}; publish it before sending these {purpose}",
+        click.echo(visible(f"warning: {path} is a {pairs.status or 'draft'}; publish it before sending these {purpose}"),
                    err=True)
     return pairs
 
@@ -163,7 +203,7 @@ def report_stale(written: Written, command: str, shown: int = 5) -> None:
         return f"{plural(len(paths), 'file')} an earlier {command} wrote that this one no longer produces"
 
     def names(paths: list[str]) -> str:
-        return ", ".join(paths[:shown]) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
+        return visible(", ".join(paths[:shown])) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
 
     if written.removed:
         click.echo(f"removed {files(written.removed)}: {names(written.removed)}")

@@ -122,6 +122,16 @@ SCHEMA_CHOICE = register("PD206", "ambiguous-choice", E, "An object must use exa
 SCHEMA_DATE = register("PD207", "invalid-date", E, "A date that is not a real calendar date in YYYY-MM-DD form.")
 SCHEMA_OTHER = register("PD299", "schema", E, "Another schema violation.")
 
+# Limits and hardening (PD03x: program files and paths; PD44x: templates, rosters, matching).
+# Every limit's value is in programdsl/limits.py and docs/limits.md.
+TOO_MANY_OCCURRENCES = register("PD031", "too-many-occurrences", E, "The schedule expands to more dated items, or its calendars to more events, than one run may write.")
+BAD_PATH = register("PD033", "bad-path", E, "A path holds a character no file name can have (a NUL byte).")
+OUTPUT_FAILED = register("PD034", "output-failed", E, "An output file or folder cannot be written; nothing was replaced.")
+TEMPLATE_OUTSIDE = register("PD440", "template-outside", E, "A template is read only as a regular file inside its templates folder: "
+                                                           "a link leading out of it, an absolute or `..` name, or a non-file is refused.")
+TEMPLATE_LIMIT = register("PD441", "template-limit", E, "A template ran too long, built too large a value or document, or computed too large a number.")
+TEMPLATE_SANDBOX = register("PD442", "template-sandbox", E, "A template reached for Python internals (`__class__`, `__globals__`), which the sandbox refuses.")
+
 INTERNAL = register("PD999", "internal-error", E, "programdsl failed unexpectedly; please report it.")
 
 

@@ -32,11 +32,14 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 
 from . import diagnostics as d
+from . import limits
 from .diagnostics import Diagnostic, Span
 
-MAX_FILE_BYTES = 1024 * 1024
-MAX_DEPTH = 48
-MAX_NODES = 100_000
+# The values in force are read from `limits` each time (tests lower them there); these names
+# stay for readers of this module.
+MAX_FILE_BYTES = limits.PROGRAM_BYTES
+MAX_DEPTH = limits.NESTING
+MAX_NODES = limits.PROGRAM_VALUES
 MAX_NUMBER_CHARS = 40
 
 _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -203,11 +206,12 @@ class _Frame:
         self.merges: list[tuple[dict[str, Any], Loc]] = []
 
 
-def parse(text: str, file: str) -> Document:
-    """Build data and positions from YAML text. Never raises for bad input."""
+def parse(text: str, file: str, max_values: int | None = None) -> Document:
+    """Build data and positions from YAML text. Never raises for bad input. `max_values` bounds
+    what the document may expand to, aliases included (default: `limits.PROGRAM_VALUES`)."""
     doc = Document(file=file, text=text)
     try:
-        doc.data, doc.loc = _build(text, file, doc.diagnostics)
+        doc.data, doc.loc = _build(text, file, doc.diagnostics, max_values or limits.PROGRAM_VALUES)
     except _Fatal as fatal:
         doc.diagnostics.append(fatal.diagnostic)
         doc.data, doc.loc = None, None
@@ -253,7 +257,8 @@ def _tab_problem(file: str, text: str, mark: Any, message: str) -> Diagnostic | 
                             hint="replace the tab with a space; if the tab belongs to the value, put the value in quotes")
 
 
-def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc | None]:
+def _build(text: str, file: str, problems: list[Diagnostic], max_nodes: int) -> tuple[Any, Loc | None]:
+    max_depth = limits.NESTING
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, Loc, int]] = {}
     result: tuple[Any, Loc | None] = (None, None)
@@ -263,9 +268,9 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
     def emit(value: Any, loc: Loc, size: int, at: Span | None = None) -> None:
         nonlocal result, expanded
         expanded += size
-        if expanded > MAX_NODES:
+        if expanded > max_nodes:
             raise _Fatal(d.YAML_ALIAS_LIMIT.at(
-                at or loc.span, f"the document expands to more than {MAX_NODES:,} values",
+                at or loc.span, f"the document expands to more than {max_nodes:,} values",
                 hint="remove aliases that repeat large parts of the file; program files never need this many values"))
         if value is _MERGE and not (stack and isinstance(stack[-1].data, dict) and stack[-1].key_span is None):
             value = "<<"  # `<<` merges only as a key; anywhere else it is plain text
@@ -333,9 +338,9 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.tag not in _COLLECTION_TAGS:
                     raise _Fatal(_tag_problem(file, event.tag, event.start_mark))
-                if len(stack) >= MAX_DEPTH:
+                if len(stack) >= max_depth:
                     raise _Fatal(d.YAML_TOO_DEEP.at(
-                        _span(file, event.start_mark), f"values are nested more than {MAX_DEPTH} levels deep",
+                        _span(file, event.start_mark), f"values are nested more than {max_depth} levels deep",
                         hint="flatten the structure; program files need only a few levels"))
                 container: dict[str, Any] | list[Any] = {} if cls is MappingStartEvent else []
                 stack.append(_Frame(container, Loc(_span(file, event.start_mark)), event.anchor))
@@ -370,6 +375,51 @@ def _build(text: str, file: str, problems: list[Diagnostic]) -> tuple[Any, Loc |
     return result
 
 
+def expansion_problem(text: str, file: str, max_values: int) -> Diagnostic | None:
+    """The alias-limit (PD009) or nesting (PD010) problem of `text`, found from the parser's
+    events without building anything: the same counting `parse` does, for readers (rosters) that
+    build their data another way. None when the text stays inside the limits, or is not YAML
+    (its reader reports that itself)."""
+    parser = _PARSER(text)
+    sizes: dict[str, int] = {}
+    open_counts: list[list[Any]] = []  # [anchor, values so far] per open collection
+    total = 0
+    try:
+        while True:
+            event = parser.get_event()
+            cls = type(event)
+            if cls is ScalarEvent or cls is AliasEvent:
+                size = sizes.get(event.anchor, 1) if cls is AliasEvent else 1
+                if cls is ScalarEvent and event.anchor:
+                    sizes[event.anchor] = 1
+                total += size
+                if open_counts:
+                    open_counts[-1][1] += size
+                if total > max_values:
+                    return d.YAML_ALIAS_LIMIT.at(
+                        _span(file, event.start_mark), f"the document expands to more than {max_values:,} values",
+                        hint="remove aliases that repeat large parts of the file")
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if len(open_counts) >= limits.NESTING:
+                    return d.YAML_TOO_DEEP.at(_span(file, event.start_mark),
+                                              f"values are nested more than {limits.NESTING} levels deep",
+                                              hint="flatten the structure")
+                total += 1
+                open_counts.append([event.anchor, 1])
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                anchor, count = open_counts.pop()
+                if anchor:
+                    sizes[anchor] = count
+                if open_counts:
+                    open_counts[-1][1] += count
+            elif cls is StreamEndEvent:
+                return None
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+
+
 def _apply_merges(frame: _Frame) -> None:
     """`<<: *base` keys fill in what the mapping does not set itself; earlier sources win."""
     data: dict[str, Any] = frame.data  # type: ignore[assignment]
@@ -397,10 +447,8 @@ def _offset_span(file: str, text: str, offset: int) -> Span:
 
 def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
     """Bytes -> text, refusing what is too large, binary or not UTF-8."""
-    if len(raw) > MAX_FILE_BYTES:
-        return None, d.FILE_TOO_LARGE.at(
-            Span(file, 1, 1), f"the file is larger than {MAX_FILE_BYTES:,} bytes, the limit for a program file",
-            hint="split shared settings into a defaults file named by `extends`")
+    if len(raw) > limits.PROGRAM_BYTES:
+        return None, _too_large(file, None)
     if b"\x00" in raw:
         at = raw.index(b"\x00")
         return None, d.FILE_BINARY.at(
@@ -414,6 +462,13 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
         return None, d.FILE_ENCODING.at(
             _byte_span(file, raw, error.start), f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
             hint="save the file as UTF-8")
+
+
+def _too_large(file: str, size: int | None) -> Diagnostic:
+    what = f"the file is {size:,} bytes, larger than" if size is not None else "the file is larger than"
+    return d.FILE_TOO_LARGE.at(
+        Span(file, 1, 1), f"{what} {limits.PROGRAM_BYTES:,} bytes, the limit for a program file",
+        hint="split shared settings into a defaults file named by `extends`")
 
 
 def _byte_span(file: str, raw: bytes, at: int) -> Span:
@@ -461,18 +516,25 @@ def load_file(path: Union[str, os.PathLike[str]], display: str | None = None) ->
     if os.fspath(path) == STDIN:
         return _load_stdin(display if display not in (None, STDIN) else STDIN_NAME)
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
+        mode = info.st_mode
         if not stat.S_ISREG(mode):
             what, hint = _not_regular(mode)
             return Document(file=file, diagnostics=[d.FILE_UNREADABLE.at(
                 Span(file, 1, 1), f"not a regular file but {what}", hint=hint)])
+        if info.st_size > limits.PROGRAM_BYTES:  # refused by its size, without reading a byte
+            return Document(file=file, diagnostics=[_too_large(file, info.st_size)])
         with open(path, "rb") as handle:
-            # Read one byte past the limit so decode() reports the size without reading it all.
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # Read one byte past the limit: a file that grew since stat() is still caught.
+            raw = handle.read(limits.PROGRAM_BYTES + 1)
     except OSError as error:
         return Document(file=file, diagnostics=[d.FILE_UNREADABLE.at(
             Span(file, 1, 1), f"cannot read the file: {error.strerror or error}",
             hint="check the path and its permissions")])
+    except ValueError:  # a NUL byte in the path: no file can have that name
+        return Document(file=file, diagnostics=[d.BAD_PATH.at(
+            Span(file, 1, 1), "the path holds a NUL character, which no file name can have",
+            hint="check how the path was written")])
     return load_bytes(raw, file)
 
 
@@ -481,7 +543,7 @@ def _load_stdin(file: str) -> Document:
     try:
         if stream is None:
             raise OSError("standard input is closed")
-        raw: bytes = stream.read(MAX_FILE_BYTES + 1)  # the same limit as a file, the same early stop
+        raw: bytes = stream.read(limits.PROGRAM_BYTES + 1)  # the same limit as a file, the same early stop
     except (OSError, ValueError) as error:  # ValueError: reading a closed stream
         return Document(file=file, diagnostics=[d.FILE_UNREADABLE.at(
             Span(file, 1, 1), f"cannot read standard input: {error}", hint="pipe a program file into the command")])

@@ -11,24 +11,34 @@ the mapping to `write_outputs()`:
   reserved device name. Ids that are already safe come back unchanged.
 - `write_atomic(path, data)` replaces one file so that readers see the old or the new content,
   never half of it.
-- `write_outputs(root, files)` writes a whole set: every file is first written to a temporary
-  file beside its target, and only when all of them are written are they renamed into place. A
-  build that fails before that point leaves the previous outputs untouched. Relative paths are
-  checked component by component and against symlinks, so nothing is written outside `root`.
+- `write_outputs(root, files)` writes a whole set, all or nothing: every file is first written to
+  a temporary file beside its target, and only when all of them are written are they renamed
+  into place, each old file kept (hard-linked) until the last rename has succeeded. A failure at
+  any point, a rename included, puts every file back as it was and removes what the run added.
+  Relative paths are checked component by component and against symlinks, so nothing is
+  written outside `root`. `root` and the folders inside it are created as needed.
+- Temporary files (staged files, backups, the commit journal) are named `.NAME.PID-XXXXXXXX.tmp`.
+  A run that was killed leaves some behind; the next run that writes into the same folder first
+  undoes a commit the killed run left half done (from its journal: backups put back, added files
+  removed), then removes the temporaries whose process is gone (and the `.NAME.XXXXXXXX.tmp`
+  files older versions made for the files it writes).
   With `owner="build"` the set is recorded in `root/.programdsl-build`, and the files the
   previous set of that owner had but this one has not (a removed survey's form) are deleted, so
   the directory never hands out documents that no longer follow the program. Files programdsl
   did not write, and files changed since it wrote them, are never deleted.
 
-The library never prints: problems are raised as `OutputError` (a ValueError) or `OSError`.
+The library never prints: problems are raised as `OutputError` (a ValueError) or `OSError`;
+`describe_os_error` words an OSError for a person without quoting paths programdsl chose.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
-import tempfile
+import secrets
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,11 +118,26 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
+# `.NAME.PID-XXXXXXXX.tmp` (this version) or `.NAME.XXXXXXXX.tmp` (tempfile.mkstemp, older ones).
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?:(?P<pid>\d+)-[0-9a-f]{8}|[a-z0-9_]{8})\.tmp$")
+
+
+def _temporary_beside(target: Path) -> tuple[int, Path]:
+    """A new, empty temporary file beside `target`, open for writing."""
+    for _ in range(100):
+        path = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
+
+
 def _stage(target: Path, data: Content, sync: bool = True) -> Path:
-    """Write `data` to a new temporary file beside `target` and return its path."""
+    """Write `data` to a new temporary file beside `target` and return its path. The folder
+    must exist: creating it is the caller's decision."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, name = _temporary_beside(target)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -122,9 +147,48 @@ def _stage(target: Path, data: Content, sync: bool = True) -> Path:
         mode = (target.stat().st_mode & 0o777) if target.exists() else _default_mode()
         os.chmod(name, mode)
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        name.unlink(missing_ok=True)
         raise
-    return Path(name)
+    return name
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's live process, or a pid we cannot ask about: leave its files
+    return True
+
+
+def remove_stray_temporaries(directory: Path, names: set[str] | None = None) -> list[str]:
+    """Remove the temporary files a killed run left in `directory`: ours whose process is gone,
+    and older-style ones for the file names in `names`. Returns the names removed."""
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match is None:
+            continue
+        pid = match.group("pid")
+        if pid is not None:
+            if _alive(int(pid)):
+                continue
+        elif names is None or match.group("name") not in names:
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            pass  # not ours to insist on; the next run tries again
+    return removed
 
 
 def _sync_file(path: Path) -> None:
@@ -149,8 +213,14 @@ def _sync_directory(directory: Path) -> None:
 
 
 def write_atomic(path: str | os.PathLike[str], data: Content) -> Path:
-    """Replace the file at `path` with `data` (str is written as UTF-8) in one step."""
+    """Replace the file at `path` with `data` (str is written as UTF-8) in one step. The folder
+    must exist (FileNotFoundError otherwise): a mistyped folder is not created silently."""
     target = Path(path)
+    if "\x00" in os.fspath(path):
+        raise OutputError("the path holds a NUL character, which no file name can have")
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", os.fspath(path))
+    remove_stray_temporaries(target.parent, {target.name})
     staged = _stage(target, data)
     try:
         os.replace(staged, target)
@@ -179,6 +249,8 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
     disk) leaves the previous set as it was. With an `owner`, files of that owner's previous set
     that this set no longer has are removed afterwards (see the module's description).
     """
+    if "\x00" in os.fspath(root):
+        raise OutputError("the output folder's path holds a NUL character, which no file name can have")
     targets: list[Path] = []
     seen: dict[str, str] = {}
     for relative in files:
@@ -188,20 +260,31 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
             raise OutputError(f"output paths {seen[folded]!r} and {relative!r} name the same file")
         seen[folded] = relative
         targets.append(target)
-    staged: list[Path] = []
+    created = _make_folders(Path(root), {t.parent for t in targets})
+    _recover(Path(root))
     try:
-        for target, data in zip(targets, files.values()):
-            staged.append(_stage(target, data, sync=False))
-        # fsync waits on the disk and releases the GIL: syncing the set in parallel makes a
-        # many-file build several times faster than syncing each file as it is written.
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            list(pool.map(_sync_file, staged))
+        for directory in sorted({t.parent for t in targets}):
+            remove_stray_temporaries(directory, {t.name for t in targets if t.parent == directory})
+        staged: list[Path] = []
+        try:
+            for target, data in zip(targets, files.values()):
+                staged.append(_stage(target, data, sync=False))
+            # fsync waits on the disk and releases the GIL: syncing the set in parallel makes a
+            # many-file build several times faster than syncing each file as it is written.
+            with ThreadPoolExecutor(max_workers=16) as pool:
+                list(pool.map(_sync_file, staged))
+        except BaseException:
+            for path in staged:
+                path.unlink(missing_ok=True)
+            raise
+        _commit(Path(root), list(zip(staged, targets)))
     except BaseException:
-        for path in staged:
-            path.unlink(missing_ok=True)
+        for directory in sorted(created, key=lambda p: len(p.parts), reverse=True):
+            try:
+                directory.rmdir()
+            except OSError:
+                pass
         raise
-    for temporary, target in zip(staged, targets):
-        os.replace(temporary, target)
     for directory in sorted({t.parent for t in targets}):
         _sync_directory(directory)
     if owner is None:
@@ -213,6 +296,174 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
     write_atomic(record, f"# Files `programdsl {owner}` wrote here (sha256sum format). Its next run removes\n"
                          f"# those it no longer writes, unless they were changed since.\n{listing}")
     return Written(targets, removed, kept)
+
+
+def _make_folders(root: Path, folders: set[Path]) -> list[Path]:
+    """Create `root` and the folders the set needs; returns those created, to undo on failure."""
+    created: list[Path] = []
+    for folder in sorted(folders | {root}, key=lambda p: len(p.parts)):
+        missing: list[Path] = []
+        probe = folder
+        while not probe.exists() and probe != probe.parent:
+            missing.append(probe)
+            probe = probe.parent
+        for path in reversed(missing):
+            path.mkdir(exist_ok=True)
+            created.append(path)
+    return created
+
+
+JOURNAL = "programdsl-commit"
+
+
+def _commit(root: Path, moves: list[tuple[Path, Path]]) -> None:
+    """Rename every staged file onto its target, all or none.
+
+    Every existing target is first hard-linked (copied where links are not possible) to a backup
+    beside it, and a journal in `root` lists each target with its backup (or as new). Then the
+    renames run; removing the journal is the moment the new set is committed, and only then do
+    the backups go. A rename that fails puts back the files already replaced; a run killed
+    before the journal is removed is undone the same way by the next run (`_recover`)."""
+    backups: list[Path | None] = []
+    journal: Path | None = None
+    done = 0
+    try:
+        for _temporary, target in moves:
+            backups.append(_backup(target) if target.exists() else None)
+        journal = _write_journal(root, [(target, backup) for (_t, target), backup in zip(moves, backups)])
+        for temporary, target in moves:
+            os.replace(temporary, target)
+            done += 1
+    except BaseException:
+        for (_temporary, target), backup in reversed(list(zip(moves, backups))[:done]):
+            try:
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    target.unlink(missing_ok=True)
+            except OSError:
+                pass  # keep undoing the rest; the journal stays for the next run to finish
+        for temporary, _target in moves[done:]:
+            temporary.unlink(missing_ok=True)
+        for backup in backups:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+        if journal is not None:
+            journal.unlink(missing_ok=True)
+        raise
+    assert journal is not None
+    journal.unlink()
+    _sync_directory(root)
+    for backup in backups:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+def _write_journal(root: Path, entries: list[tuple[Path, Path | None]]) -> Path:
+    base = root.resolve()  # targets come resolved from safe_path
+    lines = "".join(f"{target.relative_to(base).as_posix()}\t{backup.name if backup else ''}\n"
+                    for target, backup in entries)
+    handle, path = _temporary_beside(root / JOURNAL)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(lines)
+        stream.flush()
+        os.fsync(stream.fileno())
+    _sync_directory(root)
+    return path
+
+
+def _recover(root: Path) -> None:
+    """Undo a commit that a killed run left half done: each journal of a process that is gone
+    lists the targets it was replacing; put back their backups and remove the files it added,
+    so the folder holds exactly the set before that run."""
+    try:
+        journals = [entry for entry in os.scandir(root) if entry.name.startswith(f".{JOURNAL}.")]
+    except OSError:
+        return
+    base = root.resolve()
+    for entry in journals:
+        match = _TEMPORARY.match(entry.name)
+        if match is None or match.group("name") != JOURNAL or match.group("pid") is None or _alive(int(match.group("pid"))):
+            continue
+        try:
+            lines = Path(entry.path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in lines:
+            relative, _, backup_name = line.partition("\t")
+            try:
+                target = safe_path(root, relative)
+            except OutputError:
+                continue  # not a name programdsl writes: leave it alone
+            try:
+                if backup_name:
+                    backup = target.with_name(backup_name)
+                    if _TEMPORARY.match(backup_name) and backup.is_file():
+                        os.replace(backup, target)
+                else:
+                    target.unlink(missing_ok=True)
+                    for folder in target.parents:  # folders the killed run made for new files
+                        if folder == base or base not in folder.parents:
+                            break
+                        remove_stray_temporaries(folder)  # the killed run's staged files
+                        folder.rmdir()
+            except OSError:
+                pass
+        Path(entry.path).unlink(missing_ok=True)
+
+
+def _backup(target: Path) -> Path:
+    handle, backup = _temporary_beside(target)
+    os.close(handle)
+    try:
+        os.unlink(backup)
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)  # no hard links on this file system
+    return backup
+
+
+def describe_os_error(error: OSError) -> str:
+    """What went wrong writing a file, in words, without the path (the caller names it)."""
+    reasons = {
+        errno.ENOENT: "the folder does not exist",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOSPC: "there is no space left on the device",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "the operation is not permitted (the file may be immutable or in use)",
+        errno.EISDIR: "it is a folder",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.EXDEV: "the temporary file and the target are on different file systems",
+    }
+    quota = getattr(errno, "EDQUOT", None)
+    if quota is not None:
+        reasons[quota] = "the disk quota is exceeded"
+    return reasons.get(error.errno or 0) or (error.strerror or type(error).__name__).lower()
+
+
+def write_failure(error: OSError | ValueError, target: str, what: str) -> str:
+    """Compiler-style lines (the problem, then its hint) for an output that could not be written:
+    `target` is the path as the user gave it, `what` names the output ("the pairs")."""
+    reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+    failed = getattr(error, "filename2", None) or getattr(error, "filename", None)
+    if isinstance(failed, str):
+        name = os.path.basename(failed)
+        temporary = _TEMPORARY.match(name)
+        name = temporary.group("name") if temporary else name  # the file, not our temporary copy
+        if name != os.path.basename(target):  # one of a set: say which
+            reason = f"{name}: {reason}"
+    hint = {
+        errno.ENOENT: "create the folder first, or give a path inside an existing folder",
+        errno.EROFS: "write to a folder on a writable file system",
+        errno.ENOSPC: "free some space, or write somewhere else",
+        errno.EACCES: "check the permissions of the output folder",
+    }.get(getattr(error, "errno", None) or 0, "check the output path")
+    if getattr(error, "errno", None) == errno.ENOENT and os.path.isdir(os.path.dirname(os.path.abspath(target))):
+        reason, hint = "files cannot be created in this folder", "write into an ordinary folder (not /proc or /sys)"
+    from .terminal import visible
+
+    return f"{visible(target)}: error[PD034]: cannot write {what}: {visible(reason)}; nothing was replaced\n  hint: {hint}"
 
 
 def _digest(data: Content) -> str:
@@ -274,4 +525,5 @@ def _remove_stale(root: Path, previous: dict[str, str], current: dict[str, Path]
     return removed, kept
 
 
-__all__ = ["OutputError", "Written", "is_safe_name", "safe_name", "safe_path", "write_atomic", "write_outputs"]
+__all__ = ["OutputError", "Written", "describe_os_error", "is_safe_name", "remove_stray_temporaries", "safe_name",
+           "safe_path", "write_atomic", "write_outputs"]

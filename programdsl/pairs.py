@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,15 +191,41 @@ def _csv_text(value: Any) -> str:
 # --- reading ---------------------------------------------------------------------------------------
 
 
+def read_text(path: str | os.PathLike[str], file: str) -> str:
+    """A pairs or pin file's text, within the roster's limits: a regular file no larger than
+    `limits.ROSTER_BYTES` (refused by its size, unread), whose YAML aliases and nesting stay
+    inside the program loader's limits. Raises PairsError, located."""
+    from . import limits
+    from .loader import expansion_problem
+
+    hint = "check the path, and that the file is UTF-8 text"
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        raise PairsError(f"cannot read the pairs file: {getattr(error, 'strerror', None) or error}", Span(file, 1, 1),
+                         hint) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise PairsError("not a regular file (a pipe, device or folder)", Span(file, 1, 1), "name a pairs file")
+    if info.st_size > limits.ROSTER_BYTES:
+        raise PairsError(f"the file is larger than {limits.ROSTER_BYTES // 2**20} MiB, the limit for a pairs file",
+                         Span(file, 1, 1), "split it, as the roster it came from")
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read(limits.ROSTER_BYTES + 1)
+    except (OSError, UnicodeDecodeError) as error:
+        raise PairsError(f"cannot read the pairs file: {getattr(error, 'strerror', None) or error}", Span(file, 1, 1),
+                         hint) from None
+    if is_yaml(path):
+        problem = expansion_problem(text, file, limits.ROSTER_VALUES)
+        if problem is not None:
+            raise PairsError(problem.message, Span(file, problem.line, problem.col), problem.hint)
+    return text
+
+
 def read_pairs(path: str | os.PathLike[str], display: str | None = None) -> PairsFile:
     """Read a pairs file (YAML or CSV, by suffix). Raises PairsError, located, for bad input."""
     file = display if display is not None else os.fspath(path)
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise PairsError(f"cannot read the pairs file: {getattr(error, 'strerror', None) or error}", Span(file, 1, 1),
-                         "check the path, and that the file is UTF-8 text") from None
+    text = read_text(path, file)
     return loads_yaml(text, file) if is_yaml(path) else loads_csv(text, file)
 
 

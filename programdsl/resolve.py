@@ -37,7 +37,10 @@ class Workspace:
     def load(self, path: str | os.PathLike[str], display: str | None = None, cache: bool = True) -> Document:
         """The file's document; with cache=False (a program checked once) it is not kept, so a
         large run holds only the presets and defaults files that other programs share."""
-        key = os.path.realpath(path)
+        try:
+            key = os.path.realpath(path)
+        except ValueError:  # a NUL in the path: load_file reports it
+            key = os.fspath(path)
         doc = self._documents.get(key)
         if doc is None:
             doc = load_file(path, display)
@@ -62,6 +65,12 @@ class Workspace:
             target = current.data["extends"]
             loc = current.loc.child("extends") if current.loc else None
             span = loc.span if loc else d.Span(current.file, 1, 1)
+            if "\x00" in target or len(target) > 1024:
+                problems.append(d.EXTENDS_PATH.at(
+                    span, "`extends` holds a NUL character or is longer than any path" if "\x00" in target
+                    else f"`extends` is {len(target):,} characters long, longer than any path",
+                    hint="e.g. extends: ../shared/defaults.yaml"))
+                return None, problems
             if os.path.isabs(target) or not target.endswith((".yaml", ".yml")):
                 problems.append(d.EXTENDS_PATH.at(
                     span, f"`extends` must name a .yaml file by a path relative to this file, not '{target}'",

@@ -12,12 +12,13 @@ blackouts) with the reason recorded. Calendars, the charter and the handbooks al
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
+from . import limits
 from .model import PAIR_ROLES, WEEKDAY_NAMES, WEEKDAYS, Anchor, Duration, Phase, Program, TrainingModule, add_months
+from .zones import zone
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -144,7 +145,28 @@ KIND_ORDER = {k: i for i, k in enumerate(
 
 
 class ScheduleError(ValueError):
-    """The program cannot be placed on the calendar (an unknown time zone or holiday calendar)."""
+    """The program cannot be placed on the calendar (an unknown time zone or holiday calendar,
+    or more dated items than `limits.OCCURRENCES`). `code` is set for a limit."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Bounded(list):  # type: ignore[type-arg]
+    """The schedule's occurrences, refused past `limit` while they are made (ten thousand daily
+    group sessions would otherwise take minutes and gigabytes before anything could object)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def append(self, item: Any) -> None:
+        if len(self) >= self.limit:
+            raise ScheduleError(f"the schedule expands to more than {self.limit:,} dated items (sessions, surveys, "
+                                "milestones, training), the limit for one program; run fewer or less frequent "
+                                "recurring sessions, or split the program", code="PD031")
+        super().append(item)
 
 
 @dataclass(frozen=True)
@@ -485,10 +507,10 @@ def training_dates(program: Program, timeline: Timeline, module: TrainingModule)
 
 
 def _zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise ScheduleError(f"'{name}' is not a known time zone") from error
+    found = zone(name)
+    if found is None:
+        raise ScheduleError(f"'{name}' is not a known time zone")
+    return found
 
 
 def _time(text: str | None) -> dt.time | None:
@@ -504,7 +526,7 @@ class _Builder:
         self.timeline = timeline(program)
         self.zone = _zone(program.timezone)
         self.days = Days(program)
-        self.occurrences: list[Occurrence] = []
+        self.occurrences: list[Occurrence] = _Bounded(limits.OCCURRENCES)
         self.adjustments: list[Adjustment] = []
         self.series: list[Series] = []
         self.phases = {p.id: p for p in program.schedule.phases}

@@ -6,6 +6,7 @@ import os
 import stat
 from functools import lru_cache
 
+from . import limits
 from .resources import preset_path
 
 
@@ -17,6 +18,8 @@ def source_lines(file: str) -> tuple[str, ...]:
     except OSError:
         return ()
     if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        return ()
+    if info.st_size > limits.PROGRAM_BYTES:  # refused unread (PD002): its lines are not shown either
         return ()
     return _read(path, info.st_mtime_ns, info.st_size)
 

@@ -60,7 +60,8 @@ def command(program_file: str, output: str | None, formats: str | None, template
         if "pdf" not in formats:
             click.echo("note: PDF output skipped; install it with `pip install 'programdsl[pdf]'`", err=True)
     chosen = parse_formats(formats)
-    from ..output import OutputError, write_outputs
+    from ..output import OutputError, write_failure, write_outputs
+    from ..terminal import visible
     from ..cli import report_stale
     from ..render.documents import BuildOptions, DocumentBuild, TemplateFailure, run_jobs
     from ..render.pdf import PdfUnavailable
@@ -71,8 +72,10 @@ def command(program_file: str, output: str | None, formats: str | None, template
 
     calendar_set: dict[str, bytes] = {}
     if calendars and schedule.timeline.program is not None:
+        from ..cli import check_calendar_size
         from ..render.calendar import calendar_files
 
+        check_calendar_size(result.file, program, schedule, pairs)
         calendar_set = {f"calendars/{path}": data for path, data in calendar_files(program, schedule, pairs).items()}
 
     try:
@@ -87,6 +90,10 @@ def command(program_file: str, output: str | None, formats: str | None, template
         else:
             files = run_jobs(jobs, workers or os.cpu_count() or 1)
     except TemplateFailure as error:
+        if error.code:  # already compiler-style: file:line: error[CODE]: message
+            click.echo(visible(str(error)) + f"\n  (nothing was written; the previous output in {visible(output)} is unchanged)",
+                       err=True)
+            sys.exit(1)
         fail(f"{error}\n  (nothing was written; the previous output in {output} is unchanged)")
     except PdfUnavailable as error:
         fail(str(error))
@@ -95,7 +102,8 @@ def command(program_file: str, output: str | None, formats: str | None, template
     try:
         written = write_outputs(output, everything, owner="build")
     except (OutputError, OSError) as error:
-        fail(f"cannot write into {output}: {error}")
+        click.echo(write_failure(error, output, "the documents"), err=True)
+        sys.exit(1)
 
     documents = sum(1 for p in files if not p.endswith((".json", ".csv")))
     data = len(files) - documents

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -24,10 +25,11 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
     Exit status: 0 when the calendars are written, 1 when the program has errors or the
     calendars cannot be written.
     """
-    from ..cli import fail, output_directory, pairs_for, report_stale, scheduled_program
-    from ..output import OutputError, write_outputs
+    from ..cli import check_calendar_size, fail, output_directory, pairs_for, report_stale, scheduled_program
+    from ..output import OutputError, write_failure, write_outputs
     from ..render.calendar import calendar_files
     from ..reporters.base import plural
+    from ..terminal import visible
 
     output = output_directory(output)
     program, result, schedule = scheduled_program(program_file, "calendars")
@@ -35,18 +37,20 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
         fail(f"{result.file}: the program has no start date, so it cannot be put on a calendar "
              "(add schedule.start)")
     pairs = pairs_for(pairs_file, program, "calendars") if pairs_file is not None else None
+    check_calendar_size(result.file, program, schedule, pairs)
     try:
         files = calendar_files(program, schedule, pairs)
         written = write_outputs(output, files, owner="calendar")
     except (OutputError, OSError) as error:
-        fail(f"cannot write the calendars: {error}")
+        click.echo(write_failure(error, output, "the calendars"), err=True)
+        sys.exit(1)
     root = Path(output)
     for relative in files:
-        click.echo(str(root / relative))
+        click.echo(visible(str(root / relative)))
     moved, skipped = schedule.moved, schedule.skipped
     count = len(written.paths)
     click.echo(f"{plural(count, 'calendar')} written; {plural(len(moved), 'date')} moved, {len(skipped)} skipped")
     for adjustment in schedule.adjustments:
         change = f"{adjustment.planned} -> {adjustment.actual}" if adjustment.actual else f"{adjustment.planned} skipped"
-        click.echo(f"  {change}  {adjustment.title}: {adjustment.reason}")
+        click.echo(visible(f"  {change}  {adjustment.title}: {adjustment.reason}"))
     report_stale(written, "calendar")

@@ -12,6 +12,7 @@ from ..api import Validator
 from ..loader import Document, load_bytes
 from ..resolve import Workspace
 from ..resources import PRESETS_DIR
+from ..terminal import visible_lines
 
 
 class GitWorkspace(Workspace):
@@ -88,4 +89,4 @@ def command(old: str, new: str | None, revision: str | None, output_format: str)
         old_program, _ = valid_program(old, "reviews")
         new_program, new_result = valid_program(new, "reviews")  # type: ignore[arg-type]
     changes = diff(old_program, new_program, new_result.resolved.loc if new_result.resolved else None)
-    click.echo(render_text(changes, new_program, markdown=output_format == "markdown"), nl=False)
+    click.echo(visible_lines(render_text(changes, new_program, markdown=output_format == "markdown")), nl=False)

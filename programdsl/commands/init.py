@@ -21,6 +21,16 @@ def _check_id(value: str | None) -> str | None:
     return value
 
 
+def _check_name(value: str | None) -> str | None:
+    """One line of printable text: a control character would make the file unreadable YAML (and
+    reach the terminal raw)."""
+    if value is not None and not " ".join(value.split()).isprintable():
+        from ..terminal import visible
+
+        raise click.BadParameter(f"{visible(value)!s} holds control or formatting characters; give the name as plain text")
+    return value
+
+
 def _check_start(value: str | None) -> dt.date | None:
     """The same test the validator applies to `schedule.start`, so init never writes a file that fails it."""
     if value is None:
@@ -51,7 +61,8 @@ def _schema_ref(target: Path) -> str:
               help="File to write (default: print to standard output).")
 @click.option("--id", "program_id", default=None, callback=lambda ctx, param, value: _check_id(value),
               help="Program id: lowercase letters, digits and hyphens (default: derived from the type).")
-@click.option("--name", default=None, help="Program name as participants see it (one line).")
+@click.option("--name", default=None, callback=lambda ctx, param, value: _check_name(value),
+              help="Program name as participants see it (one line).")
 @click.option("--start", default=None, callback=lambda ctx, param, value: _check_start(value), metavar="YYYY-MM-DD",
               help="First day, YYYY-MM-DD (default: the first Monday at least four weeks from today).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
@@ -68,7 +79,11 @@ def command(program_type: str, output: Path | None, program_id: str | None, name
         return
     if output.exists() and not force:
         raise click.UsageError(f"{output} already exists; pass --force to overwrite it")
-    from ..output import write_atomic
+    from ..output import OutputError, write_atomic, write_failure
 
-    write_atomic(output, text.encode("utf-8"))
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except (OSError, OutputError) as error:
+        click.echo(write_failure(error, str(output), "the program"), err=True)
+        raise SystemExit(1) from None
     click.echo(f"wrote {output}; check it with: programdsl validate {output}", err=True)

@@ -14,6 +14,7 @@ from typing import Any, Iterable, TextIO
 import click
 
 from ..matching import codes as _codes  # noqa: F401  (registers the PD4xx codes for docs and reporters)
+from ..terminal import visible
 
 MATCH_LIBRARIES = ("numpy", "scipy")  # rustworkx, also in the `match` extra, only speeds up pools of peers
 
@@ -23,9 +24,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def _print_diagnostics(diagnostics: Iterable[Any], stream: TextIO) -> None:
     """Compiler-style lines without the source line: roster rows are personal data."""
     for diag in diagnostics:
-        stream.write(f"{diag.file}:{diag.line}:{diag.col}: {diag.severity.value}[{diag.code}]: {diag.message}\n")
+        stream.write(visible(f"{diag.file}:{diag.line}:{diag.col}: {diag.severity.value}[{diag.code}]: {diag.message}") + "\n")
         if diag.hint:
-            stream.write(f"  hint: {diag.hint}\n")
+            stream.write(f"  hint: {visible(diag.hint)}\n")
 
 
 def _plural(n: int, word: str) -> str:
@@ -55,6 +56,11 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
     """
     if output is not None and not output.lower().endswith((".yaml", ".yml", ".csv")):
         raise click.UsageError("the output must end in .csv, .yaml or .yml", ctx=click.get_current_context())
+    if output is not None:
+        folder = os.path.dirname(output) or "."
+        if not os.path.isdir(folder):  # said before matching, which can take minutes, not after
+            raise click.UsageError(visible(f"the folder {folder} does not exist; create it first, or write the pairs "
+                                           "into an existing folder"), ctx=click.get_current_context())
     missing = [name for name in MATCH_LIBRARIES if importlib.util.find_spec(name) is None]
     if missing:
         from ..cli import fail
@@ -71,7 +77,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
     program, result = load_program(program_file)
     if program is None:
         _print_diagnostics(result.diagnostics, err)
-        err.write(f"{result.file}: the program has errors; fix them before matching\n")
+        err.write(visible(f"{result.file}: the program has errors; fix them before matching") + "\n")
         sys.exit(EXIT_PROBLEMS)
     roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
     diagnostics = list(roster.diagnostics)
@@ -84,16 +90,22 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
     def failed() -> bool:
         return any(d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics)
 
+    if not failed():  # estimated before solving: running out of memory is a kill, not a message
+        from ..matching.memory import memory_problem
+
+        too_big = memory_problem(program, roster.people, display_path(roster_file))
+        if too_big is not None:
+            diagnostics.append(too_big)
     if failed():
         _print_diagnostics(diagnostics, err)
-        err.write(f"{display_path(roster_file)}: {_plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
+        err.write(f"{visible(display_path(roster_file))}: {_plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
                   f"{_plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
         sys.exit(EXIT_PROBLEMS)
     try:
         outcome = match(program, roster, fixed, status="published" if publish else "draft")
     except Exception as error:  # a bug must still come out as a located message, never a traceback
-        err.write(f"{display_path(roster_file)}:1:1: error[PD999]: programdsl failed while matching "
-                  f"({type(error).__name__}: {error})\n  hint: please report this with the program file\n")
+        err.write(visible(f"{display_path(roster_file)}:1:1: error[PD999]: programdsl failed while matching "
+                          f"({type(error).__name__}: {error})") + "\n  hint: please report this with the program file\n")
         sys.exit(EXIT_PROBLEMS)
     diagnostics += outcome.diagnostics
     _print_diagnostics(diagnostics, err)
@@ -110,16 +122,20 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
             before = {m.id for m in reviewed.matches}
             after = {m.id for m in pairs.matches}
             if before != after:
-                shown = display_path(output)
+                shown = visible(display_path(output))
                 hint = (f"run again without --publish to put the new matches in the draft, review them, then publish"
                         if keeps else f"to keep the reviewed matches, run again with --keep {shown}")
                 err.write(f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
                           f"the reviewed draft does not have and drops {len(before - after)}\n  hint: {hint}\n")
                 sys.exit(EXIT_PROBLEMS)
     if output is not None:  # written first and whole: a closed pipe on the report cannot cost the file
-        from ..output import write_atomic
+        from ..output import OutputError, write_atomic, write_failure
 
-        write_atomic(output, dumps(pairs, output))
+        try:
+            write_atomic(output, dumps(pairs, output))
+        except (OSError, OutputError) as error:
+            err.write(write_failure(error, output, "the pairs") + "\n")
+            sys.exit(EXIT_PROBLEMS)
     if explain:
         _explain(pairs, out)
     _summary(pairs, output, out)
@@ -130,11 +146,11 @@ def _explain(pairs: Any, out: TextIO) -> None:
     for m in pairs.matches:
         mentors = ", ".join(f"{x.name} ({x.id})" for x in m.mentors)
         mentees = ", ".join(f"{x.name} ({x.id})" for x in m.mentees)
-        out.write(f"{mentors} -> {mentees}  score {m.score:.2f}{'  [pinned]' if m.pinned else ''}\n")
+        out.write(visible(f"{mentors} -> {mentees}  score {m.score:.2f}{'  [pinned]' if m.pinned else ''}") + "\n")
         for line in m.explanation:
-            out.write(f"    {line}\n")
+            out.write(f"    {visible(line)}\n")
     for u in pairs.unmatched:
-        out.write(f"unmatched {u.role or 'participant'} {u.name} ({u.id}): {u.reason}: {u.detail}\n")
+        out.write(visible(f"unmatched {u.role or 'participant'} {u.name} ({u.id}): {u.reason}: {u.detail}") + "\n")
     if pairs.matches or pairs.unmatched:
         out.write("\n")
 
@@ -147,7 +163,7 @@ def _summary(pairs: Any, output: str | None, out: TextIO) -> None:
     out.write(line + "\n")
     if pairs.unmatched:
         reasons = ", ".join(f"{n} {reason}" for reason, n in s.get("unmatched", {}).items())
-        out.write(f"unmatched: {reasons}\n")
+        out.write(f"unmatched: {visible(reasons)}\n")
     if s.get("keptPairsDropped"):
         out.write(f"dropped {_plural(s['keptPairsDropped'], 'kept pair')} whose people are no longer on the roster\n")
     if output is None:

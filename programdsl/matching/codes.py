@@ -21,6 +21,11 @@ ROSTER_UNPAIRABLE = register("PD408", "roster-unpairable", W, "A participant lac
 ROSTER_ROW_SHAPE = register("PD409", "roster-row-shape", E, "A CSV row has more cells than the header has columns.")
 ROSTER_STRUCTURE = register("PD410", "roster-structure", E, "A YAML roster is not a list of people (or a mapping with a `people` list).")
 ROSTER_EMPTY = register("PD411", "roster-empty", E, "The roster has nobody to match on one side.")
+# Limits on rosters (issue 13; values in programdsl/limits.py and docs/limits.md).
+ROSTER_TOO_MANY_ROWS = register("PD443", "roster-too-many-rows", E, "The roster has more people than one match may take.")
+ROSTER_CELL_TOO_LONG = register("PD444", "roster-cell-too-long", E, "A roster cell is longer than any real value.")
+ROSTER_EXPANSION = register("PD445", "roster-expansion", E, "A YAML roster's aliases expand it past the limit, or it nests too deep.")
+ROSTER_TOO_BIG_TO_MATCH = register("PD446", "roster-too-big-to-match", E, "Matching the roster may need more memory than the machine has; split the pool.")
 PIN_INVALID = register("PD420", "pin-invalid", E, "A pinned or kept pair names someone not on the roster, or in the wrong role, or more pairs than capacity allows.")
 PIN_BREAKS_RULE = register("PD421", "pin-breaks-rule", W, "A pinned pair breaks a hard pairing rule; it is kept because a coordinator chose it.")
 PAIRS_UNREADABLE = register("PD430", "pairs-unreadable", E, "A pairs or pin file cannot be read or does not have the expected columns or keys.")

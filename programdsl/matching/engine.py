@@ -54,11 +54,12 @@ def read_fixed(path: str | os.PathLike[str], kept: bool, display: str | None = N
     if not text_path.lower().endswith((".yaml", ".yml")):
         import csv
 
+        from ..pairs import PairsError, read_text
+
         try:
-            with open(path, encoding="utf-8-sig", newline="") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            return [], [codes.PAIRS_UNREADABLE.at(Span(file, 1, 1), f"cannot read the file: {getattr(error, 'strerror', None) or error}")]
+            text = read_text(path, file)  # the size and file-kind limits of pairs files
+        except PairsError as error:
+            return [], [error.diagnostic()]
         reader = csv.reader(text.splitlines())
         header = next(reader, None)
         simple = header is not None and {h.strip().lower() for h in header} >= {"mentor", "mentee"}

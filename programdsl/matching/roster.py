@@ -18,18 +18,19 @@ import math
 import os
 import re
 import stat
-import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
 import yaml
 
+from .. import limits
 from ..diagnostics import Code, Diagnostic, Severity, Span, suggest
+from ..loader import expansion_problem
 from ..model import Program
+from ..zones import suggest_zone, zone
 from . import codes
 
-MAX_ROSTER_BYTES = 256 * 1024 * 1024
 MAX_LIST_ITEMS = 200
 
 #: Attributes read as lists: `;`-separated in a CSV cell, a YAML list or a `;` string in YAML.
@@ -211,17 +212,11 @@ def timezone_offset(text: str, on: dt.date) -> float | None:
     if match:
         hours = int(match.group(2)) + int(match.group(3) or 0) / 60
         return hours if match.group(1) == "+" else -hours
-    try:
-        zone = zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    found = zone(value)
+    if found is None:
         return None
-    offset = dt.datetime.combine(on, dt.time(12), tzinfo=zone).utcoffset()
+    offset = dt.datetime.combine(on, dt.time(12), tzinfo=found).utcoffset()
     return offset.total_seconds() / 3600 if offset is not None else None
-
-
-@lru_cache(maxsize=1)
-def _zone_names() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 # --- cells -----------------------------------------------------------------------------------------
@@ -301,6 +296,7 @@ class _RowReader:
         self.roster, self.needs = roster, needs
         self.seen: dict[str, int] = {}
         self.unpairable: list[tuple[_Cells, str, str, str]] = []
+        self.count = 0
 
     def finish(self) -> None:
         """Warn about participants who lack a value a hard rule needs, once the columns are
@@ -315,8 +311,19 @@ class _RowReader:
                 severity: Severity | None = None) -> None:
         self.roster.diagnostics.append(code.at(cells.span(column), message, hint=hint, severity=severity))
 
+    def too_many(self, cells: _Cells) -> None:
+        self.problem(codes.ROSTER_TOO_MANY_ROWS, cells, None,
+                     f"the roster has more than {limits.ROSTER_ROWS:,} people, the limit for one match; nothing was matched",
+                     hint="split the roster into cohorts (by department, site or intake) and match each separately")
+
+    def long_cell(self, cells: _Cells, column: str, label: str, length: int) -> None:
+        self.problem(codes.ROSTER_CELL_TOO_LONG, cells, column,
+                     f"{label} has a cell of {length:,} characters, more than the {limits.ROSTER_CELL:,} a roster cell may hold",
+                     hint="check the export: a cell this long is usually a misplaced quote or a pasted document")
+
     def row(self, raw: dict[str, Any], cells: _Cells, label: str, bad: bool = False) -> None:
         """Check one row and keep it if nothing is wrong; `bad` rows are checked but not kept."""
+        self.count += 1
         needs = self.needs
         for column in IDENTITY:
             if isinstance(raw.get(column), (list, tuple, dict)):
@@ -431,7 +438,7 @@ class _RowReader:
             return _BAD
         if column == "timezone" and timezone_offset(text, needs.timezone_date) is None:
             self.problem(codes.ROSTER_BAD_VALUE, cells, column, f"{label} has time zone {_shown(text)}, which is not a known zone",
-                         hint=f"{suggest(text, _zone_names())}write an IANA name such as Europe/London, or an offset such as UTC+05:30")
+                         hint=f"{suggest_zone(text)}write an IANA name such as Europe/London, or an offset such as UTC+05:30")
             return _BAD
         return text
 
@@ -443,19 +450,27 @@ _BAD = object()
 
 
 def _read_text(path: str | os.PathLike[str], file: str, roster: Roster) -> str | None:
+    too_large = f"the roster is larger than {limits.ROSTER_BYTES // 2**20} MiB, the limit for one roster"
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
             roster.diagnostics.append(codes.ROSTER_UNREADABLE.at(Span(file, 1, 1), "not a regular file", hint="name a CSV or YAML roster"))
             return None
+        if info.st_size > limits.ROSTER_BYTES:  # refused by its size, unread
+            roster.diagnostics.append(codes.ROSTER_UNREADABLE.at(Span(file, 1, 1), too_large, hint="split it into smaller cohorts"))
+            return None
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_ROSTER_BYTES + 1)
+            raw = handle.read(limits.ROSTER_BYTES + 1)
     except OSError as error:
         roster.diagnostics.append(codes.ROSTER_UNREADABLE.at(Span(file, 1, 1), f"cannot read the roster: {error.strerror or error}",
                                                              hint="check the path and its permissions"))
         return None
-    if len(raw) > MAX_ROSTER_BYTES:
-        roster.diagnostics.append(codes.ROSTER_UNREADABLE.at(Span(file, 1, 1), f"the roster is larger than {MAX_ROSTER_BYTES // 2**20} MiB",
-                                                             hint="split it into smaller cohorts"))
+    except ValueError:  # a NUL in the path
+        roster.diagnostics.append(codes.ROSTER_UNREADABLE.at(Span(file, 1, 1), "the path holds a NUL character",
+                                                             hint="check how the path was written"))
+        return None
+    if len(raw) > limits.ROSTER_BYTES:
+        roster.diagnostics.append(codes.ROSTER_UNREADABLE.at(Span(file, 1, 1), too_large, hint="split it into smaller cohorts"))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -582,6 +597,15 @@ def _read_csv(text: str, roster: Roster, needs: Needs, delimiter: str) -> None:
                     return
                 continue
             cells = _Cells(file, start, lines[start - 1] if start <= len(lines) else None, delimiter, order=order)
+            if rows.count >= limits.ROSTER_ROWS:
+                rows.too_many(cells)
+                break
+            long_cell = next((i for i, cell in enumerate(record) if len(cell) > limits.ROSTER_CELL), None)
+            if long_cell is not None:
+                cells.order = order + [f"#{i}" for i in range(len(order), len(record))]
+                rows.long_cell(cells, order[long_cell] if long_cell < len(order) else f"#{long_cell}",
+                               f"line {start}", len(record[long_cell]))
+                continue
             if len(record) > len(columns):
                 extra = f"#{len(columns)}"
                 cells.order = order + [extra]
@@ -603,6 +627,12 @@ def _read_csv(text: str, roster: Roster, needs: Needs, delimiter: str) -> None:
 
 def _read_yaml(text: str, roster: Roster, needs: Needs) -> None:
     file = roster.file
+    # The program loader's limits on aliases and nesting, checked before anything is built.
+    problem = expansion_problem(text, file, limits.ROSTER_VALUES)
+    if problem is not None:
+        roster.diagnostics.append(codes.ROSTER_EXPANSION.at(Span(problem.file, problem.line, problem.col),
+                                                            problem.message, hint=problem.hint))
+        return
     loader_class: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         node = yaml.compose(text, Loader=loader_class)
@@ -634,6 +664,9 @@ def _read_yaml(text: str, roster: Roster, needs: Needs) -> None:
     rows = _RowReader(roster, needs)
     for index, item in enumerate(people.value):
         label = f"person {index + 1}"
+        if index >= limits.ROSTER_ROWS:
+            rows.too_many(_Cells(file, _mark(file, item).line, None, ",", spans={"": _mark(file, item)}))
+            break
         if not isinstance(item, yaml.MappingNode):
             roster.diagnostics.append(codes.ROSTER_STRUCTURE.at(_mark(file, item), f"{label} is not a mapping of attributes",
                                                                 hint="write each person as `- {id: ..., name: ..., role: ...}`"))
@@ -655,6 +688,13 @@ def _read_yaml(text: str, roster: Roster, needs: Needs) -> None:
                 bad = True
                 continue
             spans[column] = _mark(file, value_node)
+            longest = max((len(v.value) for v in ([value_node] if isinstance(value_node, yaml.ScalarNode) else
+                                                   value_node.value if isinstance(value_node, yaml.SequenceNode) else [])
+                           if isinstance(v, yaml.ScalarNode)), default=0)
+            if longest > limits.ROSTER_CELL:
+                rows.long_cell(_Cells(file, spans[""].line, None, ",", spans=spans), column, label, longest)
+                bad = True
+                continue
             value = _yaml_value(value_node)
             if value is _BAD:
                 roster.diagnostics.append(codes.ROSTER_BAD_VALUE.at(_mark(file, value_node), f"{label} has a nested value in {column}",

@@ -2,8 +2,9 @@
 
 Templates are looked up first in the user's `--templates DIR`, then in the shipped `templates/`,
 so a user overrides any single file by giving one of the same name. Every template, shipped or
-not, runs in Jinja's sandbox with `StrictUndefined`: a template can read what it is given but
-cannot reach Python internals, and a misspelt variable is an error rather than an empty string.
+not, runs in the sandbox of `sandbox.py` with `StrictUndefined`: a template can read what it is
+given, and only files inside its folder, but cannot reach Python internals or run without bound,
+and a misspelt variable is an error rather than an empty string.
 HTML templates (`*.html.j2`) autoescape; Markdown templates escape through `md_finalize`.
 """
 
@@ -20,7 +21,10 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from .. import diagnostics as d
+from .. import limits
 from ..resources import templates_dir
+from .sandbox import FolderLoader, RenderTimeout, Sandbox, TemplateLimit, TemplateOutside, checked_file, deadline, guard_filter
 from .escape import MdSafe, is_plain_email, md_escape, md_finalize
 from . import words
 
@@ -28,16 +32,19 @@ FORMATS = ("md", "html")
 
 
 class TemplateFailure(Exception):
-    """A template could not be loaded or rendered; says which file, which line, and why."""
+    """A template could not be loaded or rendered; says which file, which line, and why (with a
+    stable code for the sandbox's refusals and limits)."""
 
-    def __init__(self, file: str, line: int | None, message: str) -> None:
+    def __init__(self, file: str, line: int | None, message: str, code: d.Code | None = None) -> None:
         from ..api import display_path
 
         file = display_path(file) if os.path.isabs(file) else file
-        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+        where = f"{file}:{line}:" if line else f"{file}:"
+        super().__init__(f"{where} error[{code.code}]: {message}" if code else f"{where} {message}")
         self.file = file
         self.line = line
         self.message = message
+        self.code = code.code if code else None
 
 
 def _md_raw(value: Any) -> MdSafe:
@@ -80,34 +87,50 @@ class Templates:
     def env(self, fmt: str) -> SandboxedEnvironment:
         return self.md if fmt == "md" else self.html
 
-    def has(self, name: str) -> bool:
-        return any(os.path.isfile(os.path.join(root, name)) for root in self.search_path)
-
     def source_of(self, name: str) -> str:
+        """The file `name` is read from: the first folder that has it, checked like a template
+        (inside its folder, a regular file); `name` itself when no folder has it."""
         for root in self.search_path:
-            candidate = os.path.join(root, name)
-            if os.path.isfile(candidate):
-                return candidate
+            try:
+                found = checked_file(root, name)
+            except TemplateOutside as error:
+                raise TemplateFailure(os.path.join(root, name), None, error.reason, d.TEMPLATE_OUTSIDE) from None
+            if found is not None:
+                return found
         return name
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         env = self.env("md" if name.endswith(".md.j2") else "html")
         try:
-            template = env.get_template(name)
-            text = template.render(context)
+            with deadline(limits.RENDER_SECONDS):
+                template = env.get_template(name)
+                text = template.render(context)
         except TemplateFailure:
             raise
+        except TemplateOutside as error:
+            file, line = self._locate(error, name)
+            raise TemplateFailure(file, line, error.reason, d.TEMPLATE_OUTSIDE) from None
+        except TemplateLimit as error:
+            file, line = error.where or self._locate(error, name)
+            raise TemplateFailure(file, line, str(error), d.TEMPLATE_LIMIT) from None
+        except RenderTimeout as error:
+            file, line = _running_line(error) or self._locate(error, name)
+            raise TemplateFailure(file, line, f"rendering took longer than {limits.RENDER_SECONDS:g} seconds, "
+                                              "the limit for one document", d.TEMPLATE_LIMIT) from None
+        except SecurityError as error:
+            file, line = self._locate(error, name)
+            raise TemplateFailure(file, line, f"{error} - not allowed in a template (sandbox)", d.TEMPLATE_SANDBOX) from None
         except jinja2.TemplateSyntaxError as error:
             raise TemplateFailure(error.filename or self.source_of(error.name or name), error.lineno,
                                   f"template syntax error: {error.message}") from None
         except jinja2.TemplateNotFound as error:
             raise TemplateFailure(self.source_of(name), self._line_in_templates(error),
                                   f"template not found: {error.name}") from None
-        except Exception as error:  # UndefinedError, SecurityError, TypeError in a filter, ...
+        except Exception as error:  # UndefinedError, TypeError in a filter, ...
             file, line = self._locate(error, name)
-            kind = "not allowed in a template (sandbox)" if isinstance(error, SecurityError) else ""
-            message = f"{type(error).__name__}: {error}" + (f" - {kind}" if kind else "")
-            raise TemplateFailure(file, line, message) from None
+            if isinstance(error, (OverflowError, MemoryError, RecursionError)):  # range() too big, deep recursion
+                raise TemplateFailure(file, line, f"{error}", d.TEMPLATE_LIMIT) from None
+            raise TemplateFailure(file, line, f"{type(error).__name__}: {error}") from None
         return text if text.endswith("\n") else text + "\n"
 
     def _frames(self, error: BaseException) -> list[traceback.FrameSummary]:
@@ -126,6 +149,20 @@ class Templates:
         return self.source_of(name), None
 
 
+def _running_line(error: BaseException) -> tuple[str, int] | None:
+    """The template file and line that was running when `error` interrupted it. Jinja maps its
+    compiled code's lines back to the template's only for the exceptions it catches itself; a
+    timeout passes by it, so map the innermost template frame here."""
+    found = None
+    tb = error.__traceback__
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            found = (template.filename, template.get_corresponding_lineno(tb.tb_lineno))
+        tb = tb.tb_next
+    return found
+
+
 VIEW_TYPES: set[type] = set()
 
 
@@ -139,8 +176,8 @@ def view_type(cls: type) -> type:
     return cls
 
 
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with a fast path for attributes of programdsl's own view objects."""
+class ViewSandbox(Sandbox):
+    """The bounded sandbox, with a fast path for attributes of programdsl's own view objects."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if type(obj) in VIEW_TYPES and not attr.startswith("_"):
@@ -149,7 +186,7 @@ class Sandbox(SandboxedEnvironment):
 
 
 def _environment(loader: jinja2.BaseLoader, fmt: str) -> SandboxedEnvironment:
-    env = Sandbox(
+    env = ViewSandbox(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=fmt == "html",
@@ -177,12 +214,14 @@ def _environment(loader: jinja2.BaseLoader, fmt: str) -> SandboxedEnvironment:
     env.filters["capitalise"] = words.capitalise
     env.filters["role_nouns"] = _role_nouns  # roles|role_nouns(role) -> "other reverse mentors and ..."
     env.tests["ends_sentence"] = _ends_sentence  # {{ title }}{% if title is not ends_sentence %}.{% endif %}
+    env.filters = {name: guard_filter(name, function) for name, function in env.filters.items()}
+    env.globals.pop("lipsum", None)  # placeholder text has no place in a participant's document
     return env
 
 
 @lru_cache(maxsize=8)
 def _cached(search_path: tuple[str, ...], mtimes: tuple[float, ...]) -> Templates:
-    loader = jinja2.FileSystemLoader(list(search_path), followlinks=False)
+    loader = FolderLoader(search_path)
     return Templates(_environment(loader, "md"), _environment(loader, "html"), search_path)
 
 

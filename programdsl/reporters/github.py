@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from ..api import FileResult, Report
 from ..diagnostics import Severity
+from ..terminal import visible
 from .base import Reporter, plural
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's value: line breaks encoded as GitHub reads them, and every other
+    control, escape or bidi character shown as an escape (the log is a terminal too)."""
+    return "%0A".join(visible(line) for line in text.replace("%", "%25").replace("\r", "%0D").split("\n"))
 
 
 def _property(text: str) -> str:

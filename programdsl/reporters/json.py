@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import __version__
 from ..api import Report
 from ..diagnostics import Diagnostic, Severity
+from ..terminal import safe_json
 from .base import Reporter
 
 FORMAT_VERSION = 1
@@ -46,5 +46,5 @@ class JsonReporter(Reporter):
             ],
             "diagnostics": [diagnostic_json(x) for x in diagnostics],
         }
-        json.dump(document, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write(safe_json(document))
         self.stream.write("\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..api import Report
 from ..diagnostics import CATALOGUE, Severity
+from ..terminal import safe_json
 from .base import Reporter
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -69,5 +69,5 @@ class SarifReporter(Reporter):
                 "results": results,
             }],
         }
-        json.dump(document, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write(safe_json(document))
         self.stream.write("\n")

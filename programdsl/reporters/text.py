@@ -9,24 +9,8 @@ import click
 from ..api import FileResult, Report
 from ..diagnostics import FILE_BINARY, Diagnostic, Severity
 from ..sources import source_lines
+from ..terminal import visible
 from .base import Reporter, plural
-
-
-def _escape(char: str) -> str:
-    if char == "\t":
-        return "\\t"
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def visible(text: str) -> str:
-    """Text safe to print on a terminal. Every character that would not print as itself is shown
-    as an escape (\\x1b, \\u202e): control characters could move the cursor, retitle the window
-    or write the clipboard, and bidirectional overrides or zero-width characters could make a line
-    read differently from what the file holds."""
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else _escape(char) for char in text)
 
 
 def _width(text: str) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
+from .. import limits
 from ..diagnostics import Diagnostic, Severity, register, suggest
 from ..model import Anchor
 from .context import Context
@@ -29,61 +30,85 @@ from .context import Context
 CODE = register("PD302", "dangling-reference", Severity.ERROR, "A reference names an id that is not defined.")
 
 
-def _check(ctx: Context, kind: str, target: str, known: list[str], path: tuple[Any, ...], where: str) -> Iterator[Diagnostic]:
-    if target in known:  # defined twice is still defined: the duplicate-id rule reports that
-        return
-    counts = Counter(known)
-    defined = f"defined {kind}s: {', '.join(counts)}" if known else f"no {kind}s are defined"
-    # An id written twice and an id missing usually mean a copied item whose id was not changed.
-    twice = next((f"{kind} id '{k}' is used twice; if one of them should be '{target}', rename it. "
-                  for k, n in counts.items() if n > 1), "")
-    yield CODE.at(ctx.span(path), f"{where} refers to {kind} '{target}', which is not defined",
-                  hint=f"{suggest(target, counts)}{twice}{defined}", path=path)
+class _Ids:
+    """The ids of one kind, with what every hint about them says, worked out once: a program with
+    thousands of references to undefined ids gets short hints, and "did you mean" searches for
+    the first `limits.REFERENCE_PROBLEMS` of them only (each search compares with every id)."""
+
+    def __init__(self, kind: str, ids: list[str]) -> None:
+        self.kind = kind
+        self.known = set(ids)
+        counts = Counter(ids)
+        self.choices = list(counts)
+        shown = ", ".join(self.choices[:limits.HINT_IDS])
+        more = len(self.choices) - limits.HINT_IDS
+        self.defined = (f"defined {kind}s: {shown}" + (f" and {more} more" if more > 0 else "")) if ids \
+            else f"no {kind}s are defined"
+        self.twice = next((k for k, n in counts.items() if n > 1), None)
 
 
-def _anchor(ctx: Context, anchor: Anchor | None, where: str, milestones: list[str], phases: list[str]) -> Iterator[Diagnostic]:
-    if anchor is None:
-        return
-    if anchor.milestone is not None:
-        yield from _check(ctx, "milestone", anchor.milestone, milestones, anchor.path + ("milestone",), where)
-    if anchor.phase is not None:
-        yield from _check(ctx, "phase", anchor.phase, phases, anchor.path + ("phase",), where)
+class _Checker:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.searches = 0
+
+    def check(self, target: str, ids: _Ids, path: tuple[Any, ...], where: str) -> Iterator[Diagnostic]:
+        if target in ids.known:  # defined twice is still defined: the duplicate-id rule reports that
+            return
+        kind = ids.kind
+        # An id written twice and an id missing usually mean a copied item whose id was not changed.
+        twice = (f"{kind} id '{ids.twice}' is used twice; if one of them should be '{target}', rename it. "
+                 if ids.twice is not None else "")
+        self.searches += 1
+        close = suggest(target, ids.choices) if self.searches <= limits.REFERENCE_PROBLEMS else ""
+        yield CODE.at(self.ctx.span(path), f"{where} refers to {kind} '{target}', which is not defined",
+                      hint=f"{close}{twice}{ids.defined}", path=path)
+
+    def anchor(self, anchor: Anchor | None, where: str, milestones: _Ids, phases: _Ids) -> Iterator[Diagnostic]:
+        if anchor is None:
+            return
+        if anchor.milestone is not None:
+            yield from self.check(anchor.milestone, milestones, anchor.path + ("milestone",), where)
+        if anchor.phase is not None:
+            yield from self.check(anchor.phase, phases, anchor.path + ("phase",), where)
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     p = ctx.program
-    metrics = [m.id for m in p.metrics]
-    milestones = [m.id for m in p.schedule.milestones]
-    phases = [x.id for x in p.schedule.phases]
-    surveys = [s.id for s in p.surveys]
-    roles = list(p.roles)
+    metrics = _Ids("metric", [m.id for m in p.metrics])
+    milestones = _Ids("milestone", [m.id for m in p.schedule.milestones])
+    phases = _Ids("phase", [x.id for x in p.schedule.phases])
+    surveys = _Ids("survey", [s.id for s in p.surveys])
+    roles = _Ids("role", list(p.roles))
+    checker = _Checker(ctx)
+    _check, _anchor = checker.check, checker.anchor
 
     for objective in p.objectives:
         for i, metric_id in enumerate(objective.metrics):
-            yield from _check(ctx, "metric", metric_id, metrics, objective.path + ("metrics", i), f"objective '{objective.id}'")
+            yield from _check(metric_id, metrics, objective.path + ("metrics", i), f"objective '{objective.id}'")
     for metric in p.metrics:
         for i, milestone_id in enumerate(metric.collected_at):
-            yield from _check(ctx, "milestone", milestone_id, milestones, metric.path + ("collectedAt", i), f"metric '{metric.id}'")
+            yield from _check(milestone_id, milestones, metric.path + ("collectedAt", i), f"metric '{metric.id}'")
         if metric.source is not None and metric.source.survey is not None:
-            yield from _check(ctx, "survey", metric.source.survey, surveys, metric.path + ("source", "survey"), f"metric '{metric.id}'")
+            yield from _check(metric.source.survey, surveys, metric.path + ("source", "survey"), f"metric '{metric.id}'")
     for milestone in p.schedule.milestones:
         if milestone.phase is not None:
-            yield from _check(ctx, "phase", milestone.phase, phases, milestone.path + ("phase",), f"milestone '{milestone.id}'")
+            yield from _check(milestone.phase, phases, milestone.path + ("phase",), f"milestone '{milestone.id}'")
     for survey in p.surveys:
         where = f"survey '{survey.id}'"
         for i, role in enumerate(survey.audience):
-            yield from _check(ctx, "role", role, roles, survey.path + ("audience", i), where)
-        yield from _anchor(ctx, survey.when, where, milestones, phases)
+            yield from _check(role, roles, survey.path + ("audience", i), where)
+        yield from _anchor(survey.when, where, milestones, phases)
         for question in survey.questions:
             if question.metric is not None:
-                yield from _check(ctx, "metric", question.metric, metrics, question.path + ("metric",),
+                yield from _check(question.metric, metrics, question.path + ("metric",),
                                   f"question '{question.id}' of {where}")
     for module in p.training:
         where = f"training module '{module.id}'"
         for i, role in enumerate(module.audience):
-            yield from _check(ctx, "role", role, roles, module.path + ("audience", i), where)
-        yield from _anchor(ctx, module.when, where, milestones, phases)
-    yield from _anchor(ctx, p.meetings.begin, "meetings", milestones, phases)
+            yield from _check(role, roles, module.path + ("audience", i), where)
+        yield from _anchor(module.when, where, milestones, phases)
+    yield from _anchor(p.meetings.begin, "meetings", milestones, phases)
     for group in p.meetings.group_sessions:
         for i, role in enumerate(group.audience):
-            yield from _check(ctx, "role", role, roles, group.path + ("audience", i), f"group session '{group.id}'")
+            yield from _check(role, roles, group.path + ("audience", i), f"group session '{group.id}'")

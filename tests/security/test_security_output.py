@@ -1,0 +1,204 @@
+"""All-or-nothing output: a failure mid-way leaves exactly the previous files, and what a killed
+run left behind is cleaned up by the next one."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from programdsl import output
+from programdsl.cli import main
+from programdsl.output import remove_stray_temporaries, write_atomic, write_outputs
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rosters"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+OLD = {"charter.md": b"old charter", "guides/mentor.md": b"old guide", "guides/mentee.md": b"old mentee guide",
+       "index.md": b"old index"}
+NEW = {"charter.md": b"new charter", "guides/mentor.md": b"new guide", "guides/mentee.md": b"new mentee guide",
+       "index.md": b"new index", "forms/closing/mentor.md": b"a new form"}
+
+
+@pytest.mark.parametrize("fail_at", [0, 1, 3, 4])
+def test_a_rename_failing_mid_way_rolls_back_every_earlier_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               fail_at: int) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, OLD, owner="build")
+    before = snapshot(out)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def flaky(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(src).name.endswith(".tmp") and not Path(dst).name.endswith(".tmp"):
+            calls["n"] += 1
+            if calls["n"] == fail_at + 1:  # one rename fails (an immutable file); undoing works
+                raise PermissionError(errno.EPERM, "Operation not permitted", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    with pytest.raises(PermissionError):
+        write_outputs(out, NEW, owner="build")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert snapshot(out) == before, "exactly the previous output, no temporaries, no new folders"
+    assert not (out / "forms").exists()
+
+
+def test_a_failure_while_staging_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, OLD)
+    before = snapshot(out)
+
+    def full(path: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output, "_sync_file", full)
+    with pytest.raises(OSError):
+        write_outputs(out, NEW)
+    assert snapshot(out) == before
+
+
+def test_a_first_build_that_fails_removes_the_folders_it_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError):
+        write_outputs(tmp_path / "new" / "out", NEW)
+    assert not (tmp_path / "new").exists()
+
+
+def test_stray_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, OLD)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)  # a process that has ended
+    strays = [out / f".charter.md.{pid}-0a1b2c3d.tmp", out / "guides" / f".mentor.md.{pid}-deadbeef.tmp",
+              out / ".index.md.k2j4_x9q.tmp"]  # the last in the style of older versions
+    for stray in strays:
+        stray.write_bytes(b"half a file")
+    live = out / f".charter.md.{os.getppid()}-00000000.tmp"  # a live process's: a concurrent run
+    live.write_bytes(b"in progress")
+    mine = out / "notes.txt.k2j4_x9q.tmp"  # not a programdsl name: never touched
+    mine.write_bytes(b"user data")
+    write_outputs(out, NEW)
+    assert not any(stray.exists() for stray in strays)
+    assert live.exists() and mine.exists()
+    assert snapshot(out)["charter.md"] == b"new charter"
+
+
+def test_write_atomic_cleans_its_own_strays_and_keeps_the_folder_rule(tmp_path: Path) -> None:
+    target = tmp_path / "pairs.csv"
+    (tmp_path / ".pairs.csv.abcdefgh.tmp").write_bytes(b"left by a killed run")
+    write_atomic(target, "a,b\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv"]
+    with pytest.raises(FileNotFoundError):
+        write_atomic(tmp_path / "missing" / "pairs.csv", "a,b\n")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_remove_stray_temporaries_reports_what_it_removed(tmp_path: Path) -> None:
+    (tmp_path / ".x.ics.1-00000000.tmp").write_bytes(b"")  # pid 1 is alive: kept
+    (tmp_path / ".x.ics.4194303-00000000.tmp").write_bytes(b"")  # no such process
+    assert remove_stray_temporaries(tmp_path) == [".x.ics.4194303-00000000.tmp"]
+
+
+# --- the commands -----------------------------------------------------------------------------------
+
+def test_match_into_a_missing_folder_is_an_error_not_a_mkdir(tmp_path: Path) -> None:
+    target = tmp_path / "nonexistent" / "dir" / "p.csv"
+    result = CliRunner().invoke(main, ["match", str(FIXTURES / "program.yaml"), str(FIXTURES / "roster.csv"),
+                                       "-o", str(target)])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "nonexistent").exists()
+
+
+@pytest.mark.parametrize("code, words", [(errno.EROFS, "the file system is read-only"), (errno.ENOSPC, "there is no space left"),
+                                         (errno.EACCES, "permission denied")])
+def test_match_write_failures_are_pd034_not_tracebacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       code: int, words: str) -> None:
+    def failing(target: Path, data: object, sync: bool = True) -> Path:
+        raise OSError(code, os.strerror(code), str(target.parent / ".p.csv.1-00000000.tmp"))
+
+    monkeypatch.setattr(output, "_stage", failing)
+    result = CliRunner().invoke(main, ["match", str(FIXTURES / "program.yaml"), str(FIXTURES / "roster.csv"),
+                                       "-o", str(tmp_path / "p.csv")])
+    assert result.exit_code == 1, result.output
+    assert f"p.csv: error[PD034]: cannot write the pairs: {words}" in result.output
+    assert ".tmp" not in result.output and "Traceback" not in result.output
+
+
+def test_match_under_proc_is_pd034(tmp_path: Path) -> None:
+    if not os.path.isdir("/proc/self"):
+        pytest.skip("no /proc here")
+    result = CliRunner().invoke(main, ["match", str(FIXTURES / "program.yaml"), str(FIXTURES / "roster.csv"),
+                                       "-o", "/proc/self/p.csv"])
+    assert result.exit_code == 1 and "error[PD034]" in result.output, result.output
+
+
+def test_build_write_failure_keeps_the_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = Path(__file__).resolve().parents[2] / "examples" / "flash-career-questions.yaml"
+    out = tmp_path / "out"
+    args = ["build", str(program), "-o", str(out), "--format", "md"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = snapshot(out)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def flaky(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise PermissionError(errno.EPERM, "Operation not permitted", dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "error[PD034]" in result.output, result.output
+    assert snapshot(out) == before
+
+
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+from programdsl import output
+real = os.replace
+count = {"n": 0}
+def replace(src, dst):
+    real(src, dst)
+    if not Path(dst).name.endswith(".tmp"):
+        count["n"] += 1
+        if count["n"] == int(sys.argv[2]):
+            os.kill(os.getpid(), signal.SIGKILL)  # kill -9 between two renames
+os.replace = replace
+output.write_outputs(sys.argv[1], {NEW!r}, owner="build")
+"""
+
+
+@pytest.mark.parametrize("renames", [1, 3, 5])
+def test_a_build_killed_between_renames_is_undone_by_the_next_run(tmp_path: Path, renames: int) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, OLD, owner="build")
+    before = snapshot(out)
+    killed = subprocess.run([sys.executable, "-c", KILLER.replace("{NEW!r}", repr(NEW)), str(out), str(renames)],
+                            capture_output=True)
+    assert killed.returncode == -9, killed.stderr
+    assert snapshot(out) != before  # half old, half new, with backups and a journal
+    output._recover(out)
+    remove_stray_temporaries(out)
+    for directory in [p for p in out.rglob("*") if p.is_dir()]:
+        remove_stray_temporaries(directory)
+    assert snapshot(out) == before
+    assert not (out / "forms").exists()
+    write_outputs(out, NEW, owner="build")
+    after = snapshot(out)
+    assert {k: v for k, v in after.items() if not k.startswith(".programdsl-")} == NEW
