@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from ..matching.sentences import describe_condition, describe_pairing, describe_rule
 from ..measure.codebook import metric_columns
-from ..measure.words import describe as describe_metric
+from .metric_words import describe as describe_metric
 from ..model import FREQUENCY_DAYS, PAIR_ROLES, WEEKDAY_NAMES, PairingRule, Program, Question
 from ..schedule import Occurrence, ProgramSchedule
 from .templating import view_type
