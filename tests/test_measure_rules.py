@@ -241,6 +241,8 @@ surveys:
     "anonymous survey keyed by roster id": (SCALE + CHANGE + TWO_SURVEYS.replace(
         "when: {milestone: closing}", "anonymous: true\n    respondentKey: roster-id\n    when: {milestone: closing}"),
         [("PD333", 35, 20)]),
+    "id starting with a digit": (SCALE.replace("id: plan-talk", "id: 2-plan-talk") + CHANGE + TWO_SURVEYS,
+                                 [("PD336", 16, 14)]),
     "self-code pattern": ("""\
 metrics:
   - id: confidence-score
