@@ -668,7 +668,9 @@ def _survey(s: dict[str, Any], path: Path, scales: dict[str, Scale], measurement
                                       (), use.required, None, use.path, audience, use.scale, item.reverse))
     anonymous = s.get("anonymous") is True
     own = s.get("respondentKey") if s.get("respondentKey") in ("roster-id", "self-code") else None
-    key = own or ("self-code" if anonymous else measurement.respondent_key)
+    # `anonymous:` written either way says how the survey is keyed; unwritten, the program's key applies.
+    said = {True: "self-code", False: "roster-id"}.get(s["anonymous"]) if isinstance(s.get("anonymous"), bool) else None
+    key = own or said or measurement.respondent_key
     return Survey(
         s.get("id", ""), s.get("title", ""), s.get("description"), tuple(s.get("audience", ())),
         _anchor(s.get("when") or {}, path + ("when",)),  # type: ignore[arg-type]

@@ -133,6 +133,13 @@ class TestModel:
         assert anonymous.measurement.respondent_key == "self-code"
         assert anonymous.surveys[0].respondent_key == "self-code"
 
+    def test_anonymous_false_is_keyed_by_roster_id(self) -> None:
+        surveys = [{**minimal_data()["surveys"][0], "anonymous": True},
+                   {**minimal_data()["surveys"][0], "id": "named", "anonymous": False},
+                   {**minimal_data()["surveys"][0], "id": "unsaid"}]
+        p = program({"surveys": surveys})
+        assert [s.respondent_key for s in p.surveys] == ["self-code", "roster-id", "self-code"]
+
     def test_survey_key_overrides_program_key(self) -> None:
         p = program({"measurement": {"respondentKey": "self-code"},
                      "surveys": [{**minimal_data()["surveys"][0], "respondentKey": "roster-id"}]})
