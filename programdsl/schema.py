@@ -146,6 +146,8 @@ FORMS: dict[str, Form] = {
     "^[1-9][0-9]{0,2}-[1-9][0-9]{0,2}$": Form(
         "write a whole number of minutes, or the shortest and longest with a hyphen between", "45-60",
         lambda v: re.sub(r"^\s*([0-9]+)\s*(?:-|\u2013|to)\s*([0-9]+)\s*(?:min(?:ute)?s?)?\s*$", r"\1-\2", v)),
+    "^https?://[^\\s]+$": Form("write a web address starting with https:// and without spaces",
+                                "https://forms.example.org/mentoring", lambda v: v.strip() if "://" in v else "https://" + v.strip()),
 }
 
 
@@ -410,9 +412,13 @@ def _explain(error: ValidationError, root: Loc, data: Any = None) -> Iterator[Di
             key_loc = loc.child(key) if exact else None
             at = (key_loc.key or key_loc.span) if key_loc else span
             here = "the top level" if not path else where
+            hint = f"{suggest(key, allowed) or _elsewhere(key, here)}allowed keys here: {', '.join(allowed)}"
+            if path[:1] == ("surveys",) and path[2:3] == ("questions",) and isinstance(value.get("scale"), str):
+                # `scale: <id>` asks a defined scale; a question's own likert range is `scale: {min, max}`.
+                hint = (f"`scale: {value['scale']}` asks every item of the scale '{value['scale']}', and takes only "
+                        f"{', '.join(allowed)}; for a likert question of its own, write its range: `scale: {{min: 1, max: 5}}`")
             yield d.SCHEMA_UNKNOWN_KEY.at(
-                at, f"unknown key '{key}' {'at the top level' if not path else 'in ' + where}",
-                hint=f"{suggest(key, allowed) or _elsewhere(key, here)}allowed keys here: {', '.join(allowed)}", path=path + (key,))
+                at, f"unknown key '{key}' {'at the top level' if not path else 'in ' + where}", hint=hint, path=path + (key,))
         return
 
     if validator_name == "propertyNames":
@@ -426,7 +432,8 @@ def _explain(error: ValidationError, root: Loc, data: Any = None) -> Iterator[Di
             # jsonschema reports a property name on its own (no parent error): look up its mapping.
             owner = _instance_at(data, path)
             rule = owner.get("rule") if isinstance(owner, dict) and isinstance(owner.get("rule"), str) else None
-            kind = f"a {rule} rule" if rule else where
+            computed = owner.get("kind") if isinstance(owner, dict) and path[-1:] == ("compute",) else None
+            kind = f"a {rule} rule" if rule else f"a {computed} computation" if isinstance(computed, str) else where
             yield d.SCHEMA_UNKNOWN_KEY.at(at, f"unknown key '{key}' for {kind}",
                                           hint=f"{suggest(key, allowed)}allowed keys here: {', '.join(allowed)}", path=path + (key,))
         elif validator_name == "not":

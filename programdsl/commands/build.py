@@ -105,7 +105,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
         click.echo(write_failure(error, output, "the documents"), err=True)
         sys.exit(1)
 
-    documents = sum(1 for p in files if not p.endswith((".json", ".csv")))
+    documents = sum(1 for p in files if not p.endswith((".json", ".csv", ".xlsx")))
     data = len(files) - documents
     summary = f"{len(everything)} files written to {Path(output)}: {documents} documents, {data} form data files"
     if calendar_set:

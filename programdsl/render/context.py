@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..matching.sentences import describe_condition, describe_pairing, describe_rule
+from ..measure.codebook import metric_columns
+from .metric_words import describe as describe_metric
 from ..model import FREQUENCY_DAYS, PAIR_ROLES, WEEKDAY_NAMES, PairingRule, Program, Question
 from ..schedule import DEFAULT_MINUTES, Occurrence, ProgramSchedule
 from .templating import view_type
@@ -314,12 +316,27 @@ class SurveyView:
     title: str
     description: str | None
     audience: tuple[RoleRef, ...]
-    anonymous: bool
+    anonymous: bool  # keyed by a self-generated code: no name or id on its forms
     repeat_every: str | None
     open_days: int | None
     windows: tuple[Window, ...]
     questions: tuple[Question, ...]
     metrics: tuple[str, ...]  # names of the metrics its answers feed
+    about_partner: bool = False  # one form per partner, about that partner
+    respondent_key: str = "roster-id"  # roster-id | self-code
+    partner_noun: str = "partner"  # whom a per-partner form is about: "mentee" when only mentors answer
+
+
+@view_type
+@dataclass(frozen=True)
+class MeasurementView:
+    """How answers are linked over time and reported, for the charter."""
+
+    self_code: tuple[str, ...]  # the self-code questions' texts
+    minimum_group_size: int
+    quote_free_text: bool
+    return_to: str | None  # "Medical Education Centre (mec@example.org)"
+    submit_to: str | None
 
 
 @view_type
@@ -382,6 +399,7 @@ class View:
     meeting_day: str | None
     role_map: dict[str, RoleView] = field(default_factory=dict)
     entries_by_role: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+    measurement: "MeasurementView | None" = None
 
     def role(self, role_id: str) -> RoleView:
         return self.role_map[role_id]
@@ -528,7 +546,7 @@ def build_view(program: Program, guidance: dict[str, Any],
     # metrics and objectives
     metrics = tuple(
         MetricView(
-            m.id, m.name, m.definition, m.unit, _fmt_value(m.baseline, m.unit), _fmt_value(m.target, m.unit),
+            m.id, m.name, m.definition or describe_metric(program, m) or "not set", m.unit, _fmt_value(m.baseline, m.unit), _fmt_value(m.target, m.unit),
             m.direction, m.source.kind if m.source else None,
             survey_titles.get(m.source.survey) if m.source and m.source.survey else None,
             m.source.description if m.source else None,
@@ -645,13 +663,18 @@ def build_view(program: Program, guidance: dict[str, Any],
         last = occ.last_day
         return Window(when(style, occ.start), when(style, last) if last != occ.day else None)
 
+    def partner_noun(audience: tuple[str, ...]) -> str:
+        others = {"mentee" if r == "mentor" else "mentor" for r in audience if r in PAIR_ROLES}
+        return ref(others.pop()).noun if len(others) == 1 else "partner"
+
     surveys = tuple(
-        SurveyView(s.id, s.title, s.description, refs(s.audience), s.anonymous,
+        SurveyView(s.id, s.title, s.description, refs(s.audience), s.respondent_key == "self-code",
                    str(s.repeat_every) if s.repeat_every else None, s.open_days,
                    tuple(window(o) for o in occurrences if o.kind == "survey" and o.ref == s.id),
                    s.questions,
-                   tuple(dict.fromkeys(metric_map[q.metric].name for q in s.questions
-                                       if q.metric and q.metric in metric_map)))
+                   tuple(dict.fromkeys(metric_map[m].name for ids in metric_columns(program, s).values()
+                                       for m in ids if m in metric_map)),
+                   s.about == "partner", s.respondent_key, partner_noun(s.audience))
         for s in program.surveys
     )
 
@@ -734,6 +757,11 @@ def build_view(program: Program, guidance: dict[str, Any],
     )
     view.role_map = {r.id: r for r in roles}
     view.entries_by_role = entries_by_role
+    m = program.measurement
+    back = m.return_to
+    view.measurement = MeasurementView(
+        tuple(q.text for q in m.self_code), m.minimum_group_size, m.quote_free_text,
+        f"{back.name} ({back.email})" if back and back.email else back.name if back else None, m.submit_to)
     return view
 
 
