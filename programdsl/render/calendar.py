@@ -52,7 +52,7 @@ from ..schedule import (MONTHS_PER_STEP, WEEKS_PER_STEP, Occurrence, ProgramSche
 
 from ..pairs import Match, Member, PairsFile
 from .escape import is_plain_email
-from .words import display_labels, format_phrase, length, number_word, role_noun, spelling
+from .words import display_labels, duration, format_phrase, join_and, length, number_word, role_noun, spelling
 
 if TYPE_CHECKING:
     import icalendar
@@ -65,6 +65,10 @@ PROGRAM_KINDS = ("milestone", "phase-start", "phase-end", "training", "survey")
 MEETING_KINDS = ("session", "group-session")
 ROLE_KINDS = PROGRAM_KINDS + MEETING_KINDS
 UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Universal", "Etc/Universal"}
+# An all-day item is one the file gives a day but no time (training, group sessions, and the pairs'
+# sessions without `meetings.time`). The format has no field for a time or a place there, so the
+# description says so rather than promising that someone will send them.
+TIME_NOT_SET = "Time not set: this entry marks the day only."
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 
@@ -345,11 +349,11 @@ class _Writer:
         program = self.program
         lines: list[str] = [program.name]
         kind = occurrence.kind
-        audience = ", ".join(self.labels.get(r, r) for r in occurrence.audience)
+        audience = join_and([self.labels.get(r, r) for r in occurrence.audience])
         if kind in ("milestone", "phase-start", "phase-end", "training", "survey") and occurrence.description:
             lines += ["", occurrence.description]
         if kind == "training":
-            facts = [f"{occurrence.minutes} minutes" if occurrence.minutes else None]
+            facts = [duration(occurrence.minutes) if occurrence.minutes else None]
             module = next((t for t in program.training if t.id == occurrence.ref), None)
             if module is not None and module.format:
                 facts.append(format_phrase(module.format))
@@ -358,7 +362,8 @@ class _Writer:
             lines += ["", f"For: {audience}." if audience else "", ", ".join(f for f in facts if f).capitalize() + "."]
             if occurrence.topics:
                 lines += ["Covers:"] + [f"- {t}" for t in occurrence.topics]
-            lines.append(f"The {self.words['organisers']} will confirm the time and place.")
+            if occurrence.all_day:
+                lines.append(TIME_NOT_SET)
         elif kind == "survey":
             days = (occurrence.last_day - occurrence.day).days + 1
             survey = next((s for s in program.surveys if s.id == occurrence.ref), None)
@@ -384,7 +389,7 @@ class _Writer:
             if summary:
                 block.append(summary)
             if occurrence.all_day:
-                block.append(f"The {self.words['organisers']} will send the time." if group else "Agree the time together.")
+                block.append(TIME_NOT_SET)
             lines += [""] + block
             # Phases and their topics belong to the pairs' conversations, not to group sessions.
             phase_lines = [] if group else self.phase_lines(phase if phase is not None else occurrence.phase)

@@ -52,7 +52,7 @@ from .calendar import distinct_name, pair_file_names
 from .context import RoleView, View, build_view, plain_sentence
 from .escape import MdSafe, tidy_markdown
 from .templating import Templates, TemplateFailure, load_templates, view_type
-from .words import FORMAT_PHRASES, join_and, paper_size, plural, role_words, spelling
+from .words import FORMAT_PHRASES, join_and, paper_size, partner_words, plural, role_words, spelling, unbracketed
 
 DOC_FORMATS = ("md", "html", "pdf")
 GUIDANCE_FILE = "guidance.yaml"
@@ -159,8 +159,8 @@ def _fill(text: Any, words: dict[str, str]) -> Any:
 def _fill_all(value: Any, words: dict[str, str]) -> Any:
     if isinstance(value, dict):
         return {k: _fill_all(v, words) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fill_all(v, words) for v in value]
+    if isinstance(value, (list, tuple)):
+        return type(value)(_fill_all(v, words) for v in value)
     return _fill(value, words)
 
 
@@ -545,7 +545,7 @@ class DocumentBuild:
         for role in self.view.roles:
             docs.append(Doc("guide", f"guides/{safe_name(role.id)}", f"{name}: guide for {plural(role.noun)}", role=role))
         for form in self.forms:
-            title = f"{form.survey.title} ({form.role.label})"
+            title = f"{form.survey.title} ({unbracketed(form.role.label)})"
             docs.append(Doc("form", form.base, title, role=self.view.role(form.role.id), form=form))
             docs.append(Doc("form-print", f"{form.base}.print", title, role=self.view.role(form.role.id), form=form))
         for role in self.view.roles:
@@ -629,6 +629,9 @@ class DocumentBuild:
 
         role = doc.role
         guide = guide_for(self.guidance, self.program.type, role, self.facts) if role is not None else None
+        if guide is not None and role is not None:
+            partner = partner_words(self.program, role.id)  # {partner}: the other side, as this role reads it
+            guide = Guide(_fill_all(guide.intro, partner), _fill_all(guide.sections, partner))
         role_forms = [f for f in self.forms if role is not None and f.role.id == role.id]
         return {
             "program": self.view,

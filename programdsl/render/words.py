@@ -239,6 +239,25 @@ def role_words(program: "Program") -> dict[str, str]:
     return words
 
 
+def unbracketed(label: str) -> str:
+    """A label fit to go inside brackets: a label told apart by its role id ("Peer partner
+    (mentor)") reads "Peer partner, mentor", so a title never nests brackets."""
+    if label.endswith(")") and " (" in label:
+        head, _, tail = label[:-1].rpartition(" (")
+        return f"{head}, {tail}"
+    return label
+
+
+def partner_words(program: "Program", role_id: str) -> dict[str, str]:
+    """{partner} and {Partner} for one role's guide: the other side of the pair as that role reads it
+    ("your consultant mentee" in a reverse mentor's guide), or plain "partner" for a role that is
+    not one side of a pair."""
+    labels = display_labels(program)
+    other = {"mentor": "mentee", "mentee": "mentor"}.get(role_id)
+    noun = role_noun(labels[other]) if other in labels else "partner"
+    return {"partner": noun, "Partner": capitalise(noun), "partners": plural(noun)}
+
+
 __all__ = ["FORMAT_PHRASES", "LETTER_REGIONS", "approximate_duration", "approximate_range", "capitalise", "display_labels", "duration", "format_phrase",
-           "join_and", "length", "number_word", "paper_size", "plural", "region_of", "role_noun", "role_words", "spelling", "times",
+           "join_and", "length", "number_word", "paper_size", "partner_words", "unbracketed", "plural", "region_of", "role_noun", "role_words", "spelling", "times",
            "with_article"]
