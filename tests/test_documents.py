@@ -597,12 +597,19 @@ def test_people_and_pairs_that_differ_only_in_case_get_distinct_files(rich_progr
     people = sorted(p for p in files if p.startswith("handbooks/people/"))
     assert len(people) == 4 and len({p.casefold() for p in people}) == 4
     assert len([p for p in files if p.startswith("calendars/pairs/")]) == 2
-    for path in people:  # each handbook links its own pair's calendar
+    assert len([p for p in files if p.startswith("calendars/people/")]) == 4
+    for path in people:  # each handbook links its own calendar, whose sessions are its pair's
         page = files[path].decode()
         person = re.search(r'<p class="lede">Handbook for ([^,]+),', page).group(1)  # type: ignore[union-attr]
-        link = re.search(r'<a href="([^"]+\.ics)">Add your sessions', page).group(1)  # type: ignore[union-attr]
-        calendar = files[posixpath.normpath(posixpath.join(posixpath.dirname(path), link))].decode()
-        assert person in calendar.replace("\r\n ", ""), (path, link)
+        link = re.search(r'<a href="([^"]+\.ics)">Add everything you attend', page).group(1)  # type: ignore[union-attr]
+        own = posixpath.normpath(posixpath.join(posixpath.dirname(path), link))
+        assert own.startswith("calendars/people/") and own.removeprefix("calendars/people/") == posixpath.basename(path).replace(".html", ".ics")
+        calendar = files[own].decode().replace("\r\n ", "")
+        assert person in calendar, (path, link)
+        sessions = {u for u in re.findall(r"\r\nUID:(sessions?[^\r]*)", calendar)}
+        pair_uids = [set(re.findall(r"\r\nUID:([^\r]*)", files[p].decode().replace("\r\n ", "")))
+                     for p in files if p.startswith("calendars/pairs/")]
+        assert sessions and any(sessions == uids for uids in pair_uids), path
 
 
 @pytest.mark.parametrize("text, key, line", [
@@ -954,7 +961,13 @@ def test_a_person_with_two_partners_gets_one_handbook_naming_both_and_why_in_pla
     handbook = files["handbooks/people/p1.md"].decode()
     assert "*Handbook for Ana Silva, mentor*" in handbook and "## Your mentees" in handbook
     assert "- **Ben Okafor**, mentee\n" in handbook and "- **Chen Wei**, mentee\n" in handbook
-    assert "[Add your sessions with Ben Okafor to your calendar](../../calendars/pairs/m-1.ics)" in handbook
+    assert ("[Add everything you attend to your calendar](../../calendars/people/p1.ics) (an .ics file for Outlook, "
+            "Google Calendar and others). It holds what the calendar for mentors holds, with your partners' names on "
+            "your sessions, so use it instead of that one.") in handbook
+    assert "with your partner's name on your sessions" in files["handbooks/people/p2.md"].decode()
+    own = calendar_files(rich_program, pairs=pairs)["people/p1.ics"].decode().replace("\r\n ", "")
+    assert "(Ana Silva with Ben Okafor)" in own and "(Ana Silva with Chen Wei)" in own  # both pairs' sessions
+    assert "Chen Wei" not in calendar_files(rich_program, pairs=pairs)["people/p2.ics"].decode()
     sentence = "Each mentor's skills include at least one of their mentee's interests."
     assert f"- With Ben Okafor:\n  - {sentence}\n- With Chen Wei:\n  - {sentence}\n" in handbook
     partner = files["handbooks/people/p2.md"].decode()
