@@ -58,7 +58,7 @@ DOC_FORMATS = ("md", "html", "pdf")
 GUIDANCE_FILE = "guidance.yaml"
 TOC_MARKER = "<!-- programdsl:toc -->"
 # What a guidance paragraph may depend on (guidance.yaml's `needs` and `unless`).
-GUIDANCE_FACTS = ("confidentiality", "conduct", "contacts", "topics", "preferences", "surveys")
+GUIDANCE_FACTS = ("confidentiality", "conduct", "contacts", "topics", "preferences", "surveys", "one-session", "virtual")
 
 
 @view_type
@@ -430,7 +430,8 @@ def program_facts(program: Program) -> frozenset[str]:
     """What a program has that guidance text may depend on (see GUIDANCE_FACTS)."""
     facts = {"confidentiality": bool(program.confidentiality), "conduct": bool(program.conduct),
              "contacts": bool(program.contacts), "topics": any(p.topics for p in program.schedule.phases),
-             "preferences": bool(program.pairing.preferences), "surveys": bool(program.surveys)}
+             "preferences": bool(program.pairing.preferences), "surveys": bool(program.surveys),
+             "one-session": program.meetings.sessions == 1, "virtual": program.meetings.format == "virtual"}
     return frozenset(name for name, present in facts.items() if present)
 
 
