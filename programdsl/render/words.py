@@ -55,7 +55,7 @@ def _spelling(locale: str) -> tuple[tuple[str, str], ...]:
     american = locale.split("-")[0] == "en" and region_of(locale) in US_SPELLING_REGIONS
     words = dict(_AMERICAN if american else _BRITISH)
     words.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(words.items())})
-    # plurals, for prose such as "the organisers will confirm the time"
+    # plurals, for prose such as "the organisers of the programme"
     words.update({f"{k}s": f"{v}s" for k, v in list(words.items()) if k.lower() in ("organiser", "organisation",
                                                                                    "programme", "centre")})
     return tuple(words.items())
