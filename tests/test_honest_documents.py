@@ -252,6 +252,12 @@ def test_who_arranges_sessions_comes_from_the_field_not_the_preset(tmp_path: Pat
     assert "Either partner may arrange them." in files["charter.md"]
     assert "Arrange sessions" not in files["charter.md"] + files["guides/mentee.md"]
     assert "- **Who arranges them:** either of you" in files["guides/mentee.md"]
+    # agendas follow the field too: whoever books, the first session's last step says so
+    assert "Next steps.** One of you books the next session; agree one thing each of you will do before it." in files["guides/mentee.md"]
+    team = build(tmp_path / "team", {"type": "traditional", "meetings": {"initiator": "coordinator"}})
+    assert "Next steps.** The programme team books the next session;" in team["guides/mentor.md"]
+    assert "Agree the date of your next session" not in team["guides/mentor.md"]
+    assert "how you will arrange and move sessions" not in team["guides/mentor.md"]
 
 
 def test_dates_and_lengths_the_file_leaves_out_read_not_set(tmp_path: Path) -> None:
