@@ -603,12 +603,19 @@ def test_people_and_pairs_that_differ_only_in_case_get_distinct_files(rich_progr
     people = sorted(p for p in files if p.startswith("handbooks/people/"))
     assert len(people) == 4 and len({p.casefold() for p in people}) == 4
     assert len([p for p in files if p.startswith("calendars/pairs/")]) == 2
-    for path in people:  # each handbook links its own pair's calendar
+    assert len([p for p in files if p.startswith("calendars/people/")]) == 4
+    for path in people:  # each handbook links its own calendar, whose sessions are its pair's
         page = files[path].decode()
         person = re.search(r'<p class="lede">Handbook for ([^,]+),', page).group(1)  # type: ignore[union-attr]
-        link = re.search(r'<a href="([^"]+\.ics)">Add your sessions', page).group(1)  # type: ignore[union-attr]
-        calendar = files[posixpath.normpath(posixpath.join(posixpath.dirname(path), link))].decode()
-        assert person in calendar.replace("\r\n ", ""), (path, link)
+        link = re.search(r'<a href="([^"]+\.ics)">Add everything you attend', page).group(1)  # type: ignore[union-attr]
+        own = posixpath.normpath(posixpath.join(posixpath.dirname(path), link))
+        assert own.startswith("calendars/people/") and own.removeprefix("calendars/people/") == posixpath.basename(path).replace(".html", ".ics")
+        calendar = files[own].decode().replace("\r\n ", "")
+        assert person in calendar, (path, link)
+        sessions = {u for u in re.findall(r"\r\nUID:(sessions?[^\r]*)", calendar)}
+        pair_uids = [set(re.findall(r"\r\nUID:([^\r]*)", files[p].decode().replace("\r\n ", "")))
+                     for p in files if p.startswith("calendars/pairs/")]
+        assert sessions and any(sessions == uids for uids in pair_uids), path
 
 
 @pytest.mark.parametrize("text, key, line", [
@@ -712,7 +719,7 @@ def test_wording_follows_the_locale_in_documents_and_calendars(tmp_path: Path) -
                                    "metrics": ["confidence-score"]})
         data["training"] = [{"id": "intro", "title": "Introduction", "audience": ["mentor", "mentee"],
                              "when": {"milestone": "kickoff"}, "format": "virtual"}]
-        del data["meetings"]["time"]  # all-day sessions: "the organisers will send the time" of group sessions
+        del data["meetings"]["time"]  # all-day sessions, like the group sessions and the training
         program = program_from(tmp_path, data, f"{locale}.yaml")
         calendars = {name: data.decode().replace("\r\n ", "").replace("\\,", ",")
                      for name, data in calendar_files(program).items()}
@@ -720,11 +727,10 @@ def test_wording_follows_the_locale_in_documents_and_calendars(tmp_path: Path) -
 
     us, us_calendars = build("en-US")
     assert "*Mainly benefits: The organization*" in us["charter.md"].decode()
-    assert "The organizers will confirm the time and place." in us_calendars["program.ics"]
-    assert "The organizers will send the time." in us_calendars["meetings.ics"]
+    assert "organizer" not in us_calendars["program.ics"] + us_calendars["meetings.ics"]
     gb, gb_calendars = build("en-GB")
     assert "*Mainly benefits: The organisation*" in gb["charter.md"].decode()
-    assert "The organisers will confirm the time and place." in gb_calendars["program.ics"]
+    assert "organiser" not in gb_calendars["program.ics"] + gb_calendars["meetings.ics"]
     for documents, calendars in ((us, us_calendars), (gb, gb_calendars)):
         assert "by video call" in documents["guides/mentor.md"].decode()  # the same phrase everywhere
         assert "By video call" in calendars["program.ics"] and "by video call" in calendars["meetings.ics"]
@@ -861,8 +867,9 @@ def test_a_group_session_run_by_a_supporting_role_asks_the_minimum_only_of_the_p
     files = render_documents(program_from(tmp_path, data), FAST)
     charter = files["charter.md"].decode()
     assert ("**Group supervision.** Reverse mentors and supervision facilitators meet every two months, three "
-            "times in all, for 1 hour 30 minutes each time. Each reverse mentor attends at least two of the three; "
-            "supervision facilitators attend all of them.") in charter
+            "times in all, for 1 hour 30 minutes each time. Each reverse mentor attends at least two of the three.\n") in charter
+    # no field says how often the role that runs the meetings attends, so no sentence claims it
+    assert "attend all of them" not in charter and "please be at every one" not in files["guides/facilitator.md"].decode()
     assert "**Mentors' get-together.** Reverse mentors meet once, for 1 hour.\n" in charter
     assert "Sessions are arranged by the consultant mentee." in charter
     assert "As a reverse mentor, you agree to:" in charter and "As a supervision facilitator, you agree to:" in charter
@@ -870,7 +877,7 @@ def test_a_group_session_run_by_a_supporting_role_asks_the_minimum_only_of_the_p
     assert "| Supervision facilitator | none | none | 4 hours 30 minutes | about 4½ hours |" in charter
     facilitator = files["guides/facilitator.md"].decode()
     assert ("**Group supervision.** With reverse mentors: three meetings of 1 hour 30 minutes. The meetings are for "
-            "reverse mentors, who each attend at least two of the three; please be at every one.") in facilitator
+            "reverse mentors, who each attend at least two of the three.\n") in facilitator
     assert "Please attend at least" not in facilitator
     assert "This guide is for you as a supervision facilitator in Pilot program." in facilitator
     mentor = files["guides/mentor.md"].decode()
@@ -961,7 +968,13 @@ def test_a_person_with_two_partners_gets_one_handbook_naming_both_and_why_in_pla
     handbook = files["handbooks/people/p1.md"].decode()
     assert "*Handbook for Ana Silva, mentor*" in handbook and "## Your mentees" in handbook
     assert "- **Ben Okafor**, mentee\n" in handbook and "- **Chen Wei**, mentee\n" in handbook
-    assert "[Add your sessions with Ben Okafor to your calendar](../../calendars/pairs/m-1.ics)" in handbook
+    assert ("[Add everything you attend to your calendar](../../calendars/people/p1.ics) (an .ics file for Outlook, "
+            "Google Calendar and others). It holds what the calendar for mentors holds, with your partners' names on "
+            "your sessions, so use it instead of that one.") in handbook
+    assert "with your partner's name on your sessions" in files["handbooks/people/p2.md"].decode()
+    own = calendar_files(rich_program, pairs=pairs)["people/p1.ics"].decode().replace("\r\n ", "")
+    assert "(Ana Silva with Ben Okafor)" in own and "(Ana Silva with Chen Wei)" in own  # both pairs' sessions
+    assert "Chen Wei" not in calendar_files(rich_program, pairs=pairs)["people/p2.ics"].decode()
     sentence = "Each mentor's skills include at least one of their mentee's interests."
     assert f"- With Ben Okafor:\n  - {sentence}\n- With Chen Wei:\n  - {sentence}\n" in handbook
     partner = files["handbooks/people/p2.md"].decode()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from programdsl.render.calendar import calendar_files
-from programdsl.render.documents import render_documents
+from programdsl.render.documents import BuildOptions, render_documents
 from programdsl.schedule import holiday_calendar
 
 from conftest import deep_merge
@@ -174,3 +174,124 @@ def test_handbooks_mention_calendar_files_only_when_they_are_written(tmp_path: P
     paths = [f"calendars/{p}" for p in calendar_files(program)]
     with_calendars = render_documents(program, FAST, paths)["handbooks/mentor.md"].decode()
     assert sentence not in without and sentence in with_calendars
+
+
+# --- issue 11, second pass: sentences no field backs --------------------------------------------
+
+
+def unfolded(data: bytes) -> str:
+    return data.decode().replace("\r\n ", "").replace("\\,", ",").replace("\\n", "\n")
+
+
+def test_calendars_promise_no_time_or_place_the_file_does_not_give(tmp_path: Path) -> None:
+    from programdsl.render.calendar import TIME_NOT_SET
+
+    data = rich_data()
+    data["meetings"].pop("time", None)
+    data["training"] = [{"id": "intro", "title": "Introduction", "audience": ["mentor", "mentee"], "minutes": 210,
+                         "when": {"milestone": "kickoff"}}]
+    calendars = {name: unfolded(body) for name, body in calendar_files(program_from(tmp_path, data)).items()}
+    everything = "".join(calendars.values())
+    for promise in ("will confirm", "will send", "Agree the time together", "organiser", "organizer"):
+        assert promise not in everything, promise
+    training = next(e for e in calendars["program.ics"].split("BEGIN:VEVENT") if "SUMMARY:Training: Introduction" in e)
+    assert "For: Mentor and Mentee." in training and "3 hours 30 minutes, required." in training
+    assert TIME_NOT_SET in training
+    assert everything.count(TIME_NOT_SET) >= 3  # the training, the pairs' sessions and the group sessions
+
+
+def test_a_timed_session_says_nothing_about_a_missing_time(tmp_path: Path) -> None:
+    from programdsl.render.calendar import TIME_NOT_SET
+
+    meetings = unfolded(calendar_files(program_from(tmp_path, rich_data()))["meetings.ics"])
+    session = meetings.split("BEGIN:VEVENT")[1].split("END:VEVENT")[0]
+    assert "DTSTART;TZID=" in session and TIME_NOT_SET not in session
+
+
+def test_guides_name_the_other_side_and_make_no_promise_of_their_own(tmp_path: Path) -> None:
+    files = build(tmp_path, {"type": "reverse", "roles": {"mentor": {"label": "Reverse mentor"},
+                                                          "mentee": {"label": "Consultant"}},
+                             "meetings": {"format": "virtual"}})
+    mentor, mentee = files["guides/mentor.md"], files["guides/mentee.md"]
+    assert "talk about it with your consultant first if you can" in mentor
+    assert "talk about it with your reverse mentor first if you can" in mentee
+    assert "one question you would like your reverse mentor's view on" in mentee
+    assert "{partner}" not in mentor + mentee and "your partner" not in mentor + mentee
+    # rights no field grants become ground rules to agree; no invented statistics; no room for a video call
+    assert "You are entitled" not in mentor and "Agree too that either of you may decline a topic" in mentor
+    assert "twice as useful" not in mentee and "Ten minutes" not in mentee
+    assert "neutral ground" not in mentor and "Join from somewhere you can speak freely" in mentor
+    in_person = build(tmp_path / "in-person", {"type": "reverse", "meetings": {"format": "in-person"}})
+    assert "Meet on neutral ground" in in_person["guides/mentor.md"]
+
+
+def test_a_skill_swap_partner_is_the_other_sides_label(tmp_path: Path) -> None:
+    files = build(tmp_path, {"type": "skill-swap", "schedule": {"phases": [], "duration": "6 months"},
+                             "meetings": {"groupSessions": []},
+                             "roles": {"mentor": {"label": "Design partner"}, "mentee": {"label": "Engineering partner"}}})
+    assert "learn something your engineering partner does well" in files["guides/mentor.md"]
+    assert "let your design partner try each one" in files["guides/mentee.md"]
+
+
+def test_flash_guides_follow_the_number_of_sessions(tmp_path: Path) -> None:
+    once = build(tmp_path / "once", {"type": "flash", "schedule": {"phases": []},
+                                     "meetings": {"sessions": 1, "frequency": "once", "groupSessions": []}})
+    assert "one focused conversation with each person you meet" in once["guides/mentor.md"]
+    several = build(tmp_path / "several", {"type": "flash", "schedule": {"phases": [], "duration": "6 weeks"},
+                                           "meetings": {"sessions": 3, "frequency": "weekly", "groupSessions": []}})
+    assert "a few short, focused conversations" in several["guides/mentor.md"]
+    assert "one focused conversation" not in several["guides/mentor.md"] + several["guides/mentee.md"]
+
+
+def test_who_arranges_sessions_comes_from_the_field_not_the_preset(tmp_path: Path) -> None:
+    from programdsl.resources import preset_path, program_types
+
+    for name in program_types():
+        assert "arrange" not in preset_path(name).read_text(encoding="utf-8").lower(), name
+    files = build(tmp_path, {"type": "traditional", "meetings": {"initiator": "either"}})
+    assert "Either partner may arrange them." in files["charter.md"]
+    assert "Arrange sessions" not in files["charter.md"] + files["guides/mentee.md"]
+    assert "- **Who arranges them:** either of you" in files["guides/mentee.md"]
+    # agendas follow the field too: whoever books, the first session's last step says so
+    assert "Next steps.** One of you books the next session; agree one thing each of you will do before it." in files["guides/mentee.md"]
+    team = build(tmp_path / "team", {"type": "traditional", "meetings": {"initiator": "coordinator"}})
+    assert "Next steps.** The programme team books the next session;" in team["guides/mentor.md"]
+    assert "Agree the date of your next session" not in team["guides/mentor.md"]
+    assert "how you will arrange and move sessions" not in team["guides/mentor.md"]
+
+
+def test_dates_and_lengths_the_file_leaves_out_read_not_set(tmp_path: Path) -> None:
+    files = build(tmp_path, {"training": [{"id": "orientation", "title": "Orientation", "audience": ["mentee"],
+                                           "format": "virtual"}]})
+    guide = files["guides/mentee.md"]
+    assert "· length not set · by video call · required*" in guide
+    assert "to be confirmed" not in "".join(files.values())
+    assert "over the programme, plus what is not set" in guide
+
+
+def test_no_sentence_says_how_often_a_supporting_role_attends(tmp_path: Path) -> None:
+    files = build(tmp_path, {"roles": {"facilitator": {"label": "Facilitator", "responsibilities": ["Run it."]}},
+                             "meetings": {"groupSessions": [{"id": "sup", "name": "Supervision",
+                                                             "audience": ["mentor", "facilitator"], "frequency": "monthly",
+                                                             "sessions": 3, "minutes": 60, "minimumAttendance": 3}]}})
+    charter, facilitator = files["charter.md"], files["guides/facilitator.md"]
+    assert "Each mentor is expected at every meeting.\n" in charter
+    assert "and so is each facilitator" not in charter
+    assert "The meetings are for mentors, who each attend every one.\n" in facilitator
+
+
+def test_charter_names_the_guides_in_words_and_groups_as_groups(tmp_path: Path) -> None:
+    files = build(tmp_path, {"roles": {"mentor": {"label": "Executive mentor"}, "mentee": {"label": "Emerging leader"}}})
+    assert "in the guides for executive mentors and emerging leaders." in files["charter.md"]
+    group = build(tmp_path / "group", {"type": "group", "schedule": {"phases": []}})
+    assert "Each group's own meetings are listed" in group["charter.md"] and "The pairs' own" not in group["charter.md"]
+
+
+def test_form_titles_never_nest_brackets(tmp_path: Path) -> None:
+    program = program_from(tmp_path, deep_merge(rich_data(), {"type": "peer", "roles": {
+        "mentor": {"label": "Peer partner"}, "mentee": {"label": "Peer partner"}}}))
+    files = render_documents(program, BuildOptions(formats=("html",)))
+    titles = [body.decode().split("<title>", 1)[1].split("</title>", 1)[0] for name, body in files.items()
+              if name.startswith("forms/") and name.endswith(".html")]
+    assert titles and not any("))" in t for t in titles), titles
+    assert any("(Peer partner, mentor)" in t for t in titles) and any("(Peer partner, mentee)" in t for t in titles)

@@ -13,7 +13,7 @@ import click
 @click.option("-o", "--output", "output", default=None, type=click.Path(file_okay=False),
               help="Directory to write the calendars into (created if missing). Default: `output` from the configuration.")
 @click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="A pairs file from `programdsl match`: also write one calendar per pair, with names.")
+              help="A pairs file from `programdsl match`: also write one calendar per pair and one per matched person, with names.")
 def command(program_file: str, output: str | None, pairs_file: str | None) -> None:
     """Write the program's calendars (.ics) into a directory.
 

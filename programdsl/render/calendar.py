@@ -7,13 +7,18 @@
 - `meetings.ics`  the pairs' sessions and the group sessions, with no names;
 - `roles/<role>.ics`  everything one role takes part in: milestones, phases, its training,
   surveys, group sessions and, for the two sides of a pair, the pairs' sessions (without names);
-- `pairs/<pair>.ics`  with a pairs file: one pair's (or group's) sessions, with names.
+- `pairs/<pair>.ics`  with a pairs file: one pair's (or group's) sessions, with names;
+- `people/<person>.ics`  with a pairs file: everything one matched person attends, their pairs'
+  sessions with names (the person's handbook links it).
 
 Role ids and pair ids become file names through `output.safe_name`; pair file names are also
 made distinct ignoring case (`pair_file_names`), as `write_outputs` requires.
 
 A participant imports their role's calendar, which holds everything they attend. Once pairs are
-matched, a pair's calendar holds the same sessions with the members' names, under their own UIDs.
+matched, each person has their own calendar instead: the same items, with their pairs' sessions
+named. One UID is one event (RFC 5545): a role calendar's session stands for every pair's meeting
+in that slot, so it cannot share a UID with any one pair's session; the personal calendar reuses
+the pair calendars' UIDs for sessions and the role calendar's for everything else.
 
 How events are written (docs/calendars.md explains it for users):
 
@@ -52,7 +57,7 @@ from ..schedule import (MONTHS_PER_STEP, WEEKS_PER_STEP, Occurrence, ProgramSche
 
 from ..pairs import Match, Member, PairsFile
 from .escape import is_plain_email
-from .words import display_labels, format_phrase, length, number_word, role_noun, spelling
+from .words import display_labels, duration, format_phrase, join_and, length, number_word, role_noun, spelling
 
 if TYPE_CHECKING:
     import icalendar
@@ -65,6 +70,10 @@ PROGRAM_KINDS = ("milestone", "phase-start", "phase-end", "training", "survey")
 MEETING_KINDS = ("session", "group-session")
 ROLE_KINDS = PROGRAM_KINDS + MEETING_KINDS
 UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Universal", "Etc/Universal"}
+# An all-day item is one the file gives a day but no time (training, group sessions, and the pairs'
+# sessions without `meetings.time`). The format has no field for a time or a place there, so the
+# description says so rather than promising that someone will send them.
+TIME_NOT_SET = "Time not set: this entry marks the day only."
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 
@@ -360,11 +369,11 @@ class _Writer:
         program = self.program
         lines: list[str] = [program.name]
         kind = occurrence.kind
-        audience = ", ".join(self.labels.get(r, r) for r in occurrence.audience)
+        audience = join_and([self.labels.get(r, r) for r in occurrence.audience])
         if kind in ("milestone", "phase-start", "phase-end", "training", "survey") and occurrence.description:
             lines += ["", occurrence.description]
         if kind == "training":
-            facts = [f"{occurrence.minutes} minutes" if occurrence.minutes else None]
+            facts = [duration(occurrence.minutes) if occurrence.minutes else None]
             module = next((t for t in program.training if t.id == occurrence.ref), None)
             if module is not None and module.format:
                 facts.append(format_phrase(module.format))
@@ -373,7 +382,8 @@ class _Writer:
             lines += ["", f"For: {audience}." if audience else "", ", ".join(f for f in facts if f).capitalize() + "."]
             if occurrence.topics:
                 lines += ["Covers:"] + [f"- {t}" for t in occurrence.topics]
-            lines.append(f"The {self.words['organisers']} will confirm the time and place.")
+            if occurrence.all_day:
+                lines.append(TIME_NOT_SET)
         elif kind == "survey":
             days = (occurrence.last_day - occurrence.day).days + 1
             survey = next((s for s in program.surveys if s.id == occurrence.ref), None)
@@ -401,7 +411,7 @@ class _Writer:
             if summary:
                 block.append(summary)
             if occurrence.all_day:
-                block.append(f"The {self.words['organisers']} will send the time." if group else "Agree the time together.")
+                block.append(TIME_NOT_SET)
             lines += [""] + block
             # Phases and their topics belong to the pairs' conversations, not to group sessions.
             phase_lines = [] if group else self.phase_lines(phase if phase is not None else occurrence.phase)
@@ -658,6 +668,52 @@ def pair_calendar(program: Program, match: "Match", schedule: ProgramSchedule | 
     return writer.calendar(title, events)
 
 
+def people_of(matches: "Iterable[Match]") -> list[tuple["Member", str, list["Match"]]]:
+    """Everyone in the matches, once per role they take (by id, else name), with their matches,
+    in the order they first appear: mentors before mentees within a match."""
+    found: dict[tuple[str, str], tuple["Member", str, list["Match"]]] = {}
+    for match in matches:
+        for members, role in ((match.mentors, "mentor"), (match.mentees, "mentee")):
+            for member in members:
+                found.setdefault((member.id or member.name, role), (member, role, []))[2].append(match)
+    return list(found.values())
+
+
+def person_file_stems(people: "Iterable[tuple[str, str]]") -> list[str]:
+    """A file name for each (id or name, role): the id made safe, and the role added when the same
+    id comes again (a person in both roles) or two ids differ only in case. A person's handbook and
+    their calendar share it."""
+    used: set[str] = set()
+    stems = []
+    for text, role in people:
+        stem = safe_name(text)
+        if stem.casefold() in used:
+            stem = distinct_name(f"{text}-{role}", used)
+        else:
+            used.add(stem.casefold())
+        stems.append(stem)
+    return stems
+
+
+def person_calendar(program: Program, role: str, matches: "Sequence[Match]", name: str,
+                    schedule: ProgramSchedule | None = None) -> bytes:
+    """Everything one matched person attends: their role's milestones, phases, training, surveys
+    and group sessions, and each of their pairs' sessions with the names.
+
+    The sessions carry the pair calendars' UIDs and everything else the role calendar's, so
+    importing this file as well as either of those adds nothing twice. It is meant instead of the
+    role calendar: that one's sessions stand for every pair in the role (one event a slot, however
+    many partners someone has), so they cannot share a UID with any one pair's session."""
+    writer = _Writer(program, schedule or build_schedule(program))
+    events = writer.items(tuple(k for k in ROLE_KINDS if k != "session"), role)
+    for match in matches:
+        pair = Pair.of(match)
+        for series in writer.schedule.series:
+            if series.kind == "session":
+                events.extend(writer.series_events(series, pair))
+    return writer.calendar(f"{program.name} - {_line(name)}" if _line(name) else program.name, events)
+
+
 def distinct_name(text: str, used: set[str]) -> str:
     """`safe_name(text)`, made distinct from every name in `used` ignoring case, and added to it.
 
@@ -699,10 +755,13 @@ def calendar_files(program: Program, schedule: ProgramSchedule | None = None,
         matches = list(pairs.matches if isinstance(pairs, PairsFile) else pairs)
         for match, name in zip(matches, pair_file_names(matches)):
             files[name] = pair_calendar(program, match, schedule)
+        people = [p for p in people_of(matches) if p[1] in program.roles]
+        for (member, role, own), stem in zip(people, person_file_stems((m.id or m.name, r) for m, r, _ in people)):
+            files[f"people/{stem}.ics"] = person_calendar(program, role, own, member.name, schedule)
     # RFC 5545 wants at least one component in a calendar, and an empty file helps nobody.
     return {name: data for name, data in files.items() if b"\r\nBEGIN:VEVENT\r\n" in data}
 
 
 __all__ = ["MEETING_KINDS", "PROGRAM_KINDS", "ROLE_KINDS", "Pair", "calendar_files", "event_uid", "meetings_calendar",
-           "distinct_name", "pair_calendar", "pair_file_names",
+           "distinct_name", "pair_calendar", "pair_file_names", "people_of", "person_calendar", "person_file_stems",
            "program_calendar", "role_calendar", "sequence_for", "stamp_for", "vtimezone"]

@@ -38,7 +38,7 @@ import datetime as dt
 import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
@@ -50,17 +50,17 @@ from ..output import safe_name
 from ..pairs import Match, PairsFile
 from ..schedule import ProgramSchedule
 from . import forms as formlib
-from .calendar import distinct_name, pair_file_names
+from .calendar import pair_file_names, people_of, person_file_stems
 from .context import RoleView, View, build_view, plain_sentence
 from .escape import MdSafe, tidy_markdown
 from .templating import Templates, TemplateFailure, load_templates, view_type
-from .words import FORMAT_PHRASES, join_and, paper_size, plural, role_words, spelling
+from .words import FORMAT_PHRASES, join_and, paper_size, partner_words, plural, role_words, spelling, unbracketed
 
 DOC_FORMATS = ("md", "html", "pdf")
 GUIDANCE_FILE = "guidance.yaml"
 TOC_MARKER = "<!-- programdsl:toc -->"
 # What a guidance paragraph may depend on (guidance.yaml's `needs` and `unless`).
-GUIDANCE_FACTS = ("confidentiality", "conduct", "contacts", "topics", "preferences", "surveys")
+GUIDANCE_FACTS = ("confidentiality", "conduct", "contacts", "topics", "preferences", "surveys", "one-session", "virtual")
 
 
 @view_type
@@ -124,6 +124,7 @@ class Person:
     reasons: tuple[Reasons, ...]
     status: str
     calendars: tuple[PairCalendar, ...] = ()  # their matches' calendar files, when written alongside
+    own_calendar: str | None = None  # everything they attend, when written alongside
 
     @property
     def calendar(self) -> str | None:
@@ -162,8 +163,8 @@ def _fill(text: Any, words: dict[str, str]) -> Any:
 def _fill_all(value: Any, words: dict[str, str]) -> Any:
     if isinstance(value, dict):
         return {k: _fill_all(v, words) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fill_all(v, words) for v in value]
+    if isinstance(value, (list, tuple)):
+        return type(value)(_fill_all(v, words) for v in value)
     return _fill(value, words)
 
 
@@ -432,7 +433,8 @@ def program_facts(program: Program) -> frozenset[str]:
     """What a program has that guidance text may depend on (see GUIDANCE_FACTS)."""
     facts = {"confidentiality": bool(program.confidentiality), "conduct": bool(program.conduct),
              "contacts": bool(program.contacts), "topics": any(p.topics for p in program.schedule.phases),
-             "preferences": bool(program.pairing.preferences), "surveys": bool(program.surveys)}
+             "preferences": bool(program.pairing.preferences), "surveys": bool(program.surveys),
+             "one-session": program.meetings.sessions == 1, "virtual": program.meetings.format == "virtual"}
     return frozenset(name for name, present in facts.items() if present)
 
 
@@ -548,7 +550,7 @@ class DocumentBuild:
         for role in self.view.roles:
             docs.append(Doc("guide", f"guides/{safe_name(role.id)}", f"{name}: guide for {plural(role.noun)}", role=role))
         for form in self.forms:
-            title = f"{form.survey.title} ({form.role.label})"
+            title = f"{form.survey.title} ({unbracketed(form.role.label)})"
             if form.partner is not None:
                 who = f"{form.respondent.name}, " if form.respondent else ""
                 title = f"{form.survey.title} ({who}about {form.partner.name})"
@@ -557,16 +559,8 @@ class DocumentBuild:
         for role in self.view.roles:
             docs.append(Doc("handbook", f"handbooks/{safe_name(role.id)}", f"{name}: handbook for {plural(role.noun)}",
                             role=role))
-        used: set[str] = set()  # case-folded: the writer refuses names that differ only in case
-        for person in self.people:
-            if person.role not in self.view.role_map:
-                continue
-            text = person.id or person.name
-            stem = safe_name(text)
-            if stem.casefold() in used:  # the same id in another role, or ids that differ only in case
-                stem = distinct_name(f"{text}-{person.role}", used)
-            else:
-                used.add(stem.casefold())
+        people = [p for p in self.people if p.role in self.view.role_map]
+        for person, stem in zip(people, person_file_stems((p.id or p.name, p.role) for p in people)):
             docs.append(Doc("handbook", f"handbooks/people/{stem}", f"{name}: handbook for {person.name}",
                             role=self.view.role(person.role), person=person))
         return docs
@@ -578,7 +572,12 @@ class DocumentBuild:
             return []
         written = {c["path"] for c in self.calendars}
         paths = [f"calendars/{name}" for name in pair_file_names(pairs.matches)]
-        return people_from_pairs(pairs, self.program, [path if path in written else None for path in paths])
+        people = people_from_pairs(pairs, self.program, [path if path in written else None for path in paths])
+        # their own calendar (everything they attend), named like their handbook
+        known = [p for p in people if p.role in self.program.roles]
+        own = {id(p): f"calendars/people/{stem}.ics"
+               for p, stem in zip(known, person_file_stems((p.id or p.name, p.role) for p in known))}
+        return [replace(p, own_calendar=own[id(p)]) if own.get(id(p)) in written else p for p in people]
 
     def _calendar_links(self, paths: Iterable[str]) -> list[dict[str, Any]]:
         """Calendar files (as calendar_files names them, under calendars/) for the index to word."""
@@ -587,6 +586,8 @@ class DocumentBuild:
         matches = self.options.pairs.matches if self.options.pairs is not None else []
         pair_names = {posixpath.basename(file).rsplit(".", 1)[0]: join_and([m.name for m in match.mentors + match.mentees])
                       for match, file in zip(matches, pair_file_names(matches))}
+        people = [(m, r) for m, r, _ in people_of(matches) if r in self.program.roles]
+        person_names = dict(zip(person_file_stems((m.id or m.name, r) for m, r in people), (m.name for m, _ in people)))
         links = []
         for path in paths:
             parts = path.split("/")
@@ -595,6 +596,8 @@ class DocumentBuild:
                 role = roles_by_file.get(name)
                 links.append({"kind": "role", "path": path, "label": role.label if role else name,
                               "noun": role.noun if role else name})
+            elif len(parts) >= 2 and parts[-2] == "people":
+                links.append({"kind": "person", "path": path, "label": person_names.get(name, "one person")})
             elif len(parts) >= 2 and parts[-2] == "pairs":
                 links.append({"kind": "pair", "path": path, "label": pair_names.get(name, "one pair")})
             else:
@@ -635,6 +638,9 @@ class DocumentBuild:
 
         role = doc.role
         guide = guide_for(self.guidance, self.program.type, role, self.facts) if role is not None else None
+        if guide is not None and role is not None:
+            partner = partner_words(self.program, role.id)  # {partner}: the other side, as this role reads it
+            guide = Guide(_fill_all(guide.intro, partner), _fill_all(guide.sections, partner))
         role_forms = self.forms_for(role.id, doc.person) if role is not None else []
         return {
             "program": self.view,

@@ -55,7 +55,7 @@ def _spelling(locale: str) -> tuple[tuple[str, str], ...]:
     american = locale.split("-")[0] == "en" and region_of(locale) in US_SPELLING_REGIONS
     words = dict(_AMERICAN if american else _BRITISH)
     words.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(words.items())})
-    # plurals, for prose such as "the organisers will confirm the time"
+    # plurals, for prose such as "the organisers of the programme"
     words.update({f"{k}s": f"{v}s" for k, v in list(words.items()) if k.lower() in ("organiser", "organisation",
                                                                                    "programme", "centre")})
     return tuple(words.items())
@@ -239,6 +239,25 @@ def role_words(program: "Program") -> dict[str, str]:
     return words
 
 
+def unbracketed(label: str) -> str:
+    """A label fit to go inside brackets: a label told apart by its role id ("Peer partner
+    (mentor)") reads "Peer partner, mentor", so a title never nests brackets."""
+    if label.endswith(")") and " (" in label:
+        head, _, tail = label[:-1].rpartition(" (")
+        return f"{head}, {tail}"
+    return label
+
+
+def partner_words(program: "Program", role_id: str) -> dict[str, str]:
+    """{partner} and {Partner} for one role's guide: the other side of the pair as that role reads it
+    ("your consultant mentee" in a reverse mentor's guide), or plain "partner" for a role that is
+    not one side of a pair."""
+    labels = display_labels(program)
+    other = {"mentor": "mentee", "mentee": "mentor"}.get(role_id)
+    noun = role_noun(labels[other]) if other in labels else "partner"
+    return {"partner": noun, "Partner": capitalise(noun), "partners": plural(noun)}
+
+
 __all__ = ["FORMAT_PHRASES", "LETTER_REGIONS", "approximate_duration", "approximate_range", "capitalise", "display_labels", "duration", "format_phrase",
-           "join_and", "length", "number_word", "paper_size", "plural", "region_of", "role_noun", "role_words", "spelling", "times",
+           "join_and", "length", "number_word", "paper_size", "partner_words", "unbracketed", "plural", "region_of", "role_noun", "role_words", "spelling", "times",
            "with_article"]
