@@ -256,6 +256,8 @@ class Pairing:
     optimize: str
     constraints: tuple[PairingRule, ...]
     preferences: tuple[PairingRule, ...]
+    spread: bool = True  # people who take several partners each get one before anyone gets two
+    minimum_load: int = 0  # partners each mentor gets at least, where the rules allow
     path: Path = field(default=("pairing",), compare=False)
 
 
@@ -433,6 +435,8 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         optimize=pair.get("optimize", "quality"),
         constraints=tuple(_rule(r, True, ("pairing", "constraints", i)) for i, r in enumerate(pair.get("constraints", ()))),
         preferences=tuple(_rule(r, False, ("pairing", "preferences", i)) for i, r in enumerate(pair.get("preferences", ()))),
+        spread=bool(pair.get("load", {}).get("spread", True)),
+        minimum_load=_int(pair.get("load", {}).get("minimum")) or 0,
     )
     training = tuple(
         TrainingModule(t["id"], t["title"], t.get("description"), tuple(t["audience"]), _int(t.get("minutes")), t.get("format"),

@@ -49,7 +49,10 @@ def test_explain_prints_reasons(work: Path) -> None:
     result = invoke("program.yaml", "roster.csv", "--explain")
     assert result.exit_code == 0
     assert "Ada Quill (m1) -> Ed Stone (l1)  score 1.00" in result.stdout
-    assert "    met: topic-match (high priority) - interests the reverse mentor can offer: data" in result.stdout
+    assert "    met (high priority): Each reverse mentor's skills include at least one of their senior leader's interests" \
+        " - interests the reverse mentor can offer: data" in result.stdout
+    assert "    rule: Each reverse mentor is at least 2 levels junior to their senior leader - the senior leader is 3 levels above" \
+        in result.stdout
     assert "unmatched mentor Di Moss (m4): ineligible: does not meet: tenure in months at least 3" in result.stdout
     assert "nothing written" in result.stdout
 
@@ -106,21 +109,69 @@ def test_review_then_publish(work: Path) -> None:
     pairs = read_pairs(work / "pairs.yaml")
     from programdsl.pairs import write_pairs
 
-    pairs.matches = [m for m in pairs.matches if m.mentors[0].id != "m2"]
+    pairs.matches = [m for m in pairs.matches if m.mentors[0].id != "m1"]
     write_pairs(pairs, work / "pairs.yaml")
     refused = invoke("program.yaml", "roster.csv", "-o", "pairs.yaml", "--publish")
     assert refused.exit_code == 1 and "refusing to publish" in refused.stderr
     assert read_pairs(work / "pairs.yaml").status == "draft"
-    # Keeping the reviewed pairs places the freed people again: a new draft to review...
+    # Keeping the reviewed pairs never pairs the two again; here nobody else suits them either,
+    # so the re-run is exactly the reviewed draft and may be published, remembering the decline.
+    published = invoke("program.yaml", "roster.csv", "-o", "pairs.yaml", "--keep", "pairs.yaml", "--publish", "--explain")
+    assert published.exit_code == 0, published.stderr
+    assert "unmatched mentor Ada Quill (m1): no-eligible-partner: the 3 senior leaders who meet all rules but one are ruled out:" \
+        " 1 is in their reporting line; 1 is on a do-not-pair list with them; 1 was taken out of an earlier draft with them" \
+        " by a coordinator\n" in published.stdout
+    final = read_pairs(work / "pairs.yaml")
+    assert final.status == "published" and final.declined == [("m1", "l1")]
+    assert ("m1", "l1") not in {(m.mentors[0].id, m.mentees[0].id) for m in final.matches}
+
+
+def test_rematch_after_a_deleted_pair_is_a_new_draft(work: Path) -> None:
+    with (work / "roster.csv").open("a") as handle:
+        handle.write("m5,Ivy Chen,ivy@example.org,mentor,2,Sales,,Europe/London,en,data,,12,,\n")
+    assert invoke("program.yaml", "roster.csv", "-o", "pairs.yaml").exit_code == 0
+    pairs = read_pairs(work / "pairs.yaml")
+    from programdsl.pairs import write_pairs
+
+    gone = pairs.matches[0]
+    pairs.matches = pairs.matches[1:]
+    write_pairs(pairs, work / "pairs.yaml")
+    deleted = (gone.mentors[0].id, gone.mentees[0].id)
     kept = invoke("program.yaml", "roster.csv", "-o", "pairs.yaml", "--keep", "pairs.yaml", "--publish")
     assert kept.exit_code == 1 and "run again without --publish" in kept.stderr
     assert invoke("program.yaml", "roster.csv", "-o", "pairs.yaml", "--keep", "pairs.yaml").exit_code == 0
-    # ...and once the draft is what the matcher would make, it is published as reviewed.
-    published = invoke("program.yaml", "roster.csv", "-o", "pairs.yaml", "--keep", "pairs.yaml", "--publish")
-    assert published.exit_code == 0, published.stderr
-    final = read_pairs(work / "pairs.yaml")
-    assert final.status == "published"
-    assert len(final.matches) == 3 and all(m.pinned for m in final.matches)
+    redrafted = read_pairs(work / "pairs.yaml")
+    links = {(m.mentors[0].id, m.mentees[0].id) for m in redrafted.matches}
+    assert deleted not in links and redrafted.declined == [deleted]
+    assert len(links) == len(pairs.matches) + 1  # the freed senior leader found another mentor
+
+
+def test_publishing_to_a_new_file_is_refused(work: Path) -> None:
+    """Nothing unreviewed is published: --publish to a path with no reviewed draft writes nothing."""
+    for name in ("new.yaml", "new.csv"):
+        result = invoke("program.yaml", "roster.csv", "-o", name, "--publish")
+        assert result.exit_code == 1
+        assert f"{name}: refusing to publish: there is no reviewed draft at this path" in result.stderr
+        assert not (work / name).exists()
+    (work / "notes.yaml").write_text("just: notes\n")
+    other = invoke("program.yaml", "roster.csv", "-o", "notes.yaml", "--publish")
+    assert other.exit_code == 1 and "not a pairs file" in other.stderr
+    assert (work / "notes.yaml").read_text() == "just: notes\n"
+    # A draft written first, unchanged, may be published.
+    assert invoke("program.yaml", "roster.csv", "-o", "new.yaml").exit_code == 0
+    assert invoke("program.yaml", "roster.csv", "-o", "new.yaml", "--publish").exit_code == 0
+    assert read_pairs(work / "new.yaml").status == "published"
+
+
+def test_a_pair_deleted_from_a_csv_draft_is_declined_too(work: Path) -> None:
+    assert invoke("program.yaml", "roster.csv", "-o", "pairs.csv").exit_code == 0
+    lines = (work / "pairs.csv").read_text().splitlines(keepends=True)
+    (work / "pairs.csv").write_text("".join(line for line in lines if ",m-" not in line or ",m1," not in line))
+    again = invoke("program.yaml", "roster.csv", "-o", "pairs.csv", "--keep", "pairs.csv", "--explain")
+    assert again.exit_code == 0, again.stderr
+    pairs = read_pairs(work / "pairs.csv")
+    assert ("m1", "l1") not in {(m.mentors[0].id, m.mentees[0].id) for m in pairs.matches}
+    assert pairs.declined == [("m1", "l1")]
 
 
 def test_yaml_roster_works_too(work: Path) -> None:

@@ -63,7 +63,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
              "install them with `pip install 'programdsl[match]'`")
     from ..api import display_path, load_program
     from ..diagnostics import Severity
-    from ..matching.engine import match, read_fixed
+    from ..matching.engine import match, read_declined, read_fixed
     from ..matching.roster import needs_of, read_roster
     from ..pairs import PairsError, dumps, read_pairs
 
@@ -76,10 +76,15 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
     roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
     diagnostics = list(roster.diagnostics)
     fixed = []
+    declined: list[tuple[str, str]] = []
     for path, kept in [(p, False) for p in pins] + [(k, True) for k in keeps]:
         found, problems = read_fixed(path, kept, display_path(path))
         fixed += found
         diagnostics += problems
+        if kept and not problems:  # pairs a coordinator deleted from the draft are not made again
+            history, problems = read_declined(path, display_path(path))
+            declined += history
+            diagnostics += problems
 
     def failed() -> bool:
         return any(d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics)
@@ -90,7 +95,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
                   f"{_plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
         sys.exit(EXIT_PROBLEMS)
     try:
-        outcome = match(program, roster, fixed, status="published" if publish else "draft")
+        outcome = match(program, roster, fixed, status="published" if publish else "draft", declined=declined)
     except Exception as error:  # a bug must still come out as a located message, never a traceback
         err.write(f"{display_path(roster_file)}:1:1: error[PD999]: programdsl failed while matching "
                   f"({type(error).__name__}: {error})\n  hint: please report this with the program file\n")
@@ -101,21 +106,11 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         err.write("nothing matched: fix the problems above\n")
         sys.exit(EXIT_PROBLEMS)
     pairs = outcome.pairs
-    if publish and output is not None and os.path.exists(output):
-        try:
-            reviewed = read_pairs(output, display_path(output))
-        except PairsError:
-            reviewed = None
-        if reviewed is not None and reviewed.status == "draft":
-            before = {m.id for m in reviewed.matches}
-            after = {m.id for m in pairs.matches}
-            if before != after:
-                shown = display_path(output)
-                hint = (f"run again without --publish to put the new matches in the draft, review them, then publish"
-                        if keeps else f"to keep the reviewed matches, run again with --keep {shown}")
-                err.write(f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
-                          f"the reviewed draft does not have and drops {len(before - after)}\n  hint: {hint}\n")
-                sys.exit(EXIT_PROBLEMS)
+    if publish and output is not None:
+        refusal = _publish_refusal(pairs, output, bool(keeps), display_path(output), read_pairs, PairsError)
+        if refusal:
+            err.write(refusal)
+            sys.exit(EXIT_PROBLEMS)
     if output is not None:  # written first and whole: a closed pipe on the report cannot cost the file
         from ..output import write_atomic
 
@@ -124,6 +119,29 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         _explain(pairs, out)
     _summary(pairs, output, out)
     sys.exit(EXIT_OK)
+
+
+def _publish_refusal(pairs: Any, output: str, kept: bool, shown: str, read_pairs: Any, pairs_error: type[Exception]) -> str:
+    """Why publishing to `output` is refused, or "" when it may go ahead. Only a plan a
+    coordinator has seen may be published: the output must already hold it, as a draft (or an
+    earlier publication) with exactly the matches this run makes."""
+    if not os.path.exists(output):
+        return (f"{shown}: refusing to publish: there is no reviewed draft at this path, so nobody has seen this plan\n"
+                f"  hint: run again without --publish to write the draft, review it, then publish it\n")
+    try:
+        reviewed = read_pairs(output, shown)
+    except pairs_error:
+        return (f"{shown}: refusing to publish: the file there is not a pairs file, so nobody has reviewed this plan\n"
+                f"  hint: write the draft with -o {shown} (without --publish), review it, then publish it\n")
+    before = {m.id for m in reviewed.matches}
+    after = {m.id for m in pairs.matches}
+    if before == after:
+        return ""
+    hint = ("run again without --publish to put the new matches in the draft, review them, then publish"
+            if kept else f"to keep the reviewed matches, run again with --keep {shown}")
+    return (f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
+            f"the reviewed {'draft' if reviewed.status == 'draft' else 'file'} does not have and drops {len(before - after)}\n"
+            f"  hint: {hint}\n")
 
 
 def _explain(pairs: Any, out: TextIO) -> None:

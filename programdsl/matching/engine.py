@@ -17,9 +17,9 @@ from ..model import Program
 from ..pairs import Match, Member, PairsError, PairsFile, Unmatched, match_id, read_pairs
 from . import codes
 from .roster import FLEXIBLE_ROLE, Person, Roster
-from .rules import Compiled, Sides, eligibility_detail, failed_conditions
-from .sentences import role_noun
-from .solver import Plan, solve
+from .rules import Compiled, Exceptions, Excluded, PreviouslyPaired, ReportingLine, Sides, eligibility_detail, failed_conditions
+from .sentences import counted, plural_noun, role_noun, rule_name
+from .solver import Load, Plan, solve
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,33 @@ def _capacity(program: Program, person: Person, side: str) -> int:
     return cap or 1
 
 
-def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), status: str = "draft") -> MatchResult:
-    """Match the roster's participants under the program's pairing rules."""
+def read_declined(path: str | os.PathLike[str], display: str | None = None) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
+    """Pairs an earlier pairs file says are declined: its `declined` list, and every pair it
+    `proposed` that a coordinator has since deleted from its matches. A pin CSV has none."""
+    file = display if display is not None else os.fspath(path)
+    try:
+        pairs = read_pairs(path, file)
+    except PairsError as error:
+        if not os.fspath(path).lower().endswith((".yaml", ".yml")):
+            return [], []  # a simple mentor,mentee CSV: read_fixed reports its problems
+        return [], [error.diagnostic()]
+    return pairs.declined_now(), []
+
+
+def draw_order(program: Program, person: Person) -> str:
+    """The order people enter the solver, which decides between plans that are equal on every
+    tier of the objective: a fixed draw from the program id and the person's id, so the same
+    files always give the same plan, row order does not matter, and nobody is favoured for
+    where their id or name falls in the alphabet."""
+    import hashlib
+
+    return hashlib.sha256(f"{program.id}|{person.id}".encode("utf-8")).hexdigest() + person.id
+
+
+def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), status: str = "draft",
+          declined: Iterable[tuple[str, str]] = ()) -> MatchResult:
+    """Match the roster's participants under the program's pairing rules. `declined` pairs
+    (mentor id, mentee id) are never made unless pinned."""
     result = MatchResult(None)
     diags = result.diagnostics
     people = [p for p in roster.people if p.participant]
@@ -118,7 +143,7 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
         if not ok:
             side, failed = failed_all[0]
             prefix = f"as {role_noun(program, side)}: " if len(wanted) > 1 else ""
-            ineligible[person.id] = prefix + eligibility_detail(failed)
+            ineligible[person.id] = prefix + eligibility_detail(failed, person)
 
     # Fixed pairs: checked against the roster, then they use up capacity.
     fixed_ok: list[tuple[Person, Person, FixedPair]] = []
@@ -158,13 +183,14 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
                                                   hint="a person takes one side in a round"))
     if any(d.severity is Severity.ERROR for d in diags):
         return result
-    mentors = sorted((p for p in people if "mentor" in sides_of[p.id] and fixed_side.get(p.id, "mentor") == "mentor"), key=lambda p: p.id)
-    mentees = sorted((p for p in people if "mentee" in sides_of[p.id] and fixed_side.get(p.id, "mentee") == "mentee"), key=lambda p: p.id)
+    order = {p.id: draw_order(program, p) for p in roster.people}
+    mentors = sorted((p for p in people if "mentor" in sides_of[p.id] and fixed_side.get(p.id, "mentor") == "mentor"), key=lambda p: order[p.id])
+    mentees = sorted((p for p in people if "mentee" in sides_of[p.id] and fixed_side.get(p.id, "mentee") == "mentee"), key=lambda p: order[p.id])
     # Fixed pairs may involve people outside the eligible sides (a coordinator's decision wins).
     mentor_pos = {p.id: i for i, p in enumerate(mentors)}
     mentee_pos = {p.id: i for i, p in enumerate(mentees)}
-    extra_mentors = sorted({m.id: m for m, _, _ in fixed_ok if m.id not in mentor_pos}.values(), key=lambda p: p.id)
-    extra_mentees = sorted({e.id: e for _, e, _ in fixed_ok if e.id not in mentee_pos}.values(), key=lambda p: p.id)
+    extra_mentors = sorted({m.id: m for m, _, _ in fixed_ok if m.id not in mentor_pos}.values(), key=lambda p: order[p.id])
+    extra_mentees = sorted({e.id: e for _, e, _ in fixed_ok if e.id not in mentee_pos}.values(), key=lambda p: order[p.id])
     mentors += extra_mentors
     mentees += extra_mentees
     mentor_pos = {p.id: i for i, p in enumerate(mentors)}
@@ -176,7 +202,9 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
     for p in extra_mentees:
         cap_rows[mentee_pos[p.id]] = 0
     sides = Sides(mentors, mentees, roster.people)
-    compiled = Compiled(program, sides)
+    fixed_keys = {(m.id, e.id) for m, e, _ in fixed_ok}
+    declined_pairs = sorted({pair for pair in declined if pair not in fixed_keys})
+    compiled = Compiled(program, sides, declined=declined_pairs)
     forbidden: set[tuple[int, int]] = set()
     used_cols = np.zeros(len(mentors), np.int64)
     used_rows = np.zeros(len(mentees), np.int64)
@@ -192,7 +220,7 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
             diags.append(codes.PIN_BREAKS_RULE.at(pin.span, f"the {what} pair includes {who.id!r}, who {ineligible[who.id]}",
                                                   hint="kept because a coordinator chose it"))
         for rule in broken:
-            diags.append(codes.PIN_BREAKS_RULE.at(pin.span, f"the {what} pair {mentor.id!r} and {mentee.id!r} breaks rule '{rule.id or rule.rule}'",
+            diags.append(codes.PIN_BREAKS_RULE.at(pin.span, f"the {what} pair {mentor.id!r} and {mentee.id!r} breaks the rule {rule_name(rule, program)}",
                                                   hint="kept because a coordinator chose it; remove it from the file to let the matcher decide"))
     over = [(mentors[c], "mentor", int(used_cols[c]), int(max(cap_cols[c], _capacity(program, mentors[c], "mentor"))))
             for c in range(len(mentors)) if used_cols[c] > max(cap_cols[c], _capacity(program, mentors[c], "mentor"))]
@@ -207,11 +235,25 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
     left_rows = np.maximum(cap_rows - used_rows, 0)
     left_cols = np.maximum(cap_cols - used_cols, 0)
     flexible = {p.id: (mentee_pos[p.id], mentor_pos[p.id]) for p in people if p.id in mentee_pos and p.id in mentor_pos}
-    plan = solve(compiled, left_rows, left_cols, program.pairing.optimize, forbidden, flexible or None)
+    extra_ids = {p.id for p in extra_mentors} | {p.id for p in extra_mentees}
+    eligible_rows = np.array([p.id not in extra_ids for p in mentees], dtype=bool)
+    eligible_cols = np.array([p.id not in extra_ids for p in mentors], dtype=bool)
+    pairing = program.pairing
+    plan = solve(compiled, left_rows, left_cols, pairing.optimize, forbidden, flexible or None,
+                 load=Load(pairing.spread, pairing.minimum_load), used_rows=used_rows, used_cols=used_cols,
+                 full_rows=np.maximum(cap_rows, used_rows), full_cols=np.maximum(cap_cols, used_cols),
+                 eligible_rows=eligible_rows, eligible_cols=eligible_cols, undirected=same_roles(program))
     result.method = plan.method
     result.pairs = _pairs_file(program, compiled, plan, fixed_ok, people, sides_of, ineligible,
                                mentee_pos, mentor_pos, status, dropped_kept)
+    result.pairs.declined = declined_pairs
     return result
+
+
+def same_roles(program: Program) -> bool:
+    """Both sides are the same role (a peer program: "Peer partner" and "Peer partner"), so a
+    pair has no direction."""
+    return role_noun(program, "mentor") == role_noun(program, "mentee")
 
 
 def _member(person: Person) -> Member:
@@ -226,7 +268,7 @@ def _pairs_file(program: Program, compiled: Compiled, plan: Plan, fixed: list[tu
     for mentor, mentee, _ in fixed:
         links.append((mentor, mentee, compiled.score(mentor, mentee), True))
     for r, c in plan.pairs:
-        links.append((sides.mentors[c], sides.mentees[r], plan.scores[(r, c)], False))
+        links.append((sides.mentors[c], sides.mentees[r], compiled.score(sides.mentors[c], sides.mentees[r]), False))
     pairing = program.pairing
     group_by: str | None = None
     if pairing.mode == "group":
@@ -265,62 +307,135 @@ def _pairs_file(program: Program, compiled: Compiled, plan: Plan, fixed: list[tu
     unmatched = [_reason(program, compiled, plan, person, sides_of, ineligible, mentee_pos, mentor_pos)
                  for person in sorted(people, key=lambda p: p.id) if person.id not in matched]
     unmatched.sort(key=lambda u: (u.role, u.id))
-    summary = _summary(program, compiled, plan, links, unmatched, people, dropped_kept, len(matches), degrees)
-    return PairsFile(program.id, status, matches, unmatched, summary)
+    summary = _summary(program, compiled, plan, links, unmatched, people, dropped_kept, len(matches), degrees, sides_of)
+    proposed = sorted({(mentor.id, mentee.id) for mentor, mentee, _, _ in links})
+    return PairsFile(program.id, status, matches, unmatched, summary, proposed)
 
 
 def _pinned_line(compiled: Compiled, mentor: Person, mentee: Person, kept_ids: set[tuple[str, str]]) -> str:
     text = "kept from the earlier pairs file" if (mentor.id, mentee.id) in kept_ids else "pinned by a coordinator"
     broken = compiled.broken(mentor, mentee)
     if broken:
-        return text + "; breaks " + ", ".join(f"'{r.id or r.rule}'" for r in broken)
+        return text + "; breaks " + ", ".join(rule_name(r, compiled.program) for r in broken)
     return text
+
+
+#: Rules a single listed relation breaks, and how to say that it blocked the closest candidates.
+_RELATION_PHRASES: dict[type, tuple[str, str]] = {
+    Excluded: ("is on a do-not-pair list with them", "are on a do-not-pair list with them"),
+    PreviouslyPaired: ("was paired with them before", "were paired with them before"),
+    ReportingLine: ("is in their reporting line", "are in their reporting line"),
+}
+
+
+def _near_detail(program: Program, compiled: Compiled, near: np.ndarray, others: str) -> str:
+    """Why the closest candidates (those who meet every hard rule but one) are ruled out."""
+    parts = []
+    for i in np.nonzero(near)[0]:
+        evaluator, n = compiled.hard[int(i)], int(near[i])
+        phrases = _RELATION_PHRASES.get(type(evaluator))
+        if evaluator.rule.rule == "not-declined":
+            phrases = ("was taken out of an earlier draft with them by a coordinator",
+                       "were taken out of an earlier draft with them by a coordinator")
+        if phrases is not None:
+            parts.append((n, phrases[0] if n == 1 else phrases[1]))
+        else:
+            parts.append((n, f"{'does' if n == 1 else 'do'} not meet {rule_name(evaluator.rule, program)}"))
+    total = sum(n for n, _ in parts)
+    if len(parts) == 1:
+        n, phrase = parts[0]
+        who = f"the only {others} who meets every other rule" if n == 1 else f"all {counted(n, others)} who meet every other rule"
+        return f"{who} {phrase}"
+    return f"the {counted(total, others)} who meet all rules but one are ruled out: " + \
+        "; ".join(f"{n} {phrase}" for n, phrase in parts)
 
 
 def _reason(program: Program, compiled: Compiled, plan: Plan, person: Person, sides_of: dict[str, list[str]],
             ineligible: dict[str, str], mentee_pos: dict[str, int], mentor_pos: dict[str, int]) -> Unmatched:
+    """The first true reason: ineligibility, then missing data a hard rule needs, then an empty
+    other side, a rule nobody passes, the rule that stops the closest candidates, the minimum
+    score, and last capacity."""
     role = person.role or ""
     if person.id in ineligible:
         return Unmatched(person.id, role, "ineligible", ineligible[person.id], person.name)
     stats = plan.stats
-    views = []  # (allowed, suitable, best, rule counts, the other side's role)
+    n_hard = len(compiled.hard)
+    views = []  # (allowed, suitable, best, rule counts, near counts, the other side's role, own side)
     if person.id in mentee_pos:
         r = mentee_pos[person.id]
         views.append((int(stats.allowed_rows[r]), int(stats.suitable_rows[r]), float(stats.best_rows[r]),
-                      stats.rule_rows[:, r] if len(compiled.hard) else np.zeros(0), "mentor"))
+                      stats.rule_rows[:, r] if n_hard else np.zeros(0), stats.near_rows[:, r] if n_hard else np.zeros(0),
+                      "mentor", "mentee"))
     if person.id in mentor_pos:
         c = mentor_pos[person.id]
         views.append((int(stats.allowed_cols[c]), int(stats.suitable_cols[c]), float(stats.best_cols[c]),
-                      stats.rule_cols[:, c] if len(compiled.hard) else np.zeros(0), "mentee"))
+                      stats.rule_cols[:, c] if n_hard else np.zeros(0), stats.near_cols[:, c] if n_hard else np.zeros(0),
+                      "mentee", "mentor"))
     allowed = max((v[0] for v in views), default=0)
     suitable = max((v[1] for v in views), default=0)
-    other = views[0][4] if views else "mentor"
+    other = views[0][5] if views else "mentor"
+    own = views[0][6] if views else "mentee"
     others = role_noun(program, other)
-    pool = len(compiled.sides.mentors if other == "mentor" else compiled.sides.mentees)
+    side = compiled.sides.mentors if other == "mentor" else compiled.sides.mentees
+    pool = sum(1 for p in side if p.id != person.id)
     if allowed == 0:
-        counts = views[0][3] if views else np.zeros(0)
-        blocking = [compiled.hard[i].rule for i in range(len(counts)) if counts[i] == 0]
-        if pool == 0:
-            detail = f"no eligible {others} on the roster"
+        counts, near = (views[0][3], views[0][4]) if views else (np.zeros(0), np.zeros(0))
+        lacking = [(noun, e.rule) for e in compiled.hard if (noun := e.missing(person, own))]
+        # A relation (do-not-pair, reporting line) is said as such below, not as a rule nobody meets.
+        blocking = [compiled.hard[i].rule for i in range(len(counts))
+                    if counts[i] == 0 and not (isinstance(compiled.hard[i], Exceptions) and near[i] > 0)]
+        if lacking:
+            nouns = list(dict.fromkeys(noun for noun, _ in lacking))
+            detail = (f"no {' or '.join(nouns)} given, which {'this rule needs' if len(lacking) == 1 else 'these rules need'}: "
+                      + ", ".join(rule_name(rule, program) for _, rule in lacking))
+        elif pool == 0:
+            detail = f"no eligible {plural_noun(others)} on the roster"
         elif blocking:
-            detail = f"no {others} meets " + ", ".join(f"'{r.id or r.rule}'" for r in blocking)
+            detail = f"no {others} meets {'this rule' if len(blocking) == 1 else 'these rules'}: " + \
+                ", ".join(rule_name(r, program) for r in blocking)
+        elif len(near) and near.max() > 0:
+            detail = _near_detail(program, compiled, near, others)
         else:
             ranked = sorted(range(len(counts)), key=lambda i: (counts[i], i))[:2]
-            names = " and ".join(f"'{compiled.hard[i].rule.id or compiled.hard[i].rule.rule}'" for i in ranked)
-            detail = f"no {others} meets every hard rule at once; fewest pass {names}"
+            detail = f"no {others} meets every rule at once; fewest meet " + \
+                ", ".join(rule_name(compiled.hard[i].rule, program) for i in ranked)
         return Unmatched(person.id, role, "no-eligible-partner", detail, person.name)
     if suitable == 0:
         best = max(v[2] for v in views) / 1_000_000
         minimum = program.pairing.minimum_score or 0.0
         return Unmatched(person.id, role, "below-minimum-score",
                          f"the best possible pair scores {best:.2f}, below the minimum of {minimum:.2f}", person.name)
-    return Unmatched(person.id, role, "capacity-exhausted",
-                     f"all {suitable} suitable {others}{'' if suitable == 1 else 's'} are taken in the best plan", person.name)
+    if suitable == 1:
+        detail = f"the only suitable {others} is taken in the best plan"
+    else:
+        detail = f"all {counted(suitable, f'suitable {others}')} are taken in the best plan"
+    return Unmatched(person.id, role, "capacity-exhausted", detail, person.name)
+
+
+def _load(program: Program, links: list[tuple[Person, Person, float, bool]], people: list[Person],
+          sides_of: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    """For each side whose people may take several partners: how many eligible people have 0,
+    1, 2, ... partners (people with role `either` are left out: their side is the plan's)."""
+    out: dict[str, dict[str, int]] = {}
+    for side in ("mentor", "mentee"):
+        mine = [p for p in people if p.role == side and side in sides_of.get(p.id, [])]
+        if not any(_capacity(program, p, side) > 1 for p in mine):
+            continue
+        counts = {p.id: 0 for p in mine}
+        for mentor, mentee, _, _ in links:
+            who = mentor if side == "mentor" else mentee
+            if who.id in counts:
+                counts[who.id] += 1
+        histogram: dict[str, int] = {}
+        for n in sorted(counts.values()):
+            histogram[str(n)] = histogram.get(str(n), 0) + 1
+        out[side] = histogram
+    return out
 
 
 def _summary(program: Program, compiled: Compiled, plan: Plan, links: list[tuple[Person, Person, float, bool]],
              unmatched: list[Unmatched], people: list[Person], dropped_kept: int, n_matches: int,
-             degrees: dict[tuple[str, str], list[float]]) -> dict[str, Any]:
+             degrees: dict[tuple[str, str], list[float]], sides_of: dict[str, list[str]]) -> dict[str, Any]:
     scores = [s for _, _, s, _ in links]
     reasons: dict[str, int] = {}
     for u in unmatched:
@@ -348,6 +463,12 @@ def _summary(program: Program, compiled: Compiled, plan: Plan, links: list[tuple
         "minScore": round(float(min(scores)), 4) if scores else 0.0,
         "preferencesMet": met,
     }
+    load = _load(program, links, people, sides_of)
+    if load:
+        summary["load"] = load
+    if program.pairing.minimum_load:
+        floor = program.pairing.minimum_load
+        summary["belowMinimumLoad"] = sum(n for count, n in load.get("mentor", {}).items() if int(count) < floor)
     if program.pairing.minimum_score is not None:
         summary["minimumScore"] = program.pairing.minimum_score
     if dropped_kept:

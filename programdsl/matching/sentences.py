@@ -46,6 +46,35 @@ def role_noun(program: Program | None, role_id: str) -> str:
     return label
 
 
+def plural_noun(noun: str) -> str:
+    """'mentor' -> 'mentors', 'coach' -> 'coaches', 'deputy' -> 'deputies'; a label whose last
+    word is already plural or an acronym ('CEO') gets a plain 's'."""
+    if noun.endswith(("s", "x", "ch", "sh", "z")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1].lower() not in ("a", "e", "i", "o", "u", ""):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 senior leader', '3 senior leaders'."""
+    return f"{n} {noun if n == 1 else plural_noun(noun)}"
+
+
+def join_items(items: list[str] | tuple[str, ...]) -> str:
+    """Values people wrote (topics, skills) joined so that none can be misread: each in quotes
+    when there are several ('"diversity and inclusion", "data"')."""
+    items = list(items)
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(f'"{item}"' for item in items)
+
+
+def rule_name(rule: PairingRule, program: Program | None = None) -> str:
+    """A rule as participants and coordinators read it: its sentence in quotes, never its id."""
+    return '"' + describe_rule(rule, program).rstrip(".") + '"'
+
+
 def _a(noun: str) -> str:
     """'a mentor', 'an emerging leader'."""
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
@@ -208,4 +237,4 @@ def describe_pairing(program: Program) -> list[str]:
     return out
 
 
-__all__ = ["attribute_noun", "describe_condition", "describe_pairing", "describe_rule", "role_noun"]
+__all__ = ["attribute_noun", "counted", "join_items", "plural_noun", "rule_name", "describe_condition", "describe_pairing", "describe_rule", "role_noun"]
