@@ -199,3 +199,30 @@ def test_example_roster_matches_its_program(tmp_path: Path) -> None:
     pairs = read_pairs(tmp_path / "pairs.csv")
     assert len(pairs.matches) >= 5
     assert {u.reason for u in pairs.unmatched} <= {"ineligible", "no-eligible-partner", "capacity-exhausted", "below-minimum-score"}
+
+
+def test_compare_shows_how_a_rule_change_moves_the_plan(work: Path) -> None:
+    text = (work / "program.yaml").read_text()
+    (work / "other.yaml").write_text(text.replace("{attribute: tenureMonths, min: 3}", "{attribute: tenureMonths, min: 0}")
+                                     .replace("direction: mentor-junior, min: 2}", "direction: mentor-junior, min: 4}"))
+    result = invoke("program.yaml", "roster.csv", "--compare", "other.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "what-if on roster.csv: 7 participants\n"
+        "                      program.yaml  other.yaml    change\n"
+        "people matched        6             2             -4\n"
+        "matches               3             1             -2\n"
+        "pairs                 3             1             -2\n"
+        "mean score            0.87          0.80          -0.07\n"
+        "lowest score          0.60          0.80          +0.20\n"
+        "unmatched\n"
+        "  ineligible          1             0             -1\n"
+        "  no-eligible-partner 0             4             +4\n"
+        "  capacity-exhausted  0             1             +1\n"
+        "pairs in both plans: 0; only under program.yaml: 3; only under other.yaml: 1\n"
+        "nothing written (--compare only reports)\n")
+    assert sorted(p.name for p in work.iterdir()) == ["other.yaml", "program.yaml", "roster.csv"]
+    assert invoke("program.yaml", "roster.csv", "--compare", "other.yaml", "-o", "x.yaml").exit_code == 2
+    (work / "broken.yaml").write_text(text.replace("optimize: quality", "optimize: speed"))
+    broken = invoke("program.yaml", "roster.csv", "--compare", "broken.yaml")
+    assert broken.exit_code == 1 and "broken.yaml:" in broken.stderr and "error[PD204]" in broken.stderr

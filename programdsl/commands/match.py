@@ -45,14 +45,19 @@ def _plural(n: int, word: str) -> str:
 @click.option("--publish", is_flag=True,
               help="Write status: published instead of draft. Refused if the output file is a draft this run would change.")
 @click.option("--strict", is_flag=True, help="Treat roster warnings as problems (exit status 1, nothing written).")
+@click.option("--compare", "compare_file", type=click.Path(exists=True, dir_okay=False), metavar="OTHER.yaml",
+              help="What-if: also match the roster under OTHER.yaml's rules and print how coverage, scores and "
+                   "unmatched reasons move. Writes nothing.")
 def command(program_file: str, roster_file: str, output: str | None, explain: bool, pins: tuple[str, ...],
-            keeps: tuple[str, ...], publish: bool, strict: bool) -> None:
+            keeps: tuple[str, ...], publish: bool, strict: bool, compare_file: str | None) -> None:
     """Match the people in ROSTER (CSV or YAML) under PROGRAM.yaml's pairing rules.
 
     The plan is globally optimal for the program's objective and is written as a draft for a
     coordinator to review. Exit status: 0 when pairs were made (unmatched people are reported,
     not failures), 1 when the program, roster or pin files have problems, 2 for a usage error.
     """
+    if compare_file is not None and (output is not None or publish):
+        raise click.UsageError("--compare writes nothing: leave out -o and --publish", ctx=click.get_current_context())
     if output is not None and not output.lower().endswith((".yaml", ".yml", ".csv")):
         raise click.UsageError("the output must end in .csv, .yaml or .yml", ctx=click.get_current_context())
     missing = [name for name in MATCH_LIBRARIES if importlib.util.find_spec(name) is None]
@@ -106,6 +111,16 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         err.write("nothing matched: fix the problems above\n")
         sys.exit(EXIT_PROBLEMS)
     pairs = outcome.pairs
+    if compare_file is not None:
+        other = _other_plan(compare_file, roster_file, fixed, declined, strict)
+        from ..matching.compare import compare, render
+
+        if explain:
+            _explain(pairs, out)
+        out.write(f"what-if on {display_path(roster_file)}: {_plural(other.summary.get('matched', 0) + len(other.unmatched), 'participant')}\n")
+        out.write(render(compare(pairs, other), display_path(program_file), display_path(compare_file)))
+        out.write("nothing written (--compare only reports)\n")
+        sys.exit(EXIT_OK)
     if publish and output is not None:
         refusal = _publish_refusal(pairs, output, bool(keeps), display_path(output), read_pairs, PairsError)
         if refusal:
@@ -119,6 +134,31 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         _explain(pairs, out)
     _summary(pairs, output, out)
     sys.exit(EXIT_OK)
+
+
+def _other_plan(compare_file: str, roster_file: str, fixed: list[Any], declined: list[tuple[str, str]], strict: bool) -> Any:
+    """The same roster, pins and declines matched under the other program; exits on problems."""
+    from ..api import display_path, load_program
+    from ..diagnostics import Severity
+    from ..matching.engine import match
+    from ..matching.roster import needs_of, read_roster
+
+    err = sys.stderr
+    program, result = load_program(compare_file)
+    if program is None:
+        _print_diagnostics(result.diagnostics, err)
+        err.write(f"{result.file}: the program to compare with has errors; fix them first\n")
+        sys.exit(EXIT_PROBLEMS)
+    roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
+    outcome = match(program, roster, fixed, declined=declined) if not roster.errors else None
+    diagnostics = list(roster.diagnostics) + (outcome.diagnostics if outcome is not None else [])
+    if outcome is None or outcome.pairs is None or any(
+            d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics):
+        _print_diagnostics(diagnostics, err)
+        err.write(f"{display_path(compare_file)}: the roster cannot be matched under these rules; nothing compared\n")
+        sys.exit(EXIT_PROBLEMS)
+    _print_diagnostics([d for d in diagnostics if d.file != display_path(roster_file)], err)
+    return outcome.pairs
 
 
 def _publish_refusal(pairs: Any, output: str, kept: bool, shown: str, read_pairs: Any, pairs_error: type[Exception]) -> str:

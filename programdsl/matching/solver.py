@@ -1,12 +1,11 @@
 """The assignment: a globally optimal choice of pairs under hard rules and capacities.
 
-The problem is a maximum-weight bipartite b-matching. Mentees are rows, mentors columns; a pair
-that breaks a hard rule, or scores below the minimum, has weight 0 (never chosen). Each allowed
-pair's weight encodes the objective exactly in integers (q is the pair's score in steps of
-1/SCALE, P the largest number of pairs any plan can have):
-
-    quality:   w = q * (P + 1) + 1       best total score; among equal totals, more pairs
-    coverage:  w = q + (P + 1) * SCALE   most pairs; among plans with as many, best total score
+The problem is a maximum-weight b-matching. Mentees are rows, mentors columns; a pair that
+breaks a hard rule, or scores below the minimum, is never chosen. The objective's tiers
+(`Objective`: minimum load, spread, then score and people matched in the program's order) are
+encoded exactly as integer weights: one per allowed pair (its score) plus one per filled slot
+(a person's first, second, ... partner), so that concave slot bonuses make the solver fill
+first slots first.
 
 Capacities become repeated slots on one side, so the problem is a rectangular assignment that
 `scipy.optimize.linear_sum_assignment` solves to optimality on the complete matrix: nothing is
@@ -14,16 +13,18 @@ pruned, so the plan is optimal over every allowed pair. When the matrix would no
 the allowed pairs go to `scipy.sparse.csgraph.min_weight_full_bipartite_matching` instead (a
 private "unmatched" partner per person makes a full matching always exist). When both sides take
 several partners, slots could pair the same two people twice, so the problem is solved as a
-linear program with a bound of 1 on each pair (`scipy.optimize.linprog`, HiGHS dual simplex);
-the constraint matrix is totally unimodular, so its basic optimal solution is whole.
+linear program with a bound of 1 on each pair and a variable per slot (`scipy.optimize.linprog`,
+HiGHS dual simplex); it is a flow network, totally unimodular, so its basic optimum is whole.
 
 People whose role is `either` may sit on both sides; that is no longer bipartite. When everyone
 takes one partner, it is a maximum-weight matching in a general graph, which Edmonds' blossom
-algorithm solves exactly (`rustworkx.max_weight_matching`); otherwise it is an integer program
-(`scipy.optimize.milp`) with one more variable per flexible person choosing their side.
+algorithm solves exactly (`rustworkx.max_weight_matching`). In a peer program (both roles the
+same) with several partners each, it is a b-matching in a general graph, a 0/1 program over the
+pairs whose relaxation is tight; otherwise an integer program (`scipy.optimize.milp`) with one
+more variable per flexible person choosing their side.
 
-Every routine is deterministic, and people enter in id order, so the same roster (in any row
-order) gives the same plan.
+Every routine is deterministic, and the engine orders people by a fixed draw (`draw_order`), so
+the same roster (in any row order) gives the same plan.
 """
 
 from __future__ import annotations
