@@ -578,3 +578,62 @@ def test_a_minimum_per_mentor_comes_first() -> None:
         load[m.mentors[0].id] += 1
     assert load == {"star": 2, "other": 2}
     assert pairs.summary["belowMinimumLoad"] == 0
+
+
+# --- large peer pools -------------------------------------------------------------------------------
+
+
+def best_matching(n: int, edges: list[tuple[int, int, float]]) -> float:
+    """The heaviest matching, by trying them all (tiny graphs only)."""
+    best = 0.0
+
+    def search(i: int, used: frozenset[int], total: float) -> None:
+        nonlocal best
+        best = max(best, total)
+        for j in range(i, len(edges)):
+            x, y, w = edges[j]
+            if x not in used and y not in used:
+                search(j + 1, used | {x, y}, total + w)
+
+    search(0, frozenset(), 0.0)
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 9), st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8), st.integers(1, 20)), max_size=24))
+def test_large_pool_heuristic_is_a_matching_below_its_bound(n: int, raw: list[tuple[int, int, int]]) -> None:
+    """The large-pool route (double cover, path matching, local search): a valid matching, never
+    above the exact optimum, whose double-cover bound is never below it."""
+    seen: dict[tuple[int, int], float] = {}
+    for x, y, w in raw:
+        if x < n and y < n and x != y:
+            seen.setdefault((min(x, y), max(x, y)), float(w))
+    edges = [(x, y, w) for (x, y), w in sorted(seen.items())]
+    er = np.array([x for x, _, _ in edges], dtype=np.int64)   # rows: person x as mentee
+    ec = np.array([y for _, y, _ in edges], dtype=np.int64)   # columns: person y as mentor
+    ew = np.array([w for _, _, w in edges])
+    flexible = [(i, i) for i in range(n)]                     # everyone is one node
+    chosen, method, value = solver._large_matching(er, ec, ew, flexible, n, n)
+    people = [p for e in chosen for p in (int(er[e]), int(ec[e]))]
+    assert len(people) == len(set(people))
+    optimum = best_matching(n, edges)
+    assert value == pytest.approx(float(ew[chosen].sum())) and value <= optimum + 1e-9
+    both = solver._lapjv(np.concatenate([er, ec]), np.concatenate([ec, er]), np.concatenate([ew, ew]), n, n)
+    assert float(np.concatenate([ew, ew])[both].sum()) / 2 >= optimum - 1e-9
+    assert "of its bound" in method
+
+
+def test_large_peer_pools_use_each_persons_best_partners(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(solver, "PEER_FULL_LIMIT", 10)
+    monkeypatch.setattr(solver, "PEER_CANDIDATES", 4)
+    prog = peer_program(1)
+    people = peers(60, 5)
+    result = run(prog, people)
+    assert result.method.startswith("double cover and path matching (within ")
+    assert result.method.endswith(" of its bound) on each person's best 4 partners")
+    ids = [x.id for m in result.pairs.matches for x in (m.mentors[0], m.mentees[0])]
+    assert len(ids) == len(set(ids))
+    monkeypatch.setattr(solver, "PEER_FULL_LIMIT", 1000)
+    exact = run(prog, people)
+    assert exact.method == "blossom (rustworkx)"
+    assert plan_value(prog, result.pairs, people) <= plan_value(prog, exact.pairs, people)

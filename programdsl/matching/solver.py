@@ -39,6 +39,10 @@ from .rules import SCALE, Compiled
 
 DENSE_LIMIT = 400_000_000  # cells of the slot matrix (8 bytes each, 3.2 GB) before going sparse
 BLOCK_CELLS = 2_000_000
+#: Pools of people who take either side, up to this many, are solved on every allowed pair;
+#: larger ones on each person's best `PEER_CANDIDATES` partners (see `_Candidates`).
+PEER_FULL_LIMIT = 2_000
+PEER_CANDIDATES = 16
 
 
 @dataclass
@@ -202,6 +206,8 @@ def solve(compiled: Compiled, cap_rows: np.ndarray, cap_cols: np.ndarray, object
     edges_c: list[np.ndarray] = []
     edges_w: list[np.ndarray] = []
     forb = sorted(forbidden)
+    candidates = _Candidates(len(act_rows), len(act_cols), PEER_CANDIDATES) \
+        if flexible and len(flexible) > PEER_FULL_LIMIT else None
     rows_per_block = max(1, BLOCK_CELLS // max(1, n_cols))
     for start in range(0, n_rows, rows_per_block):
         stop = min(n_rows, start + rows_per_block)
@@ -250,6 +256,8 @@ def solve(compiled: Compiled, cap_rows: np.ndarray, cap_cols: np.ndarray, object
             w += row_bonus[first:first + len(w), None]
             w[~sub] = 0.0
             weights[first:first + len(w)] = w
+        elif candidates is not None:
+            candidates.add(row_map[start + block_rows], w, sub)
         else:
             nz_r, nz_c = np.nonzero(sub)
             edges_r.append(row_map[start + block_rows[nz_r]])
@@ -263,9 +271,12 @@ def solve(compiled: Compiled, cap_rows: np.ndarray, cap_cols: np.ndarray, object
         plan_pairs = [(int(act_rows[r]), int(act_cols[c])) for r, c, _ in chosen]
         value = float(sum(w for _, _, w in chosen))
     else:
-        er = np.concatenate(edges_r) if edges_r else np.zeros(0, np.int64)
-        ec = np.concatenate(edges_c) if edges_c else np.zeros(0, np.int64)
-        ew = np.concatenate(edges_w) if edges_w else np.zeros(0)
+        if candidates is not None:
+            er, ec, ew = candidates.edges()
+        else:
+            er = np.concatenate(edges_r) if edges_r else np.zeros(0, np.int64)
+            ec = np.concatenate(edges_c) if edges_c else np.zeros(0, np.int64)
+            ew = np.concatenate(edges_w) if edges_w else np.zeros(0)
         slots = _Slots(goal, rows_cap, cols_cap, used_rows[act_rows], used_cols[act_cols],
                        full_rows[act_rows], full_cols[act_cols])
         if flexible:
@@ -273,8 +284,56 @@ def solve(compiled: Compiled, cap_rows: np.ndarray, cap_cols: np.ndarray, object
         else:
             chosen_e, method, value = _sparse(er, ec, ew, slots)
         plan_pairs = [(int(act_rows[er[e]]), int(act_cols[ec[e]])) for e in chosen_e]
+        if candidates is not None:
+            method += f" on each person's best {candidates.k} partners"
     plan_pairs.sort()
     return Plan(plan_pairs, stats, method, value)
+
+
+class _Candidates:
+    """The heaviest `k` allowed pairs of every row and of every column, kept while the blocks
+    stream past, so that memory stays at (rows + columns) * k edges however many pairs are
+    allowed. For a pool of peers this keeps each person's best partners in both orientations;
+    the plan is then optimal on that graph, and the benchmark measures how far that is from
+    the optimum on every pair (bench/match)."""
+
+    def __init__(self, n_rows: int, n_cols: int, k: int) -> None:
+        self.k = k
+        self.rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.col_w = np.full((k, n_cols), -1.0)
+        self.col_r = np.full((k, n_cols), -1, np.int64)
+
+    def add(self, rows: np.ndarray, w: np.ndarray, ok: np.ndarray) -> None:
+        masked = np.where(ok, w, -1.0)
+        n_rows, n_cols = masked.shape
+        k = min(self.k, n_cols)
+        if k == 0:
+            return
+        top = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+        values = np.take_along_axis(masked, top, axis=1)
+        keep = values > 0
+        self.rows.append((np.repeat(rows, k)[keep.ravel()], top.ravel()[keep.ravel()], values.ravel()[keep.ravel()]))
+        # Columns: merge this block's best k per column with the best so far.
+        kc = min(self.k, n_rows)
+        col_top = np.argpartition(-masked, kc - 1, axis=0)[:kc]
+        merged_w = np.concatenate([self.col_w, np.take_along_axis(masked, col_top, axis=0)])
+        merged_r = np.concatenate([self.col_r, rows[col_top]])
+        best = np.argpartition(-merged_w, self.k - 1, axis=0)[:self.k]
+        self.col_w = np.take_along_axis(merged_w, best, axis=0)
+        self.col_r = np.take_along_axis(merged_r, best, axis=0)
+
+    def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        cols = np.broadcast_to(np.arange(self.col_w.shape[1]), self.col_w.shape)
+        keep = self.col_w > 0
+        er = np.concatenate([r for r, _, _ in self.rows] + [self.col_r[keep]])
+        ec = np.concatenate([c for _, c, _ in self.rows] + [cols[keep]])
+        ew = np.concatenate([x for _, _, x in self.rows] + [self.col_w[keep]])
+        # The same pair may come from its row and its column: keep it once.
+        order = np.lexsort((ec, er))
+        er, ec, ew = er[order], ec[order], ew[order]
+        first = np.ones(len(er), dtype=bool)
+        first[1:] = (er[1:] != er[:-1]) | (ec[1:] != ec[:-1])
+        return er[first].astype(np.int64), ec[first].astype(np.int64), ew[first]
 
 
 @dataclass
@@ -321,9 +380,6 @@ def _dense(weights: np.ndarray, row_owner: np.ndarray, col_owner: np.ndarray) ->
 
 def _sparse(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, slots: _Slots) -> tuple[np.ndarray, str, float]:
     """Max-weight b-matching on an edge list, exact, without a dense matrix."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-
     if len(er) == 0:
         return np.zeros(0, np.int64), "none", 0.0
     rows_cap, cols_cap = slots.rows_cap, slots.cols_cap
@@ -345,22 +401,9 @@ def _sparse(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, slots: _Slots) -> tu
     if len(w) == 0:
         return np.zeros(0, np.int64), "none", 0.0
     n_u, n_v = len(lcap), int(slots_of.sum())
-    # Full matching always exists: u -> its own dummy, v's dummy -> v, and dummy_v -> dummy_u
-    # wherever u-v is an edge. All weights shifted to be positive (a perfect matching has a
-    # fixed size, so the shift does not change which matching is best).
-    big = float(w.max()) + 1.0
-    # rows: u in [0, n_u) and dummy_v in [n_u, n_u + n_v); cols: v in [0, n_v) and dummy_u in [n_v, n_v + n_u)
-    rows = np.concatenate([u, np.arange(n_u), n_u + np.arange(n_v), n_u + v])
-    cols = np.concatenate([v, n_v + np.arange(n_u), np.arange(n_v), n_v + u])
-    vals = np.concatenate([big - w, np.full(n_u, big), np.full(n_v, big), np.full(len(v), big)])
-    graph = csr_matrix((vals, (rows, cols)), shape=(n_u + n_v, n_v + n_u))
-    graph.sum_duplicates()
-    _, match = min_weight_full_bipartite_matching(graph)
-    mate = match[:n_u]
-    slot_edge = {(int(a), int(b)): (int(e), float(x)) for a, b, e, x in zip(u, v, edge_of, w)}
-    picked = [slot_edge[(a, int(b))] for a, b in enumerate(mate) if b < n_v and (a, int(b)) in slot_edge]
-    chosen = np.array(sorted(e for e, _ in picked), dtype=np.int64)
-    return chosen, "min_weight_full_bipartite_matching", float(sum(x for _, x in picked))
+    picked = _lapjv(u, v, w, n_u, n_v)
+    chosen = np.sort(edge_of[picked]).astype(np.int64)
+    return chosen, "min_weight_full_bipartite_matching", float(w[picked].sum())
 
 
 def _slot_columns(slots: _Slots, er: np.ndarray, ec: np.ndarray, n_e: int) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], np.ndarray]:
@@ -417,6 +460,8 @@ def _flexible(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, slots: _Slots, act
     col_index = {int(p): i for i, p in enumerate(act_cols)}
     people = [(row_index.get(r), col_index.get(c)) for _, (r, c) in sorted(flexible.items())]
     single = bool((slots.rows_cap == 1).all() and (slots.cols_cap == 1).all())
+    if single and len(people) > PEER_FULL_LIMIT:
+        return _large_matching(er, ec, ew + slots.bonus(False, er) + slots.bonus(True, ec), people, len(slots.rows_cap), len(slots.cols_cap))
     if single and importlib.util.find_spec("rustworkx") is not None:
         return _matching(er, ec, ew + slots.bonus(False, er) + slots.bonus(True, ec), people, len(slots.rows_cap), len(slots.cols_cap))
     if undirected or single:
@@ -547,6 +592,181 @@ def _milp(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, slots: _Slots,
     if result.status != 0 or result.x is None:
         raise RuntimeError(f"the integer program failed: {result.message}")
     return np.nonzero(result.x[:n_e] > 0.5)[0], "milp (HiGHS)", float(-result.fun)
+
+
+def _lapjv(u: np.ndarray, v: np.ndarray, w: np.ndarray, n_u: int, n_v: int) -> np.ndarray:
+    """A maximum-weight bipartite matching (not necessarily perfect) on edges u[i]-v[i] of
+    positive weight w[i], exactly, with scipy's LAPJVsp: each side gets a private "unmatched"
+    partner so that a full matching always exists. Returns the indices of the chosen edges."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    if len(w) == 0:
+        return np.zeros(0, np.int64)
+    big = float(w.max()) + 1.0
+    # rows: u in [0, n_u) and dummy_v in [n_u, n_u + n_v); cols: v in [0, n_v) and dummy_u in [n_v, n_v + n_u)
+    rows = np.concatenate([u, np.arange(n_u), n_u + np.arange(n_v), n_u + v])
+    cols = np.concatenate([v, n_v + np.arange(n_u), np.arange(n_v), n_v + u])
+    vals = np.concatenate([big - w, np.full(n_u, big), np.full(n_v, big), np.full(len(v), big)])
+    graph = csr_matrix((vals, (rows, cols)), shape=(n_u + n_v, n_v + n_u))
+    graph.sum_duplicates()
+    _, match = min_weight_full_bipartite_matching(graph)
+    index = {(int(a), int(b)): i for i, (a, b) in enumerate(zip(u, v))}
+    return np.array(sorted(index[(a, int(b))] for a, b in enumerate(match[:n_u]) if b < n_v and (a, int(b)) in index), dtype=np.int64)
+
+
+def _large_matching(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, flexible: list[tuple[int | None, int | None]],
+                    n_rows: int, n_cols: int) -> tuple[np.ndarray, str, float]:
+    """A large pool of peers, one partner each: a stated heuristic with a bound.
+
+    1. The bipartite double cover: every person once as a row and once as a column, each two
+       people joined both ways with their better orientation's weight, solved exactly
+       (`_lapjv`). Any matching M gives a double-cover matching of weight 2 w(M), so half the
+       double cover's optimum is an upper bound on the best plan (on these candidate pairs).
+    2. Its chosen edges, taken undirected, give each person at most two: paths and cycles. On
+       each, the heaviest set of edges no two of which share a person is found exactly by
+       dynamic programming (a pair chosen both ways is one edge of its own).
+    3. People still unmatched are paired greedily, heaviest candidate pair first; then swaps
+       that raise the total are made until none is left (`_improve`).
+    The plan's distance to the bound is recorded, and bench/match measures the distance to the
+    exact optimum (blossom) where that runs.
+    """
+    u, v = _nodes(er, ec, n_rows, n_cols, flexible)
+    keep = _better(u, v, ew)
+    keep = keep[ew[keep] > 0]
+    a, b, w = u[keep], v[keep], ew[keep]
+    n = n_rows + n_cols
+    arcs = _lapjv(np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w]), n, n)
+    bound = float(np.concatenate([w, w])[arcs].sum()) / 2 if len(arcs) else 0.0
+    edge_of_arc = np.concatenate([np.arange(len(keep))] * 2)
+    # Undirected structure: each person has at most one chosen arc out and one in.
+    neighbours: dict[int, list[int]] = {}
+    for arc in arcs:
+        e = int(edge_of_arc[arc])
+        for node in (int(a[e]), int(b[e])):
+            lst = neighbours.setdefault(node, [])
+            if e not in lst:
+                lst.append(e)
+    chosen: list[int] = []
+    seen_edges: set[int] = set()
+    done: set[int] = set()
+
+    def other(e: int, node: int) -> int:
+        return int(b[e]) if int(a[e]) == node else int(a[e])
+
+    def best_on_line(edges: list[int]) -> list[int]:
+        """Heaviest edges of a path, no two adjacent (edges[i] and edges[i+1] share a person)."""
+        take, skip = 0.0, 0.0
+        take_set: list[int] = []
+        skip_set: list[int] = []
+        for e in edges:
+            take, skip, take_set, skip_set = skip + float(w[e]), max(take, skip), skip_set + [e], \
+                (take_set if take >= skip else skip_set)
+        return take_set if take >= skip else skip_set
+
+    for start in sorted(neighbours, key=lambda x: (len(neighbours[x]) != 1, x)):
+        if start in done:
+            continue
+        # Walk the path or cycle through `start` (paths are walked from an end first).
+        line: list[int] = []
+        node, came = start, -1
+        cycle = False
+        while True:
+            done.add(node)
+            nxt = [e for e in neighbours.get(node, []) if e != came and e not in seen_edges]
+            if not nxt:
+                break
+            e = nxt[0]
+            seen_edges.add(e)
+            line.append(e)
+            came, node = e, other(e, node)
+            if node in done:
+                cycle = node == start
+                break
+        if cycle and len(line) > 2:
+            first = best_on_line(line[1:])        # without the first edge
+            last = best_on_line(line[:-1])        # without the last edge
+            chosen += first if sum(float(w[e]) for e in first) >= sum(float(w[e]) for e in last) else last
+        else:
+            chosen += best_on_line(line)
+    chosen = _improve(chosen, a, b, w)
+    value = float(sum(float(w[e]) for e in chosen))
+    result = np.sort(keep[np.array(chosen, dtype=np.int64)]) if chosen else np.zeros(0, np.int64)
+    gap = 1 - value / bound if bound else 0.0
+    return result, f"double cover and path matching (within {gap:.3%} of its bound)", value
+
+
+def _improve(chosen: list[int], a: np.ndarray, b: np.ndarray, w: np.ndarray, rounds: int = 20) -> list[int]:
+    """Local search on a matching (edges a[e]-b[e], weights w[e]): pair the unmatched greedily,
+    then repeatedly make any exchange that raises the total: an unmatched person taking a
+    matched person's place, possibly with the displaced person pairing with someone else
+    unmatched (an augmenting path of three edges), or two pairs trading partners."""
+    mate: dict[int, tuple[int, int]] = {}  # person -> (partner, edge)
+    for e in chosen:
+        x, y = int(a[e]), int(b[e])
+        mate[x], mate[y] = (y, e), (x, e)
+    adjacency: dict[int, list[tuple[float, int, int]]] = {}
+    for e in np.lexsort((np.arange(len(w)), -w)).tolist():
+        x, y, weight = int(a[e]), int(b[e]), float(w[e])
+        adjacency.setdefault(x, []).append((weight, y, e))
+        adjacency.setdefault(y, []).append((weight, x, e))
+        if x not in mate and y not in mate:
+            mate[x], mate[y] = (y, e), (x, e)
+
+    def unmatch(x: int) -> None:
+        y, _ = mate.pop(x)
+        mate.pop(y, None)
+
+    def pair(x: int, y: int, e: int) -> None:
+        mate[x], mate[y] = (y, e), (x, e)
+
+    def best_free(z: int, besides: int) -> tuple[float, int, int]:
+        for weight, t, e in adjacency.get(z, []):
+            if t != besides and t not in mate:
+                return weight, t, e
+        return 0.0, -1, -1
+
+    for _ in range(rounds):
+        changed = False
+        for x in sorted(adjacency):
+            if x in mate:
+                # Two pairs trading partners: (x, y) and (c, d) -> (x, c) and (y, d).
+                y, exy = mate[x]
+                for wxc, c, exc in adjacency[x]:
+                    if c == y or c not in mate:
+                        continue
+                    d, ecd = mate[c]
+                    if d in (x, y):
+                        continue
+                    for wyd, t, eyd in adjacency.get(y, []):
+                        if t == d:
+                            if wxc + wyd > float(w[exy]) + float(w[ecd]) + 1e-9:
+                                unmatch(x)
+                                unmatch(c)
+                                pair(x, c, exc)
+                                pair(y, d, eyd)
+                                changed = True
+                            break
+                    if changed:
+                        break
+                continue
+            for wxy, y, exy in adjacency[x]:
+                if y not in mate:
+                    pair(x, y, exy)
+                    changed = True
+                    break
+                z, eyz = mate[y]
+                wzt, t, ezt = best_free(z, x)
+                if wxy + wzt > float(w[eyz]) + 1e-9:
+                    unmatch(y)
+                    pair(x, y, exy)
+                    if t >= 0:
+                        pair(z, t, ezt)
+                    changed = True
+                    break
+        if not changed:
+            break
+    return sorted({e for _, e in mate.values()})
 
 
 def _matching(er: np.ndarray, ec: np.ndarray, ew: np.ndarray, flexible: list[tuple[int | None, int | None]],
