@@ -248,6 +248,16 @@ class PairingRule:
 
 
 @dataclass(frozen=True)
+class Wishes:
+    """How the roster's `wishes` column (each person's ranked choice of partners) counts."""
+
+    weight: float | None = None  # a wish counts like a preference of this weight
+    first: bool = False  # wishes are tried first, in order, before the optimiser (stable-matching style)
+    sides: str = "mentees"  # whose wishes count: mentees, mentors or both
+    most: int = 5  # wishes read per person
+
+
+@dataclass(frozen=True)
 class Pairing:
     mode: str
     mentor_capacity: int | None
@@ -258,6 +268,9 @@ class Pairing:
     preferences: tuple[PairingRule, ...]
     spread: bool = True  # people who take several partners each get one before anyone gets two
     minimum_load: int = 0  # partners each mentor gets at least, where the rules allow
+    wishes: Wishes | None = None  # None: a roster's wishes column is not read
+    waitlist_first: bool = False  # people who waited last round are matched first
+    no_shows_last: bool = False  # people who did not take part after a match last round, last
     path: Path = field(default=("pairing",), compare=False)
 
 
@@ -349,6 +362,14 @@ def _anchor(raw: dict[str, Any] | None, path: Path, default_edge: str = "start")
     return Anchor(raw.get("milestone"), raw.get("phase"), raw.get("edge", default_edge), _int(raw.get("offsetDays", 0)), path)
 
 
+def _wishes(raw: Any) -> Wishes | None:
+    if not isinstance(raw, dict):
+        return None
+    weight = raw.get("weight")
+    return Wishes(float(weight) if weight is not None else None, bool(raw.get("first", False)),
+                  str(raw.get("from", "mentees")), _int(raw.get("most")) or 5)
+
+
 def _rule(raw: dict[str, Any], hard: bool, path: Path) -> PairingRule:
     return PairingRule(
         rule=raw["rule"], hard=hard, id=raw.get("id"), description=raw.get("description"),
@@ -437,6 +458,9 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         preferences=tuple(_rule(r, False, ("pairing", "preferences", i)) for i, r in enumerate(pair.get("preferences", ()))),
         spread=bool(pair.get("load", {}).get("spread", True)),
         minimum_load=_int(pair.get("load", {}).get("minimum")) or 0,
+        wishes=_wishes(pair.get("wishes")),
+        waitlist_first=bool(pair.get("history", {}).get("waitlistFirst", False)),
+        no_shows_last=bool(pair.get("history", {}).get("noShowsLast", False)),
     )
     training = tuple(
         TrainingModule(t["id"], t["title"], t.get("description"), tuple(t["audience"]), _int(t.get("minutes")), t.get("format"),

@@ -64,6 +64,9 @@ def instances(draw: Any, max_people: int = 7, flexible: bool = False, single: bo
             manager=draw(st.sampled_from([None] + ids[:i])) if i else None,
             previousPairs=tuple(draw(st.lists(st.sampled_from(ids), max_size=1))),
             doNotPair=tuple(draw(st.lists(st.sampled_from(ids), max_size=1))),
+            wishes=tuple(draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))),
+            waitlisted=draw(st.sampled_from([None, True, False])),
+            noShow=draw(st.sampled_from([None, None, True])),
         ))
     pairing = {
         "mode": "one-to-one",
@@ -75,6 +78,12 @@ def instances(draw: Any, max_people: int = 7, flexible: bool = False, single: bo
     load = draw(st.sampled_from([None, {"spread": False}, {"minimum": 2}, {"spread": False, "minimum": 1}]))
     if load is not None:
         pairing["load"] = load
+    wishes = draw(st.sampled_from([None, {"weight": 2}, {"weight": 4, "from": "both", "most": 2}, {"weight": 1, "from": "mentors"}]))
+    if wishes is not None:
+        pairing["wishes"] = wishes
+    history = draw(st.sampled_from([None, {"waitlistFirst": True}, {"noShowsLast": True}, {"waitlistFirst": True, "noShowsLast": True}]))
+    if history is not None:
+        pairing["history"] = history
     minimum = draw(st.sampled_from([None, 0.25, 0.5]))
     if minimum is not None:
         pairing["minimumScore"] = minimum
@@ -637,3 +646,114 @@ def test_large_peer_pools_use_each_persons_best_partners(monkeypatch: pytest.Mon
     exact = run(prog, people)
     assert exact.method == "blossom (rustworkx)"
     assert plan_value(prog, result.pairs, people) <= plan_value(prog, exact.pairs, people)
+
+
+# --- wishes -------------------------------------------------------------------------------------------
+
+
+def wish_program(**wishes: Any) -> Any:
+    return program({"capacity": {"mentor": 1, "mentee": 1}, "optimize": "quality", "wishes": wishes,
+                    "constraints": [{"id": "senior", "rule": "level-gap", "direction": "mentor-senior", "min": 1}],
+                    "preferences": [{"id": "site", "rule": "same", "attribute": "location", "priority": "high"}]})
+
+
+def test_wishes_weighed_against_preferences_and_unmet_wishes_explained() -> None:
+    people = [person(0, "m1", "mentor", level=5.0, location="Leeds"), person(1, "m2", "mentor", level=5.0, location="York"),
+              person(2, "m3", "mentor", level=1.0, location="York"),
+              person(3, "e1", "mentee", level=2.0, location="Leeds", wishes=("m3", "m2")),
+              person(4, "e2", "mentee", level=2.0, location="Leeds")]
+    light = run(wish_program(weight=1), people).pairs
+    links = {(m.mentors[0].id, m.mentees[0].id): m for m in light.matches}
+    # Weight 1 against the site preference's 3: being in Leeds with m1 beats e1's 2nd wish...
+    assert set(links) in ({("m1", "e1"), ("m2", "e2")}, {("m1", "e2"), ("m2", "e1")})
+    heavy = run(wish_program(weight=10), people).pairs
+    links = {(m.mentors[0].id, m.mentees[0].id): m for m in heavy.matches}
+    assert set(links) == {("m2", "e1"), ("m1", "e2")}  # ...a heavy wish wins
+    assert links[("m2", "e1")].explanation[-2:] == (
+        "partly met (weight 10): Each person is paired with someone they chose - the mentee's 2nd choice",
+        'Name e1\'s wishes not met: 1st choice m3 (breaks "Each mentor is senior to their mentee")')
+    assert heavy.summary["wishes"] == {"people": 1, "got": {"2nd": 1}, "none": 0}
+
+
+def test_wishes_first_are_tried_in_order_and_stay_stable() -> None:
+    people = [person(0, "m1", "mentor", level=5.0, location="Leeds"), person(1, "m2", "mentor", level=5.0, location="York"),
+              person(2, "e1", "mentee", level=2.0, location="York", wishes=("m1", "m2")),
+              person(3, "e2", "mentee", level=2.0, location="Leeds", wishes=("m1",)),
+              person(4, "e3", "mentee", level=2.0, location="Leeds")]
+    pairs = run(wish_program(first=True), people).pairs
+    links = {(m.mentors[0].id, m.mentees[0].id): m for m in pairs.matches}
+    # m1 is wished by e1 and e2 and keeps the better fit (same site: e2); e1 gets their 2nd choice.
+    assert set(links) == {("m1", "e2"), ("m2", "e1")}
+    assert links[("m2", "e1")].explanation[0] == "made first, as a wish: the mentee's 2nd choice"
+    assert "Name e1's wishes not met: 1st choice m1 (kept people they ranked or suited better)" in links[("m2", "e1")].explanation
+    assert [(u.id, u.reason) for u in pairs.unmatched] == [("e3", "capacity-exhausted")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_people=8))
+def test_wishes_first_leave_no_blocking_pair(case: tuple[Any, list[Any]]) -> None:
+    """Deferred acceptance's promise: no person and a wished partner both prefer each other to
+    what the wishes gave them (the partner ranks people by fit, then the fixed draw)."""
+    prog, people = case
+    prog = program({**_pairing_of(prog), "wishes": {"first": True}}, {"mentor": {"label": "Mentor"}, "mentee": {"label": "Mentee"}})
+    from programdsl.matching.engine import draw_order
+
+    result = run(prog, people)
+    pairs = result.pairs
+    by_id = {p.id: p for p in people}
+    made = {(m.mentors[0].id, m.mentees[0].id) for m in pairs.matches
+            if m.explanation and m.explanation[0].startswith("made first, as a wish")}
+    mentors = [p for p in people if p.role == "mentor" and not failed_conditions(prog, "mentor", p)]
+    mentees = [p for p in people if p.role == "mentee" and not failed_conditions(prog, "mentee", p)]
+    compiled = Compiled(prog, Sides(mentors, mentees, people))
+    held: dict[str, list[str]] = {}
+    got: dict[str, str] = {}
+    for mentor_id, mentee_id in made:
+        held.setdefault(mentor_id, []).append(mentee_id)
+        got[mentee_id] = mentor_id
+    mentor_ids = {m.id for m in mentors}
+    for e in mentees:
+        wishes_e = [w for w in e.values.get("wishes", ()) if w != e.id][:5]
+        mine = wishes_e.index(got[e.id]) if e.id in got else len(wishes_e)
+        for w in wishes_e[:mine]:
+            if w not in mentor_ids:
+                continue
+            m = by_id[w]
+            if compiled.broken(m, e) or compiled.score(m, e) * SCALE < compiled.minimum_q - 1e-6:
+                continue
+            rivals = held.get(w, [])
+            assert len(rivals) >= capacity(prog, m, "mentor"), f"{w} had room for {e.id}"
+            for rival in rivals:
+                better = (-compiled.score(m, by_id[rival]), draw_order(prog, by_id[rival])) < \
+                    (-compiled.score(m, e), draw_order(prog, e))
+                assert better, f"{w} kept {rival} over {e.id}"
+    check_plan(prog, people, pairs)
+
+
+def _pairing_of(prog: Any) -> dict[str, Any]:
+    p = prog.pairing
+    rules = [{k: v for k, v in (("id", r.id), ("rule", r.rule), ("attribute", r.attribute), ("direction", r.direction),
+                                ("min", r.min), ("max", r.max), ("mentor", r.mentor), ("mentee", r.mentee), ("hours", r.hours),
+                                ("priority", r.priority), ("weight", r.weight)) if v is not None}
+             for r in p.constraints + p.preferences]
+    out: dict[str, Any] = {"capacity": {"mentor": p.mentor_capacity or 1, "mentee": 1}, "optimize": p.optimize,
+                           "constraints": rules[:len(p.constraints)], "preferences": rules[len(p.constraints):]}
+    if p.minimum_score is not None:
+        out["minimumScore"] = p.minimum_score
+    return out
+
+
+def test_waitlisted_people_come_first_and_no_shows_last() -> None:
+    prog = program({"capacity": {"mentor": 1, "mentee": 1}, "history": {"waitlistFirst": True, "noShowsLast": True},
+                    "preferences": [{"id": "site", "rule": "same", "attribute": "location"}]})
+    people = [person(0, "m1", "mentor", location="Leeds"),
+              person(1, "e-fit", "mentee", location="Leeds"),
+              person(2, "e-waited", "mentee", location="York", waitlisted=True)]
+    assert [m.mentees[0].id for m in run(prog, people).pairs.matches] == ["e-waited"]
+    people[2].values["noShow"] = True  # waited, but did not take part last time: both tiers apply
+    people.append(person(3, "e-gone", "mentee", location="Leeds", noShow=True))
+    people[1].values["noShow"] = True
+    prog2 = program({"capacity": {"mentor": 1, "mentee": 1}, "history": {"noShowsLast": True},
+                     "preferences": [{"id": "site", "rule": "same", "attribute": "location"}]})
+    people.append(person(4, "e-steady", "mentee", location="York"))
+    assert [m.mentees[0].id for m in run(prog2, people).pairs.matches] == ["e-steady"]

@@ -226,3 +226,32 @@ def test_compare_shows_how_a_rule_change_moves_the_plan(work: Path) -> None:
     (work / "broken.yaml").write_text(text.replace("optimize: quality", "optimize: speed"))
     broken = invoke("program.yaml", "roster.csv", "--compare", "broken.yaml")
     assert broken.exit_code == 1 and "broken.yaml:" in broken.stderr and "error[PD204]" in broken.stderr
+
+
+def test_wishes_and_history_columns(work: Path) -> None:
+    text = (work / "roster.csv").read_text().splitlines()
+    rows = [text[0] + ",Wishes,Waitlisted,No show"]
+    extra = {"l1": "m2;m9;l2;l1;m3;m1;m4", "l2": "m3", "l3": ""}
+    for line in text[1:]:
+        pid = line.split(",")[0]
+        rows.append(line + f",{extra.get(pid, '')},{'yes' if pid == 'l3' else 'no'},no")
+    (work / "roster.csv").write_text("\n".join(rows) + "\n")
+    ignored = invoke("program.yaml", "roster.csv")
+    assert ignored.exit_code == 0
+    assert "roster.csv:1:1: warning[PD462]: 2 people list wishes, but the program does not say how wishes count" in ignored.stderr
+    (work / "program.yaml").write_text((work / "program.yaml").read_text().replace(
+        "  optimize: quality\n", "  optimize: quality\n  wishes: {weight: 2, most: 5}\n  history: {waitlistFirst: true}\n"))
+    result = invoke("program.yaml", "roster.csv", "-o", "pairs.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "roster.csv:6:1: warning[PD461]: 'l1' lists 7 wishes; the program reads the first 5",
+        "  hint: put the most wanted first, or raise pairing.wishes.most",
+        "roster.csv:6:1: warning[PD460]: a wish of 'l1' names 'm9', who is not on the roster; it is ignored",
+        "  hint: wishes are ids of people on the other side",
+        "roster.csv:6:1: warning[PD460]: a wish of 'l1' names 'l2', who cannot be their partner (role mentee); it is ignored",
+        "  hint: wishes are ids of people on the other side",
+        "roster.csv:6:1: warning[PD460]: a wish of 'l1' names themselves; it is ignored",
+        "  hint: wishes are ids of people on the other side",
+    ]
+    pairs = read_pairs(work / "pairs.yaml")
+    assert pairs.summary["wishes"]["people"] == 2

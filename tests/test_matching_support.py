@@ -52,8 +52,8 @@ def capacity(prog: Program, p: Person, side: str) -> int:
 
 
 def tiers(prog: Program, people: list[Person], links: list[tuple[str, str, int]], undirected: bool = False) -> tuple[int, ...]:
-    """A plan's value as docs/matching.md defines it, compared as a tuple: (partners below each
-    mentor's minimum filled, people able to take several who get one, then total quantized
+    """A plan's value as docs/matching.md defines it, compared as a tuple: (people who waited
+    last round matched, people without a no-show matched, partners below each mentor's minimum filled, people able to take several who get one, then total quantized
     score and people matched in the objective's order). `links` are (mentor, mentee, q)."""
     by_id = {p.id: p for p in people}
     load: dict[tuple[str, str], int] = {}
@@ -71,10 +71,13 @@ def tiers(prog: Program, people: list[Person], links: list[tuple[str, str, int]]
     spread = 0
     if prog.pairing.spread:
         spread = sum(1 for (pid, side), n in load.items() if n and capacity(prog, by_id[pid], side) > 1)
-    people_matched = len({pid for (pid, _side) in load})
+    matched_ids = {pid for (pid, _side) in load}
+    people_matched = len(matched_ids)
+    waiting = sum(1 for pid in matched_ids if by_id[pid].values.get("waitlisted") is True) if prog.pairing.waitlist_first else 0
+    steady = sum(1 for pid in matched_ids if by_id[pid].values.get("noShow") is not True) if prog.pairing.no_shows_last else 0
     total = sum(q for _, _, q in links)
     main = (total, people_matched) if prog.pairing.optimize == "quality" else (people_matched, total)
-    return (minimum, spread) + main
+    return (waiting, steady, minimum, spread) + main
 
 
 def brute_force(prog: Program, people: list[Person], undirected: bool = False) -> tuple[int, ...]:

@@ -107,7 +107,8 @@ def program_text(name: str, mentor_capacity: int = 1, optimize: str = "quality",
 
 
 #: A PwC-style reverse pool: junior mentors taking up to `mentor_capacity` senior partners, hard
-#: rules only (no preferences), so without spreading, ties would decide who goes unused.
+#: rules and one preference (the same site), so that without spreading, mentors at busy sites
+#: take two partners while others take none.
 FAIR_PROGRAM = """\
 apiVersion: programdsl/v1
 kind: Program
@@ -136,6 +137,8 @@ pairing:
     - {{id: outside-reporting-line, rule: not-reporting-line}}
     - {{id: new-pairs-only, rule: not-previously-paired}}
     - {{id: respect-exclusions, rule: not-excluded}}
+  preferences:
+    - {{id: same-site, rule: same, attribute: location, priority: medium}}
 """
 
 

@@ -7,7 +7,7 @@ with the input come back as located diagnostics; the plan comes back as a `Pairs
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 import numpy as np
@@ -17,7 +17,7 @@ from ..model import Program
 from ..pairs import Match, Member, PairsError, PairsFile, Unmatched, match_id, read_pairs
 from . import codes
 from .roster import FLEXIBLE_ROLE, Person, Roster
-from .rules import Compiled, Exceptions, Excluded, PreviouslyPaired, ReportingLine, Sides, eligibility_detail, failed_conditions
+from .rules import SCALE, Compiled, Exceptions, Excluded, PreviouslyPaired, ReportingLine, WISH_RULE, Sides, WishList, eligibility_detail, failed_conditions, ordinal, wished
 from .sentences import counted, plural_noun, role_noun, rule_name
 from .solver import Load, Plan, solve
 
@@ -86,6 +86,145 @@ def read_fixed(path: str | os.PathLike[str], kept: bool, display: str | None = N
     return out, []
 
 
+# --- wishes -------------------------------------------------------------------------------------
+
+
+def check_wishes(program: Program, roster: Roster) -> list[Diagnostic]:
+    """Warnings about the wishes column: ignored without `pairing.wishes`, more than the program
+    reads, or naming someone who cannot be a partner. Ids are quoted; names never are."""
+    people = [p for p in roster.people if p.values.get("wishes")]
+    if not people:
+        return []
+    span = Span(roster.file, 1, 1)
+    wishes = program.pairing.wishes
+    if wishes is None:
+        return [codes.WISHES_IGNORED.at(span, f"{len(people)} {'person lists' if len(people) == 1 else 'people list'} wishes, "
+                                              "but the program does not say how wishes count, so they are ignored",
+                                        hint="add pairing.wishes with a weight, or first: true (docs/matching.md)")]
+    out = []
+    by_id = roster.by_id
+    counted = {"mentees": ("mentee",), "mentors": ("mentor",)}.get(wishes.sides, ("mentee", "mentor"))
+    for person in people:
+        listed = list(person.values["wishes"])
+        where = Span(roster.file, person.line, 1)
+        if person.role not in counted and person.role != FLEXIBLE_ROLE:
+            continue
+        if len(listed) > wishes.most:
+            out.append(codes.WISHES_TOO_MANY.at(where, f"{person.id!r} lists {len(listed)} wishes; the program reads the first {wishes.most}",
+                                                hint="put the most wanted first, or raise pairing.wishes.most"))
+        for wanted in listed[:wishes.most]:
+            other = by_id.get(wanted)
+            if wanted == person.id:
+                problem = "names themselves"
+            elif other is None:
+                problem = f"names {wanted!r}, who is not on the roster"
+            elif not other.participant or (other.role == person.role and other.role != FLEXIBLE_ROLE):
+                problem = f"names {wanted!r}, who cannot be their partner (role {other.role or 'empty'})"
+            else:
+                continue
+            out.append(codes.WISH_UNKNOWN.at(where, f"a wish of {person.id!r} {problem}; it is ignored",
+                                             hint="wishes are ids of people on the other side"))
+    return out
+
+
+def wished_first(program: Program, compiled: Compiled, capacity_rows: np.ndarray, capacity_cols: np.ndarray,
+                 forbidden: set[tuple[int, int]], order: dict[str, str]) -> list[tuple[int, int]]:
+    """Wishes tried first, in order: deferred acceptance. The side whose wishes count proposes
+    to its wishes one by one; each person proposed to keeps, up to their capacity, the proposals
+    they rank highest themselves (when both sides' wishes count), then fit best (score), then
+    by the draw; a person turned away proposes to their next wish. Only pairs the hard rules and
+    the minimum score allow are proposed. People who take either side take no part (their side
+    is the optimiser's to choose). Returns (mentee position, mentor position) pairs."""
+    wishes = program.pairing.wishes
+    assert wishes is not None
+    sides = compiled.sides
+    flexible = {p.id for p in sides.mentors} & {p.id for p in sides.mentees}
+    mentees_propose = wishes.sides != "mentors"
+    proposers = sides.mentees if mentees_propose else sides.mentors
+    receivers = sides.mentors if mentees_propose else sides.mentees
+    receiver_pos = {p.id: i for i, p in enumerate(receivers)}
+    cap_p = (capacity_rows if mentees_propose else capacity_cols).copy()
+    cap_r = (capacity_cols if mentees_propose else capacity_rows).copy()
+
+    def key(i: int, j: int) -> tuple[int, int]:  # (mentee position, mentor position)
+        return (i, j) if mentees_propose else (j, i)
+
+    def allowed(i: int, j: int) -> bool:
+        r, c = key(i, j)
+        mentor, mentee = sides.mentors[c], sides.mentees[r]
+        return (r, c) not in forbidden and not compiled.broken(mentor, mentee) and \
+            compiled.score(mentor, mentee) * SCALE >= compiled.minimum_q - 1e-6
+
+    lists: dict[int, list[int]] = {}
+    for i, person in enumerate(proposers):
+        if person.id in flexible or cap_p[i] <= 0:
+            continue
+        lists[i] = [receiver_pos[w] for w in wished(person, wishes.most)
+                    if w in receiver_pos and w not in flexible and cap_r[receiver_pos[w]] > 0]
+    both = wishes.sides == "both"
+
+    def standing(j: int, i: int) -> tuple[int, float, str]:
+        r, c = key(i, j)
+        mentor, mentee = sides.mentors[c], sides.mentees[r]
+        own = wished(receivers[j], wishes.most) if both else []
+        rank = own.index(proposers[i].id) if proposers[i].id in own else len(own) + 1
+        return (rank, -compiled.score(mentor, mentee), order[proposers[i].id])
+
+    held: dict[int, list[int]] = {j: [] for j in range(len(receivers))}
+    next_wish = {i: 0 for i in lists}
+    holding = {i: 0 for i in lists}
+    queue = sorted(lists, key=lambda i: order[proposers[i].id])
+    while queue:
+        i = queue.pop(0)
+        while holding[i] < cap_p[i] and next_wish[i] < len(lists[i]):
+            j = lists[i][next_wish[i]]
+            next_wish[i] += 1
+            if not allowed(i, j):
+                continue
+            held[j].append(i)
+            holding[i] += 1
+            if len(held[j]) > cap_r[j]:
+                held[j].sort(key=lambda x: standing(j, x))
+                dropped = held[j].pop()
+                holding[dropped] -= 1
+                if dropped != i:
+                    queue.append(dropped)
+    return sorted(key(i, j) for j, taken in held.items() for i in taken)
+
+
+def unmet_wishes(program: Program, compiled: Compiled, person: Person, partners: set[str], by_id: dict[str, Person],
+                 ineligible: dict[str, str]) -> str:
+    """Why the wishes ranked above what a person got were not met; "" when there is nothing to say."""
+    wishes = program.pairing.wishes
+    if wishes is None:
+        return ""
+    counted = {"mentees": ("mentee",), "mentors": ("mentor",)}.get(wishes.sides, ("mentee", "mentor"))
+    if person.role not in counted:
+        return ""
+    listed = wished(person, wishes.most)
+    missed = []
+    for rank, wanted in enumerate(listed, start=1):
+        if wanted in partners:
+            break
+        other = by_id.get(wanted)
+        if other is None or not other.participant or (other.role == person.role and other.role != FLEXIBLE_ROLE):
+            why = "cannot be their partner"
+        elif wanted in ineligible:
+            why = f"not eligible ({ineligible[wanted]})"
+        else:
+            mentor, mentee = (other, person) if person.role == "mentee" else (person, other)
+            broken = compiled.broken(mentor, mentee)
+            if broken:
+                why = "breaks " + ", ".join(rule_name(r, program) for r in broken)
+            elif compiled.score(mentor, mentee) * SCALE < compiled.minimum_q - 1e-6:
+                why = "scores below the minimum"
+            else:
+                why = "their places went to others in the best plan" if not wishes.first else \
+                    "kept people they ranked or suited better"
+        missed.append(f"{ordinal(rank)} choice {wanted} ({why})")
+    return "wishes not met: " + "; ".join(missed) if missed else ""
+
+
 # --- the matcher ----------------------------------------------------------------------------------
 
 
@@ -125,6 +264,7 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
     (mentor id, mentee id) are never made unless pinned."""
     result = MatchResult(None)
     diags = result.diagnostics
+    diags += check_wishes(program, roster)
     people = [p for p in roster.people if p.participant]
     by_id = {p.id: p for p in roster.people}
     # Eligibility: a person may take a side only if they meet that role's conditions.
@@ -239,13 +379,31 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
     eligible_rows = np.array([p.id not in extra_ids for p in mentees], dtype=bool)
     eligible_cols = np.array([p.id not in extra_ids for p in mentors], dtype=bool)
     pairing = program.pairing
+    wish_pairs: list[tuple[int, int]] = []
+    if pairing.wishes is not None and pairing.wishes.first:
+        wish_pairs = wished_first(program, compiled, left_rows, left_cols, forbidden, order)
+        for r, c in wish_pairs:  # made first, like pins: they use capacity and are not chosen again
+            forbidden.add((r, c))
+            used_rows[r] += 1
+            used_cols[c] += 1
+        left_rows = np.maximum(cap_rows - used_rows, 0)
+        left_cols = np.maximum(cap_cols - used_cols, 0)
+
+    def flags(column: str) -> tuple[np.ndarray, np.ndarray]:
+        return (np.array([p.values.get(column) is True for p in mentees], dtype=bool),
+                np.array([p.values.get(column) is True for p in mentors], dtype=bool))
+
     plan = solve(compiled, left_rows, left_cols, pairing.optimize, forbidden, flexible or None,
-                 load=Load(pairing.spread, pairing.minimum_load), used_rows=used_rows, used_cols=used_cols,
+                 load=Load(pairing.spread, pairing.minimum_load, pairing.waitlist_first, pairing.no_shows_last),
+                 used_rows=used_rows, used_cols=used_cols,
                  full_rows=np.maximum(cap_rows, used_rows), full_cols=np.maximum(cap_cols, used_cols),
-                 eligible_rows=eligible_rows, eligible_cols=eligible_cols, undirected=same_roles(program))
+                 eligible_rows=eligible_rows, eligible_cols=eligible_cols, undirected=same_roles(program),
+                 waiting=flags("waitlisted"), no_show=flags("noShow"))
+    plan.pairs = sorted(plan.pairs + wish_pairs)
     result.method = plan.method
     result.pairs = _pairs_file(program, compiled, plan, fixed_ok, people, sides_of, ineligible,
-                               mentee_pos, mentor_pos, status, dropped_kept)
+                               mentee_pos, mentor_pos, status, dropped_kept,
+                               {(mentors[c].id, mentees[r].id) for r, c in wish_pairs}, by_id)
     result.pairs.declined = declined_pairs
     return result
 
@@ -262,7 +420,8 @@ def _member(person: Person) -> Member:
 
 def _pairs_file(program: Program, compiled: Compiled, plan: Plan, fixed: list[tuple[Person, Person, FixedPair]],
                 people: list[Person], sides_of: dict[str, list[str]], ineligible: dict[str, str],
-                mentee_pos: dict[str, int], mentor_pos: dict[str, int], status: str, dropped_kept: int) -> PairsFile:
+                mentee_pos: dict[str, int], mentor_pos: dict[str, int], status: str, dropped_kept: int,
+                wish_pairs: set[tuple[str, str]], by_id: dict[str, Person]) -> PairsFile:
     sides = compiled.sides
     links: list[tuple[Person, Person, float, bool]] = []
     for mentor, mentee, _ in fixed:
@@ -276,9 +435,34 @@ def _pairs_file(program: Program, compiled: Compiled, plan: Plan, fixed: list[tu
     kept_ids = {(m.id, e.id) for m, e, pin in fixed if pin.kept}
     degrees: dict[tuple[str, str], list[float]] = {}
     matches: list[Match] = []
+    partners: dict[str, set[str]] = {}
+    for mentor, mentee, _, _ in links:
+        partners.setdefault(mentor.id, set()).add(mentee.id)
+        partners.setdefault(mentee.id, set()).add(mentor.id)
+    unmet = {p.id: text for p in people if p.values.get("wishes")
+             if (text := unmet_wishes(program, compiled, p, partners.get(p.id, set()), by_id, ineligible))}
+    told: set[str] = set()
+
+    def wish_lines(*who: Person) -> list[str]:
+        out = []
+        for person in who:
+            if person.id in unmet and person.id not in told:
+                told.add(person.id)
+                out.append(f"{person.name}'s {unmet[person.id]}")
+        return out
+
+    wish_eval = next((e for e in compiled.preferences if isinstance(e, WishList)), None)
+    if wish_eval is None and program.pairing.wishes is not None:
+        wish_eval = WishList(WISH_RULE, compiled.sides, program)
+
+    def first_line(mentor: Person, mentee: Person) -> list[str]:
+        if (mentor.id, mentee.id) not in wish_pairs or wish_eval is None:
+            return []
+        return [f"made first, as a wish: {wish_eval.pair(mentor, mentee)[1]}"]
+
     if group_by is None:
         for mentor, mentee, score, pinned in links:
-            lines = compiled.explain(mentor, mentee)
+            lines = first_line(mentor, mentee) + compiled.explain(mentor, mentee) + wish_lines(mentee, mentor)
             degrees[(mentor.id, mentee.id)] = compiled.last_degrees
             if pinned:
                 lines = [_pinned_line(compiled, mentor, mentee, kept_ids)] + lines
@@ -296,8 +480,10 @@ def _pairs_file(program: Program, compiled: Compiled, plan: Plan, fixed: list[tu
             for mentor, mentee, score, pinned in members:
                 other = mentee if group_by == "mentors" else mentor
                 lines.append(f"{other.name} (score {score:.2f}{', pinned' if pinned else ''}):")
-                lines += ["  " + line for line in compiled.explain(mentor, mentee)]
+                lines += ["  " + line for line in first_line(mentor, mentee) + compiled.explain(mentor, mentee)]
                 degrees[(mentor.id, mentee.id)] = compiled.last_degrees
+            for mentor, mentee, _, _ in members:
+                lines += wish_lines(mentee, mentor)
             score = float(np.mean([s for _, _, s, _ in members]))
             matches.append(Match(match_id([m.id for m in mentors_g], [e.id for e in mentees_g], group_by),
                                  tuple(_member(m) for m in mentors_g), tuple(_member(e) for e in mentees_g),
@@ -306,10 +492,33 @@ def _pairs_file(program: Program, compiled: Compiled, plan: Plan, fixed: list[tu
     matched = {p.id for mentor, mentee, _, _ in links for p in (mentor, mentee)}
     unmatched = [_reason(program, compiled, plan, person, sides_of, ineligible, mentee_pos, mentor_pos)
                  for person in sorted(people, key=lambda p: p.id) if person.id not in matched]
+    unmatched = [replace(u, detail=f"{u.detail}; {unmet[u.id]}") if u.id in unmet else u for u in unmatched]
     unmatched.sort(key=lambda u: (u.role, u.id))
     summary = _summary(program, compiled, plan, links, unmatched, people, dropped_kept, len(matches), degrees, sides_of)
+    if program.pairing.wishes is not None:
+        summary["wishes"] = _wish_summary(program, people, partners)
     proposed = sorted({(mentor.id, mentee.id) for mentor, mentee, _, _ in links})
     return PairsFile(program.id, status, matches, unmatched, summary, proposed)
+
+
+def _wish_summary(program: Program, people: list[Person], partners: dict[str, set[str]]) -> dict[str, Any]:
+    """People whose wishes count: how many got their 1st, 2nd, ... choice, and how many none."""
+    wishes = program.pairing.wishes
+    assert wishes is not None
+    counted = {"mentees": ("mentee",), "mentors": ("mentor",)}.get(wishes.sides, ("mentee", "mentor", FLEXIBLE_ROLE))
+    got: dict[str, int] = {}
+    listed = none = 0
+    for person in people:
+        mine = wished(person, wishes.most)
+        if not mine or person.role not in counted:
+            continue
+        listed += 1
+        ranks = [mine.index(x) + 1 for x in partners.get(person.id, set()) if x in mine]
+        if ranks:
+            got[ordinal(min(ranks))] = got.get(ordinal(min(ranks)), 0) + 1
+        else:
+            none += 1
+    return {"people": listed, "got": dict(sorted(got.items(), key=lambda kv: int(kv[0][:-2]))), "none": none}
 
 
 def _pinned_line(compiled: Compiled, mentor: Person, mentee: Person, kept_ids: set[tuple[str, str]]) -> str:

@@ -486,6 +486,83 @@ class Declined(Exceptions):
         return "taken out of an earlier draft by a coordinator" if broken else "not taken out of an earlier draft"
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class WishList(Evaluator):
+    """The roster's ranked wishes as a preference: a person's k-th wish (of `most`) is met to
+    degree (most - k + 1) / most, so a first choice counts fully. With wishes from both sides,
+    a pair's degree is the mean of the two."""
+
+    def __init__(self, rule: PairingRule, sides: Sides, program: Program) -> None:
+        super().__init__(rule, sides, program)
+        wishes = program.pairing.wishes
+        assert wishes is not None
+        self.most, self.sides_counted = wishes.most, wishes.sides
+        self.mentor_pos = {p.id: i for i, p in enumerate(sides.mentors)}
+        self.mentee_pos = {p.id: i for i, p in enumerate(sides.mentees)}
+        cells: dict[tuple[int, int], list[float]] = {}
+        for side in self.counted():
+            own, other_pos = (sides.mentees, self.mentor_pos) if side == "mentee" else (sides.mentors, self.mentee_pos)
+            for i, person in enumerate(own):
+                for rank, wanted in enumerate(wished(person, self.most), start=1):
+                    j = other_pos.get(wanted)
+                    if j is None:
+                        continue
+                    key = (i, j) if side == "mentee" else (j, i)
+                    cells.setdefault(key, [0.0, 0.0])[0 if side == "mentee" else 1] = self.degree_of(rank)
+        ordered = sorted(cells)
+        self.rows = np.array([r for r, _ in ordered], dtype=np.int64)
+        self.cols = np.array([c for _, c in ordered], dtype=np.int64)
+        self.values = np.array([self.combine(*cells[k]) for k in ordered], dtype=np.float64)
+
+    def counted(self) -> tuple[str, ...]:
+        return {"mentees": ("mentee",), "mentors": ("mentor",)}.get(self.sides_counted, ("mentee", "mentor"))
+
+    def degree_of(self, rank: int) -> float:
+        return (self.most - rank + 1) / self.most
+
+    def combine(self, from_mentee: float, from_mentor: float) -> float:
+        if self.sides_counted == "both":
+            return (from_mentee + from_mentor) / 2
+        return from_mentee if self.sides_counted == "mentees" else from_mentor
+
+    def block(self, start: int, stop: int) -> np.ndarray:
+        out = np.zeros((stop - start, len(self.sides.mentors)), dtype=np.float64)
+        lo, hi = np.searchsorted(self.rows, start), np.searchsorted(self.rows, stop)
+        out[self.rows[lo:hi] - start, self.cols[lo:hi]] = self.values[lo:hi]
+        return out
+
+    def ranks(self, mentor: Person, mentee: Person) -> tuple[int | None, int | None]:
+        """Where each side ranks the other (1 = first choice), or None."""
+        def rank(person: Person, other: Person) -> int | None:
+            listed = wished(person, self.most)
+            return listed.index(other.id) + 1 if other.id in listed else None
+        return (rank(mentee, mentor) if "mentee" in self.counted() else None,
+                rank(mentor, mentee) if "mentor" in self.counted() else None)
+
+    def pair(self, mentor: Person, mentee: Person) -> tuple[float, str]:
+        by_mentee, by_mentor = self.ranks(mentor, mentee)
+        degree = self.combine(self.degree_of(by_mentee) if by_mentee else 0.0, self.degree_of(by_mentor) if by_mentor else 0.0)
+        said = []
+        if by_mentee:
+            said.append(f"the {self.mentee_word}'s {ordinal(by_mentee)} choice")
+        if by_mentor:
+            said.append(f"the {self.mentor_word}'s {ordinal(by_mentor)} choice")
+        return degree, "; ".join(said) if said else "not among their wishes"
+
+
+def wished(person: Person, most: int) -> list[str]:
+    """A person's wishes in rank order (ids), at most `most`, never themselves."""
+    return [x for x in _items(person.values.get("wishes")) if x != person.id][:most]
+
+
+WISH_RULE = PairingRule(rule="wishes", hard=False, description="Each person is paired with someone they chose.")
+
+
 DECLINED_RULE = PairingRule(rule="not-declined", hard=True,
                             description="No pair a coordinator took out of an earlier draft is proposed again.")
 
@@ -530,7 +607,9 @@ class Compiled:
             self.hard.append(Declined(DECLINED_RULE, sides, program, declined))
         flexible = {p.id for p in sides.mentors} & {p.id for p in sides.mentees}
         self.not_self = NotSelf(PairingRule(rule="not-self", hard=True), sides, program) if flexible else None
-        self.preferences = [EVALUATORS[r.rule](r, sides, program) for r in pairing.preferences if r.rule in EVALUATORS]
+        self.preferences: list[Evaluator] = [EVALUATORS[r.rule](r, sides, program) for r in pairing.preferences if r.rule in EVALUATORS]
+        if pairing.wishes is not None and pairing.wishes.weight is not None:
+            self.preferences.append(WishList(replace(WISH_RULE, weight=pairing.wishes.weight), sides, program))
         self.weights = np.array([r.rule.effective_weight for r in self.preferences], dtype=np.float64)
         self.total_weight = float(self.weights.sum())
         self.last_degrees: list[float] = []  # the preferences' degrees for the pair explain() saw last
@@ -599,4 +678,4 @@ class Compiled:
         return lines
 
 
-__all__ = ["Compiled", "DECLINED_RULE", "SCALE", "Sides", "condition_holds", "eligibility_detail", "failed_conditions", "quantize"]
+__all__ = ["Compiled", "DECLINED_RULE", "WishList", "ordinal", "wished", "SCALE", "Sides", "condition_holds", "eligibility_detail", "failed_conditions", "quantize"]

@@ -72,10 +72,13 @@ class Plan:
 
 @dataclass(frozen=True)
 class Load:
-    """How partners are shared out among people who take several (see `Objective`)."""
+    """How partners are shared out among people who take several, and who comes first (see
+    `Objective`)."""
 
     spread: bool = True
     minimum: int = 0
+    waitlist_first: bool = False
+    no_shows_last: bool = False
 
 
 class Objective:
@@ -83,6 +86,10 @@ class Objective:
 
     A plan is compared on these tiers, highest first (a tier only counts when it is in use):
 
+    - waitlist: people who waited last round (unmatched, or left without a partner) who are
+      matched;
+    - no-shows last: people matched who did not miss out on taking part after a match last
+      round, so someone who did is matched only where nobody else can take the place;
     - minimum load: partners below each mentor's `load.minimum`, filled where the rules allow;
     - spread: people able to take several partners who get at least one (nobody gets a second
       while someone who could take one has none);
@@ -100,6 +107,7 @@ class Objective:
         self.objective = objective
         self.spread = load.spread and several
         self.minimum = load.minimum
+        self.waiting, self.reliable = load.waitlist_first, load.no_shows_last
         bound = max(bound, 1)
         people_max, spread_max, minimum_max = 2 * bound, (2 * bound if self.spread else 0), (bound if self.minimum else 0)
         self.step = 1.0
@@ -108,7 +116,8 @@ class Objective:
             score_max = int(bound * SCALE / self.step)
             order = [("people", people_max), ("score", score_max)] if objective == "quality" else \
                 [("score", score_max), ("people", people_max)]
-            order += [("spread", spread_max), ("minimum", minimum_max)]
+            order += [("spread", spread_max), ("minimum", minimum_max), ("reliable", people_max if self.reliable else 0),
+                      ("waiting", people_max if self.waiting else 0)]
             order = [(name, 0 if name in self.dropped else top) for name, top in order]
             multiplier, self.k = 1, {}
             for name, top in order:
@@ -129,11 +138,18 @@ class Objective:
         out: np.ndarray = units
         return out
 
-    def slot(self, rank: np.ndarray, capacity: np.ndarray, mentor: bool) -> np.ndarray:
-        """The bonus for filling slot `rank` (1 = first partner) of people with `capacity`."""
+    def slot(self, rank: np.ndarray, capacity: np.ndarray, mentor: bool, waiting: np.ndarray | None = None,
+             no_show: np.ndarray | None = None) -> np.ndarray:
+        """The bonus for filling slot `rank` (1 = first partner) of people with `capacity`, who
+        waited last round (`waiting`) or did not take part after a match (`no_show`)."""
         rank = np.asarray(rank)
         first = rank == 1
         out = first * float(self.k["people"])
+        if self.waiting and waiting is not None:
+            out = out + (first & np.asarray(waiting, bool)) * float(self.k["waiting"])
+        if self.reliable:
+            steady = np.ones(first.shape, bool) if no_show is None else ~np.asarray(no_show, bool)
+            out = out + (first & steady) * float(self.k["reliable"])
         if self.spread:
             out = out + (first & (np.asarray(capacity) > 1)) * float(self.k["spread"])
         if self.minimum and mentor:
@@ -156,7 +172,8 @@ def solve(compiled: Compiled, cap_rows: np.ndarray, cap_cols: np.ndarray, object
           load: Load = Load(), used_rows: np.ndarray | None = None, used_cols: np.ndarray | None = None,
           full_rows: np.ndarray | None = None, full_cols: np.ndarray | None = None,
           eligible_rows: np.ndarray | None = None, eligible_cols: np.ndarray | None = None,
-          undirected: bool = False) -> Plan:
+          undirected: bool = False, waiting: tuple[np.ndarray, np.ndarray] | None = None,
+          no_show: tuple[np.ndarray, np.ndarray] | None = None) -> Plan:
     """Choose pairs. `cap_rows`/`cap_cols` are remaining capacities of mentees/mentors, after
     `used_rows`/`used_cols` fixed partners, out of `full_rows`/`full_cols`; `forbidden` pairs
     (already fixed) are not chosen again; `flexible` maps the id of a person on both sides to
@@ -174,6 +191,8 @@ def solve(compiled: Compiled, cap_rows: np.ndarray, cap_cols: np.ndarray, object
     full_cols = cap_cols + used_cols if full_cols is None else np.asarray(full_cols, np.int64)
     elig_rows = np.ones(n_rows, bool) if eligible_rows is None else np.asarray(eligible_rows, bool)
     elig_cols = np.ones(n_cols, bool) if eligible_cols is None else np.asarray(eligible_cols, bool)
+    wait_rows, wait_cols = waiting if waiting is not None else (np.zeros(n_rows, bool), np.zeros(n_cols, bool))
+    gone_rows, gone_cols = no_show if no_show is not None else (np.zeros(n_rows, bool), np.zeros(n_cols, bool))
     act_rows = np.nonzero(cap_rows > 0)[0]
     act_cols = np.nonzero(cap_cols > 0)[0]
     bound = int(min(np.minimum(cap_rows[act_rows], len(act_cols)).sum(), np.minimum(cap_cols[act_cols], len(act_rows)).sum()))
@@ -193,8 +212,8 @@ def solve(compiled: Compiled, cap_rows: np.ndarray, cap_cols: np.ndarray, object
     # side may have several slots (otherwise two people could meet twice: that is the LP's job).
     row_owner, row_rank = _ranks(rows_cap, used_rows[act_rows], len(act_cols))
     col_owner, col_rank = _ranks(cols_cap, used_cols[act_cols], len(act_rows))
-    row_bonus = goal.slot(row_rank, full_rows[act_rows][row_owner], False)
-    col_bonus = goal.slot(col_rank, full_cols[act_cols][col_owner], True)
+    row_bonus = goal.slot(row_rank, full_rows[act_rows][row_owner], False, wait_rows[act_rows][row_owner], gone_rows[act_rows][row_owner])
+    col_bonus = goal.slot(col_rank, full_cols[act_cols][col_owner], True, wait_cols[act_cols][col_owner], gone_cols[act_cols][col_owner])
     row_reps = np.bincount(row_owner, minlength=len(act_rows))
     col_reps = np.bincount(col_owner, minlength=len(act_cols))
     both = bool((row_reps > 1).any() and (col_reps > 1).any())
@@ -278,7 +297,8 @@ def solve(compiled: Compiled, cap_rows: np.ndarray, cap_cols: np.ndarray, object
             ec = np.concatenate(edges_c) if edges_c else np.zeros(0, np.int64)
             ew = np.concatenate(edges_w) if edges_w else np.zeros(0)
         slots = _Slots(goal, rows_cap, cols_cap, used_rows[act_rows], used_cols[act_cols],
-                       full_rows[act_rows], full_cols[act_cols])
+                       full_rows[act_rows], full_cols[act_cols], wait_rows[act_rows], wait_cols[act_cols],
+                       gone_rows[act_rows], gone_cols[act_cols])
         if flexible:
             chosen_e, method, value = _flexible(er, ec, ew, slots, act_rows, act_cols, flexible, undirected)
         else:
@@ -347,11 +367,16 @@ class _Slots:
     cols_used: np.ndarray
     rows_full: np.ndarray
     cols_full: np.ndarray
+    rows_wait: np.ndarray
+    cols_wait: np.ndarray
+    rows_gone: np.ndarray
+    cols_gone: np.ndarray
 
     def bonus(self, mentor: bool, who: np.ndarray, offset: np.ndarray | int = 0) -> np.ndarray:
         """Bonus of slot `offset` (0 = the next free one) of people `who` on one side."""
-        used, full = (self.cols_used, self.cols_full) if mentor else (self.rows_used, self.rows_full)
-        return self.goal.slot(used[who] + 1 + offset, full[who], mentor)
+        used, full, wait, gone = (self.cols_used, self.cols_full, self.cols_wait, self.cols_gone) if mentor else \
+            (self.rows_used, self.rows_full, self.rows_wait, self.rows_gone)
+        return self.goal.slot(used[who] + 1 + offset, full[who], mentor, wait[who], gone[who])
 
     def ladder(self, mentor: bool, who: np.ndarray, caps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Slots of people `who` with `caps` free each: (index into `who` of each slot, bonus)."""
