@@ -258,6 +258,16 @@ class Wishes:
 
 
 @dataclass(frozen=True)
+class CirclePlan:
+    """Groups of a size range, around one lead each or leaderless, balanced on attributes."""
+
+    min: int
+    max: int
+    lead: bool = True
+    balance: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Pairing:
     mode: str
     mentor_capacity: int | None
@@ -271,6 +281,7 @@ class Pairing:
     wishes: Wishes | None = None  # None: a roster's wishes column is not read
     waitlist_first: bool = False  # people who waited last round are matched first
     no_shows_last: bool = False  # people who did not take part after a match last round, last
+    circles: CirclePlan | None = None
     path: Path = field(default=("pairing",), compare=False)
 
 
@@ -360,6 +371,14 @@ def _anchor(raw: dict[str, Any] | None, path: Path, default_edge: str = "start")
     if raw is None:
         return None
     return Anchor(raw.get("milestone"), raw.get("phase"), raw.get("edge", default_edge), _int(raw.get("offsetDays", 0)), path)
+
+
+def _circles(raw: Any) -> CirclePlan | None:
+    if not isinstance(raw, dict):
+        return None
+    size = raw.get("size", {})
+    high = _int(size.get("max")) or 6
+    return CirclePlan(_int(size.get("min")) or 1, high, bool(raw.get("lead", True)), tuple(raw.get("balance", ())))
 
 
 def _wishes(raw: Any) -> Wishes | None:
@@ -461,6 +480,7 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         wishes=_wishes(pair.get("wishes")),
         waitlist_first=bool(pair.get("history", {}).get("waitlistFirst", False)),
         no_shows_last=bool(pair.get("history", {}).get("noShowsLast", False)),
+        circles=_circles(pair.get("circles")),
     )
     training = tuple(
         TrainingModule(t["id"], t["title"], t.get("description"), tuple(t["audience"]), _int(t.get("minutes")), t.get("format"),

@@ -757,3 +757,106 @@ def test_waitlisted_people_come_first_and_no_shows_last() -> None:
                      "preferences": [{"id": "site", "rule": "same", "attribute": "location"}]})
     people.append(person(4, "e-steady", "mentee", location="York"))
     assert [m.mentees[0].id for m in run(prog2, people).pairs.matches] == ["e-steady"]
+
+
+# --- circles ----------------------------------------------------------------------------------------
+
+
+def circle_program(lead: bool, low: int, high: int, balance: list[str]) -> Any:
+    constraints = [{"rule": "not-excluded"}, {"rule": "not-reporting-line"}]
+    if lead:
+        constraints.append({"rule": "level-gap", "direction": "mentor-senior", "min": 1})
+    else:
+        constraints.append({"rule": "level-gap", "direction": "peer", "max": 2})
+    return program({"mode": "group", "capacity": {"mentor": high},
+                    "circles": {"size": {"min": low, "max": high}, "lead": lead, "balance": balance},
+                    "constraints": constraints, "preferences": [{"rule": "overlap", "mentor": "skills", "mentee": "interests"}]})
+
+
+@st.composite
+def circle_cases(draw: Any) -> tuple[Any, list[Any]]:
+    lead = draw(st.booleans())
+    n = draw(st.integers(3, 8))
+    low = draw(st.integers(1, 3))
+    high = draw(st.integers(low, 4))
+    ids = [f"p{i}" for i in range(n)]
+    people = []
+    for i, pid in enumerate(ids):
+        role = (draw(st.sampled_from(["mentor", "mentee", "mentee"])) if lead else FLEXIBLE_ROLE)
+        people.append(person(i, pid, role, level=float(draw(st.integers(1, 4))), department=draw(st.sampled_from(DEPTS)),
+                             location=draw(st.sampled_from(["Leeds", "York"])),
+                             skills=tuple(draw(st.lists(st.sampled_from(TOPICS), max_size=2, unique=True))),
+                             interests=tuple(draw(st.lists(st.sampled_from(TOPICS), max_size=2, unique=True))),
+                             manager=draw(st.sampled_from([None] + ids[:i])) if i else None,
+                             doNotPair=tuple(draw(st.lists(st.sampled_from(ids), max_size=1)))))
+    return circle_program(lead, low, high, ["department", "location"]), people
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(circle_cases())
+def test_circles_keep_every_rule_and_size_and_their_bound_holds(case: tuple[Any, list[Any]]) -> None:
+    """Against brute force: every circle keeps the rules and the size range, nobody is in two
+    circles, and the imbalance lower bound is at most the best imbalance any assignment of the
+    same people to circles of the same sizes reaches (tried exhaustively)."""
+    import itertools
+
+    from programdsl.matching.circles import Circle, imbalance
+
+    prog, people = case
+    plan = prog.pairing.circles
+    pairs = run(prog, people).pairs
+    by_id = {p.id: p for p in people}
+    compiled = Compiled(prog, Sides(people, people, people))
+    seen: set[str] = set()
+    circles = []
+    for m in pairs.matches:
+        lead = by_id[m.mentors[0].id] if plan.lead else None
+        members = [by_id[x.id] for x in m.mentees] + ([] if plan.lead else [by_id[m.mentors[0].id]])
+        assert plan.min <= len(members) <= plan.max
+        for p in members + ([lead] if lead else []):
+            assert p.id not in seen
+            seen.add(p.id)
+        for a, b in itertools.combinations(members, 2):
+            if plan.lead:
+                assert all(e.pair(a, b)[0] >= 1.0 for e in compiled.hard if e.rule.rule in ("not-excluded", "not-reporting-line"))
+            else:
+                assert not compiled.broken(a, b) or not compiled.broken(b, a)
+        if lead is not None:
+            assert all(not compiled.broken(lead, p) for p in members)
+        circles.append(Circle(lead, members))
+    pool = [p for p in people if (p.role != "mentor" if plan.lead else True)]
+    summary = pairs.summary["circles"]
+    assert summary["imbalanceLowerBound"] <= summary["imbalance"] + 1e-9
+    assert summary["imbalance"] == imbalance(circles, plan.balance, pool)
+    placed = [p for c in circles for p in c.members]
+    sizes = [len(c.members) for c in circles]
+    if placed and len(placed) <= 7:
+        best = min(imbalance([Circle(None, list(group)) for group in _split(list(order), sizes)], plan.balance, pool)
+                   for order in itertools.permutations(placed))
+        assert summary["imbalanceLowerBound"] <= best + 1e-9 <= summary["imbalance"] + 1e-9
+    assert {u.id for u in pairs.unmatched} == {p.id for p in people} - seen
+
+
+def _split(people: list[Any], sizes: list[int]) -> list[list[Any]]:
+    out, start = [], 0
+    for size in sizes:
+        out.append(people[start:start + size])
+        start += size
+    return out
+
+
+def test_circles_come_out_balanced_and_explained() -> None:
+    prog = circle_program(False, 3, 4, ["department"])
+    people = [person(i, f"p{i:02d}", FLEXIBLE_ROLE, level=2.0, department=dept)
+              for i, dept in enumerate(["Finance"] * 3 + ["Legal"] * 3 + ["Sales"] * 3)]
+    pairs = run(prog, people).pairs
+    assert pairs.summary["circles"] == {"sizes": {"3": 3}, "balance": ["department"], "imbalance": 0.0, "imbalanceLowerBound": 0.0}
+    for m in pairs.matches:
+        assert m.explanation[:2] == ("circle of 3 (sizes 3 to 4)", "mix of departments: Finance 1; Legal 1; Sales 1")
+        assert m.explanation[2].startswith('every two members meet: "Nobody is paired with someone they asked not to be paired with"')
+        assert m.explanation[3] == f"{m.mentors[0].name} is listed first to convene the first meeting"
+    led = circle_program(True, 2, 3, ["department"])
+    leads = [person(20, "lead-a", "mentor", level=5.0), person(21, "lead-b", "mentor", level=5.0), person(22, "lead-c", "mentor", level=5.0)]
+    pairs = run(led, leads + people[:6]).pairs
+    assert len(pairs.matches) == 3 and all(len(m.mentees) == 2 for m in pairs.matches)
+    assert pairs.summary["circles"]["imbalance"] == pytest.approx(pairs.summary["circles"]["imbalanceLowerBound"])

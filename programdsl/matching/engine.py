@@ -285,6 +285,10 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
             prefix = f"as {role_noun(program, side)}: " if len(wanted) > 1 else ""
             ineligible[person.id] = prefix + eligibility_detail(failed, person)
 
+    if program.pairing.circles is not None:
+        result.pairs = _circle_plan(program, roster, people, sides_of, ineligible, status)
+        result.method = "circles (balanced, local search)"
+        return result
     # Fixed pairs: checked against the roster, then they use up capacity.
     fixed_ok: list[tuple[Person, Person, FixedPair]] = []
     seen_fixed: set[tuple[str, str]] = set()
@@ -406,6 +410,78 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
                                {(mentors[c].id, mentees[r].id) for r, c in wish_pairs}, by_id)
     result.pairs.declined = declined_pairs
     return result
+
+
+def _circle_plan(program: Program, roster: Roster, people: list[Person], sides_of: dict[str, list[str]],
+                 ineligible: dict[str, str], status: str) -> PairsFile:
+    """Circles instead of pairs (`pairing.circles`): see programdsl/matching/circles.py."""
+    from .circles import form, mix
+
+    plan = program.pairing.circles
+    assert plan is not None
+    order = {p.id: draw_order(program, p) for p in roster.people}
+    if plan.lead:
+        leads = [p for p in people if p.role == "mentor" and "mentor" in sides_of[p.id]]
+        members = [p for p in people if p.role != "mentor" and "mentee" in sides_of[p.id]]
+    else:
+        leads, members = [], [p for p in people if sides_of[p.id]]
+    sides = Sides(sorted(leads or members, key=lambda p: order[p.id]), sorted(members, key=lambda p: order[p.id]), roster.people)
+    compiled = Compiled(program, sides)
+    formed = form(program, compiled, leads, members, plan.min, plan.max, plan.balance, lambda p: order[p.id], plan.lead)
+    from .sentences import describe_rule
+
+    matches = []
+    proposed = []
+    for circle in formed.circles:
+        lines = [f"circle of {len(circle.members)} (sizes {plan.min} to {plan.max})"] + mix(circle, plan.balance)
+        if circle.lead is not None:
+            anchor, rest = circle.lead, circle.members
+            for member in rest:
+                lines.append(f"{member.name} (score {compiled.score(anchor, member):.2f}):")
+                lines += ["  " + line for line in compiled.explain(anchor, member)]
+            score = float(np.mean([compiled.score(anchor, m) for m in rest]))
+        else:
+            anchor = min(circle.members, key=lambda p: order[p.id])  # listed first; any member may convene
+            rest = [m for m in circle.members if m is not anchor]
+            rules = [describe_rule(e.rule, program).rstrip(".") for e in compiled.hard]
+            if rules:
+                lines.append("every two members meet: " + "; ".join(f'"{r}"' for r in rules))
+            lines.append(f"{anchor.name} is listed first to convene the first meeting")
+            score = 1.0
+        proposed += [(anchor.id, m.id) for m in rest]
+        matches.append(Match(match_id([anchor.id], [m.id for m in rest], "mentors"), (_member(anchor),),
+                             tuple(_member(m) for m in sorted(rest, key=lambda p: p.id)), score, tuple(lines), False))
+    matches.sort(key=lambda m: ([x.id for x in m.mentors], [x.id for x in m.mentees]))
+    unmatched = []
+    in_circle = {x.id for m in matches for x in m.mentors + m.mentees}
+    for person in sorted(people, key=lambda p: p.id):
+        if person.id in ineligible:
+            unmatched.append(Unmatched(person.id, person.role or "", "ineligible", ineligible[person.id], person.name))
+        elif person.id not in in_circle:
+            why = formed.left_out.get(person.id) or ("no circle was formed: there is nobody to lead one" if person not in leads
+                                                     else "no circle was formed: there are no members for it")
+            reason = "no-eligible-partner" if "rule" in why or "nobody" in why or "no members" in why else "capacity-exhausted"
+            unmatched.append(Unmatched(person.id, person.role or "", reason, why, person.name))
+    unmatched.sort(key=lambda u: (u.role, u.id))
+    reasons: dict[str, int] = {}
+    for u in unmatched:
+        reasons[u.reason] = reasons.get(u.reason, 0) + 1
+    sizes: dict[str, int] = {}
+    for m in matches:
+        key = str(len(m.mentees) + (0 if plan.lead else 1))
+        sizes[key] = sizes.get(key, 0) + 1
+    summary: dict[str, Any] = {
+        "mode": program.pairing.mode, "objective": "circles", "solver": "circles (balanced, local search)",
+        "participants": {role: sum(1 for p in people if (p.role or "") == role) for role in sorted({p.role or "" for p in people})},
+        "matches": len(matches), "pairs": len(proposed),
+        "matched": sum(len(m.mentees) + len(m.mentors) for m in matches),
+        "unmatched": dict(sorted(reasons.items())),
+        "meanScore": round(float(np.mean([m.score for m in matches])), 4) if matches else 0.0,
+        "minScore": round(min(m.score for m in matches), 4) if matches else 0.0,
+        "circles": {"sizes": dict(sorted(sizes.items(), key=lambda kv: int(kv[0]))), "balance": list(plan.balance),
+                    "imbalance": formed.imbalance, "imbalanceLowerBound": formed.bound},
+    }
+    return PairsFile(program.id, status, matches, unmatched, summary, sorted(proposed))
 
 
 def same_roles(program: Program) -> bool:
