@@ -46,6 +46,12 @@ CASES = {
     # The same peer rosters through the large-pool route (each person's best partners, double
     # cover, path matching, local search) at every size, measured against the exact blossom.
     "peer-large": {"mentor_share": 0.0, "capacity": 1, "peer": True, "large": True},
+    # Mentees rank up to five mentors (a pull towards popular ones): wishes tried first (stable),
+    # or weighed as a preference of weight 3.
+    "choices-first": {"mentor_share": 0.5, "capacity": 1, "wishes": "first"},
+    "choices-weighed": {"mentor_share": 0.5, "capacity": 1, "wishes": "weight"},
+    # Leaderless peer circles of 4-6, balanced on department, location and level.
+    "circles": {"mentor_share": 0.0, "capacity": 1, "peer": True, "circles": True},
     # PwC-style reverse pool: 38 % junior mentors of capacity 2, one preference; spread on.
     "fair-load": {"mentor_share": 0.38, "capacity": 2, "fair": True},
 }
@@ -55,6 +61,9 @@ DEFAULT_SIZES = {
     "peer": [1000, 2000],
     "peer-large": [1000, 2000, 5000, 10000],
     "fair-load": [1000, 5000, 10000],
+    "choices-first": [1000, 5000],
+    "choices-weighed": [1000, 5000],
+    "circles": [120, 300, 600],
 }
 LARGE_REFERENCE_LIMIT = 2_000  # people; the exact blossom the large-pool route is measured against
 INDEPENDENT_LIMIT = 12_000  # people; LAPJVsp on every allowed pair gets slow beyond this
@@ -69,9 +78,16 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
     peer = bool(spec.get("peer"))
     program_path = workdir / f"program-{case}.yaml"
     roster_path = workdir / f"roster-{people}-{case}.csv"
-    program_path.write_text(synth.program_text(case, mentor_capacity=int(spec["capacity"]), peer=peer, fair=bool(spec.get("fair"))),
-                            encoding="utf-8")
-    synth.write_roster(roster_path, synth.roster_rows(people, float(spec["mentor_share"]), peer=peer, reverse=bool(spec.get("fair"))))
+    text = synth.program_text(case, mentor_capacity=int(spec["capacity"]), peer=peer, fair=bool(spec.get("fair")))
+    if spec.get("wishes"):
+        text = synth.with_wishes(text, spec["wishes"] == "first")
+    if spec.get("circles"):
+        text = synth.circles_program(case)
+    program_path.write_text(text, encoding="utf-8")
+    rows = synth.roster_rows(people, float(spec["mentor_share"]), peer=peer, reverse=bool(spec.get("fair")))
+    if spec.get("wishes"):
+        synth.add_wishes(rows)
+    synth.write_roster(roster_path, rows)
 
     t0 = time.perf_counter()
     import numpy as np
@@ -117,6 +133,15 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
         assert filled is not None
         fill_load = filled.summary.get("load", {}).get("mentor", {})
         row["mentors_used_without_spread"] = sum(n for count, n in fill_load.items() if int(count) > 0)
+    if spec.get("wishes"):
+        row.update(wish_checks(program, roster, pairs, spec["wishes"] == "first"))
+        return row
+    if spec.get("circles"):
+        circles = pairs.summary["circles"]
+        row["imbalance"], row["bound"] = circles["imbalance"], circles["imbalanceLowerBound"]
+        row["sizes"] = circles["sizes"]
+        row["unmatched"] = len(pairs.unmatched)
+        return row
     if not checks:
         return row
     if spec.get("large"):
@@ -195,6 +220,43 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
             row["networkx_score"] = round(total / SCALE, 4)
             row["optimal"] = bool(row.get("optimal", True) and total == ours_q)
     return row
+
+
+def wish_checks(program: Any, roster: Any, pairs: Any, first: bool) -> dict[str, object]:
+    """How many mentees got their 1st..5th wish, and, for wishes tried first, the number of
+    blocking pairs (a mentee and a wished mentor who would both rather have each other than
+    what the wishes gave them: the mentor ranks by fit, then the fixed draw); 0 means stable."""
+    from programdsl.matching.engine import draw_order
+    from programdsl.matching.rules import SCALE, Compiled, Sides
+
+    out: dict[str, object] = {"wishes": pairs.summary.get("wishes")}
+    if not first:
+        return out
+    by_id = {p.id: p for p in roster.people}
+    mentors = [p for p in roster.people if p.role == "mentor"]
+    mentees = [p for p in roster.people if p.role == "mentee"]
+    compiled = Compiled(program, Sides(mentors, mentees, roster.people))
+    held: dict[str, list[str]] = {}
+    got: dict[str, str] = {}
+    for m in pairs.matches:
+        if m.explanation and m.explanation[0].startswith("made first, as a wish"):
+            held.setdefault(m.mentors[0].id, []).append(m.mentees[0].id)
+            got[m.mentees[0].id] = m.mentors[0].id
+    blocking = 0
+    cap = program.pairing.mentor_capacity or 1
+    for e in mentees:
+        wishes = [w for w in e.values.get("wishes", ()) if w in by_id][:5]
+        upto = wishes.index(got[e.id]) if e.id in got else len(wishes)
+        for w in wishes[:upto]:
+            mentor = by_id[w]
+            if mentor.role != "mentor" or compiled.broken(mentor, e) or compiled.score(mentor, e) * SCALE < compiled.minimum_q - 1e-6:
+                continue
+            rivals = held.get(w, [])
+            mine = (-compiled.score(mentor, e), draw_order(program, e))
+            if len(rivals) < cap or any((-compiled.score(mentor, by_id[r]), draw_order(program, by_id[r])) > mine for r in rivals):
+                blocking += 1
+    out["blocking_pairs"] = blocking
+    return out
 
 
 def fair_checks(row: dict[str, object], er: Any, ec: Any, n_mentees: int, n_mentors: int, cap: int) -> dict[str, object]:
@@ -373,6 +435,29 @@ def peer_checks(row: dict[str, object], program: Any, roster: Any, pairs: Any, o
     return row
 
 
+def choice_table(rows: list[dict[str, object]]) -> str:
+    out = ["| people | case | match s | peak MB | pairs | 1st | 2nd | 3rd | 4th | 5th | no wish met | blocking pairs |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        w: Any = r["wishes"]
+        got = w["got"]
+        out.append(f"| {r['people']:,} | {r['case']} | {r['match_s']} | {r['peak_mb']} | {r['pairs']:,} | "
+                   + " | ".join(str(got.get(k, 0)) for k in ("1st", "2nd", "3rd", "4th", "5th"))
+                   + f" | {w['none']} | {r.get('blocking_pairs', '—')} |")
+    return "\n".join(out)
+
+
+def circle_table(rows: list[dict[str, object]]) -> str:
+    out = ["| people | match s | peak MB | circles | sizes | left out | imbalance | lower bound | gap |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        gap = f"{float(r['imbalance']) - float(r['bound']):.2f}"  # type: ignore[arg-type]
+        sizes = ", ".join(f"{n} of {k}" for k, n in r["sizes"].items())  # type: ignore[attr-defined]
+        out.append(f"| {r['people']:,} | {r['match_s']} | {r['peak_mb']} | {r['pairs']} | {sizes} | {r['unmatched']} | "
+                   f"{r['imbalance']} | {r['bound']} | {gap} |")
+    return "\n".join(out)
+
+
 def table(rows: list[dict[str, object]]) -> str:
     head = ("| people | case | allowed pairs | match s | peak MB | pairs | score (programdsl) | score (independent) "
             "| independent s | optimal | gap to optimum | gap to bound | mentors used | score (greedy) | pairs (greedy) | greedy / optimum |")
@@ -428,7 +513,13 @@ def main() -> int:
             row = json.loads(proc.stdout.strip().splitlines()[-1])
             rows.append(row)
             print(json.dumps(row), file=sys.stderr)
-    text = table(rows) if not args.timing_only else "\n".join(json.dumps(r) for r in rows)
+    plain = [r for r in rows if "wishes" not in r and "imbalance" not in r]
+    parts = [table(plain)] if plain else []
+    if any("wishes" in r for r in rows):
+        parts.append(choice_table([r for r in rows if "wishes" in r]))
+    if any("imbalance" in r for r in rows):
+        parts.append(circle_table([r for r in rows if "imbalance" in r]))
+    text = "\n\n".join(parts) if not args.timing_only else "\n".join(json.dumps(r) for r in rows)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

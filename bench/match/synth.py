@@ -190,6 +190,33 @@ def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7, peer: boo
     return rows
 
 
+def add_wishes(rows: list[dict[str, str]], seed: int = 11, most: int = 5) -> None:
+    """Each mentee ranks up to `most` mentors, drawn with a pull towards a few popular ones (as
+    real wish lists are), so that many wishes collide."""
+    rng = random.Random(seed)
+    mentors = [r["id"] for r in rows if r["role"] == "mentor"]
+    weights = [1.0 / (1 + i) ** 0.7 for i in range(len(mentors))]
+    for row in rows:
+        if row["role"] == "mentee":
+            picks = list(dict.fromkeys(rng.choices(mentors, weights=weights, k=most + 3)))[:rng.randint(1, most)]
+            row["wishes"] = ";".join(picks)
+        else:
+            row["wishes"] = ""
+
+
+def with_wishes(program: str, first: bool) -> str:
+    """The traditional program with `pairing.wishes`: tried first, or weighed (weight 3)."""
+    rule = "  wishes: {first: true}\n" if first else "  wishes: {weight: 3}\n"
+    return program.replace("  load: {spread: false}", "  load: {spread: false}\n" + rule.rstrip("\n"))
+
+
+def circles_program(name: str, low: int = 4, high: int = 6) -> str:
+    """The peer program as leaderless circles balanced on department and location (levels are
+    already held within one of each other by the peer rule)."""
+    return PEER_PROGRAM.format(name=name, optimize="quality").replace(
+        "pairing:\n", f"pairing:\n  circles: {{size: {{min: {low}, max: {high}}}, lead: false, balance: [department, location]}}\n", 1)
+
+
 def write_roster(path: Path, rows: list[dict[str, str]]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
