@@ -276,7 +276,7 @@ class Pairing:
     optimize: str
     constraints: tuple[PairingRule, ...]
     preferences: tuple[PairingRule, ...]
-    spread: bool = True  # people who take several partners each get one before anyone gets two
+    spread: bool | None = None  # people who take several partners each get one before anyone gets two (None: not set, on)
     minimum_load: int = 0  # partners each mentor gets at least, where the rules allow
     wishes: Wishes | None = None  # None: a roster's wishes column is not read
     waitlist_first: bool = False  # people who waited last round are matched first
@@ -475,7 +475,7 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         optimize=pair.get("optimize", "quality"),
         constraints=tuple(_rule(r, True, ("pairing", "constraints", i)) for i, r in enumerate(pair.get("constraints", ()))),
         preferences=tuple(_rule(r, False, ("pairing", "preferences", i)) for i, r in enumerate(pair.get("preferences", ()))),
-        spread=bool(pair.get("load", {}).get("spread", True)),
+        spread=pair.get("load", {}).get("spread"),
         minimum_load=_int(pair.get("load", {}).get("minimum")) or 0,
         wishes=_wishes(pair.get("wishes")),
         waitlist_first=bool(pair.get("history", {}).get("waitlistFirst", False)),

@@ -69,7 +69,7 @@ def tiers(prog: Program, people: list[Person], links: list[tuple[str, str, int]]
     floor = prog.pairing.minimum_load
     minimum = sum(min(n, floor) for (pid, side), n in load.items() if side == "mentor")
     spread = 0
-    if prog.pairing.spread:
+    if prog.pairing.spread is not False:
         spread = sum(1 for (pid, side), n in load.items() if n and capacity(prog, by_id[pid], side) > 1)
     matched_ids = {pid for (pid, _side) in load}
     people_matched = len(matched_ids)

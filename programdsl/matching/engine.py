@@ -398,7 +398,7 @@ def match(program: Program, roster: Roster, fixed: Iterable[FixedPair] = (), sta
                 np.array([p.values.get(column) is True for p in mentors], dtype=bool))
 
     plan = solve(compiled, left_rows, left_cols, pairing.optimize, forbidden, flexible or None,
-                 load=Load(pairing.spread, pairing.minimum_load, pairing.waitlist_first, pairing.no_shows_last),
+                 load=Load(pairing.spread is not False, pairing.minimum_load, pairing.waitlist_first, pairing.no_shows_last),
                  used_rows=used_rows, used_cols=used_cols,
                  full_rows=np.maximum(cap_rows, used_rows), full_cols=np.maximum(cap_cols, used_cols),
                  eligible_rows=eligible_rows, eligible_cols=eligible_cols, undirected=same_roles(program),

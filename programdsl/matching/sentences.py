@@ -228,6 +228,29 @@ def describe_pairing(program: Program) -> list[str]:
             out.append(f"Each {mentor} is paired with up to {cap_mentor} {mentees}, meeting each separately.")
         if cap_mentee > 1:
             out.append(f"Each {mentee} is paired with up to {cap_mentee} {mentors}.")
+    if pairing.circles is not None:
+        circles = pairing.circles
+        size = f"{circles.min} to {circles.max}" if circles.min != circles.max else f"{circles.max}"
+        led = f"each around one {mentor}" if circles.lead else "without a lead"
+        out.append(f"People meet in circles of {size} members, {led}.")
+        if circles.balance:
+            nouns = [attribute_noun(a, True) for a in circles.balance]
+            listed = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " and " + nouns[-1]
+            out.append(f"Each circle mirrors the whole group's mix of {listed} as closely as the rules allow.")
+    if pairing.spread is True and (cap_mentor > 1 or cap_mentee > 1):
+        out.append("Everyone who can take several partners gets one before anyone gets a second.")
+    if pairing.minimum_load:
+        out.append(f"Each {mentor} is given at least {_count(pairing.minimum_load, mentee, mentee + 's')} where the rules allow.")
+    if pairing.wishes is not None:
+        whose = {"mentees": f"The {mentees}'", "mentors": f"The {mentors}'"}.get(pairing.wishes.sides, "Everyone's")
+        if pairing.wishes.first:
+            out.append(f"{whose} own ranked choices are tried first, in order, before anyone else is placed.")
+        else:
+            out.append(f"{whose} own ranked choices count alongside the other preferences.")
+    if pairing.waitlist_first:
+        out.append("People who waited without a partner last round are matched first.")
+    if pairing.no_shows_last:
+        out.append("People who did not take part after being matched last round are matched after everyone else.")
     if pairing.minimum_score is not None and pairing.minimum_score > 0:
         out.append(f"A pair is made only if it meets at least {pairing.minimum_score:.0%} of the weighted preferences.")
     if pairing.optimize == "coverage":
