@@ -105,13 +105,26 @@ def form(program: Program, compiled: Compiled, leads: list[Person], members: lis
     relations = [e for e in compiled.hard if isinstance(e, RELATIONS)]
     pool = sorted(members, key=order)
 
+    known: dict[tuple[str, str], bool] = {}  # the rules are checked once per two people
+
     def members_ok(a: Person, b: Person) -> bool:
-        if led:
-            return all(e.pair(a, b)[0] >= 1.0 for e in relations)
-        return not compiled.broken(a, b) or not compiled.broken(b, a)
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if key not in known:
+            if led:
+                known[key] = all(e.pair(a, b)[0] >= 1.0 for e in relations)
+            else:
+                known[key] = not compiled.broken(a, b) or not compiled.broken(b, a)
+        return known[key]
+
+    leads_ok: dict[tuple[str, str], bool] = {}
 
     def lead_ok(lead: Person | None, person: Person) -> bool:
-        return lead is None or not compiled.broken(lead, person)
+        if lead is None:
+            return True
+        key = (lead.id, person.id)
+        if key not in leads_ok:
+            leads_ok[key] = not compiled.broken(lead, person)
+        return leads_ok[key]
 
     def fits(circle: Circle, person: Person, besides: Person | None = None) -> bool:
         return lead_ok(circle.lead, person) and all(members_ok(other, person) for other in circle.members

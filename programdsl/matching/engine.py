@@ -485,9 +485,8 @@ def _circle_plan(program: Program, roster: Roster, people: list[Person], sides_o
 
 
 def same_roles(program: Program) -> bool:
-    """Both sides are the same role (a peer program: "Peer partner" and "Peer partner"), so a
-    pair has no direction."""
-    return role_noun(program, "mentor") == role_noun(program, "mentee")
+    """A pair has no direction: a peer program, or both sides share a label ("Peer partner")."""
+    return program.type == "peer" or role_noun(program, "mentor") == role_noun(program, "mentee")
 
 
 def _member(person: Person) -> Member:
