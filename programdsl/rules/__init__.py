@@ -13,6 +13,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic
 from . import (
     cadence_fit,
+    circle_size,
     dangling_reference,
     date_order,
     duplicate_id,
@@ -45,6 +46,7 @@ RULES: tuple[ModuleType, ...] = (
     reverse_senior_mentor,
     flash_too_long,
     group_capacity,
+    circle_size,
     objective_without_metric,
     metric_without_target,
     survey_without_questions,
