@@ -309,6 +309,26 @@ class PairingRule:
 
 
 @dataclass(frozen=True)
+class Wishes:
+    """How the roster's `wishes` column (each person's ranked choice of partners) counts."""
+
+    weight: float | None = None  # a wish counts like a preference of this weight
+    first: bool = False  # wishes are tried first, in order, before the optimiser (stable-matching style)
+    sides: str = "mentees"  # whose wishes count: mentees, mentors or both
+    most: int = 5  # wishes read per person
+
+
+@dataclass(frozen=True)
+class CirclePlan:
+    """Groups of a size range, around one lead each or leaderless, balanced on attributes."""
+
+    min: int
+    max: int
+    lead: bool = True
+    balance: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Pairing:
     mode: str
     mentor_capacity: int | None
@@ -317,6 +337,12 @@ class Pairing:
     optimize: str
     constraints: tuple[PairingRule, ...]
     preferences: tuple[PairingRule, ...]
+    spread: bool | None = None  # people who take several partners each get one before anyone gets two (None: not set, on)
+    minimum_load: int = 0  # partners each mentor gets at least, where the rules allow
+    wishes: Wishes | None = None  # None: a roster's wishes column is not read
+    waitlist_first: bool = False  # people who waited last round are matched first
+    no_shows_last: bool = False  # people who did not take part after a match last round, last
+    circles: CirclePlan | None = None
     path: Path = field(default=("pairing",), compare=False)
 
 
@@ -562,6 +588,20 @@ def _repeat(raw: dict[str, Any] | None) -> Repeat | None:
     if raw is None:
         return None
     return Repeat(_duration(raw.get("every")), raw.get("each"))
+def _circles(raw: Any) -> CirclePlan | None:
+    if not isinstance(raw, dict):
+        return None
+    size = raw.get("size", {})
+    high = _int(size.get("max")) or 6
+    return CirclePlan(_int(size.get("min")) or 1, high, bool(raw.get("lead", True)), tuple(raw.get("balance", ())))
+
+
+def _wishes(raw: Any) -> Wishes | None:
+    if not isinstance(raw, dict):
+        return None
+    weight = raw.get("weight")
+    return Wishes(float(weight) if weight is not None else None, bool(raw.get("first", False)),
+                  str(raw.get("from", "mentees")), _int(raw.get("most")) or 5)
 
 
 def _rule(raw: dict[str, Any], hard: bool, path: Path) -> PairingRule:
@@ -781,6 +821,12 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         optimize=pair.get("optimize", "quality"),
         constraints=tuple(_rule(r, True, ("pairing", "constraints", i)) for i, r in enumerate(pair.get("constraints", ()))),
         preferences=tuple(_rule(r, False, ("pairing", "preferences", i)) for i, r in enumerate(pair.get("preferences", ()))),
+        spread=pair.get("load", {}).get("spread"),
+        minimum_load=_int(pair.get("load", {}).get("minimum")) or 0,
+        wishes=_wishes(pair.get("wishes")),
+        waitlist_first=bool(pair.get("history", {}).get("waitlistFirst", False)),
+        no_shows_last=bool(pair.get("history", {}).get("noShowsLast", False)),
+        circles=_circles(pair.get("circles")),
     )
     training = tuple(
         TrainingModule(t["id"], t["title"], t.get("description"), tuple(t["audience"]), _int(t.get("minutes")), t.get("format"),

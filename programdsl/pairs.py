@@ -22,7 +22,11 @@ YAML:
       - {id: p031, name: Lee Chan, role: mentee, reason: capacity-exhausted, detail: ...}
     summary: {...}
 
-CSV columns: kind (match | unmatched), program, status, match, mentor_ids, mentor_names,
+Below the matches, `declined` lists pairs a coordinator took out of an earlier draft (never
+proposed again) and `proposed` every pair the matcher put in the file: a pair deleted from
+`matches` is declined by the next `--keep` run.
+
+CSV columns: kind (match | unmatched | declined | proposed), program, status, match, mentor_ids, mentor_names,
 mentor_emails, mentee_ids, mentee_names, mentee_emails, score, pinned, explanation, person_id,
 person_name, role, reason, detail. Several people in one cell are separated by `;`, explanation
 lines by ` | `.
@@ -88,6 +92,18 @@ class PairsFile:
     matches: list[Match] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    #: every (mentor id, mentee id) pair the matcher put in this file; one a coordinator
+    #: deletes from `matches` is declined by the next `--keep` run
+    proposed: list[tuple[str, str]] = field(default_factory=list)
+    #: pairs a coordinator took out of an earlier draft: never proposed again
+    declined: list[tuple[str, str]] = field(default_factory=list)
+
+    def declined_now(self) -> list[tuple[str, str]]:
+        """Declined pairs, with those proposed here but deleted from `matches` since."""
+        present = {(a.id, b.id) for m in self.matches for a in m.mentors for b in m.mentees}
+        out = dict.fromkeys(self.declined)
+        out.update(dict.fromkeys(p for p in self.proposed if p not in present))
+        return sorted(out)
 
 
 class PairsError(ValueError):
@@ -136,6 +152,10 @@ def to_data(pairs: PairsFile) -> dict[str, Any]:
     ]
     if pairs.summary:
         data["summary"] = pairs.summary
+    if pairs.declined:
+        data["declined"] = [{"mentor": a, "mentee": b} for a, b in pairs.declined]
+    if pairs.proposed:
+        data["proposed"] = [{"mentor": a, "mentee": b} for a, b in pairs.proposed]
     return data
 
 
@@ -159,6 +179,9 @@ def dumps_csv(pairs: PairsFile) -> str:
     for u in pairs.unmatched:
         writer.writerow([_cell(value) for value in ["unmatched", pairs.program_id, pairs.status, "", "", "", "", "", "",
                                                      "", "", "", "", u.id, u.name, u.role, u.reason, u.detail]])
+    for kind, listed in (("declined", pairs.declined), ("proposed", pairs.proposed)):
+        for a, b in listed:
+            writer.writerow([_cell(value) for value in [kind, pairs.program_id, pairs.status, "", a, "", "", b] + [""] * 10])
     return out.getvalue()
 
 
@@ -284,7 +307,21 @@ def loads_yaml(text: str, file: str = "<pairs>") -> PairsFile:
                                    _text(raw.get("detail")), _text(raw.get("name"))))
     raw_summary = data.get("summary")
     summary: dict[str, Any] = dict(raw_summary) if isinstance(raw_summary, dict) else {}
-    return PairsFile(_text(data.get("program")), status, matches, unmatched, summary)
+    history = {key: _pair_list(data.get(key), key, file) for key in ("proposed", "declined")}
+    return PairsFile(_text(data.get("program")), status, matches, unmatched, summary, history["proposed"], history["declined"])
+
+
+def _pair_list(raw: Any, key: str, file: str) -> list[tuple[str, str]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise PairsError(f"{key} must be a list of {{mentor: ID, mentee: ID}}", Span(file, 1, 1))
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not _text(item.get("mentor")) or not _text(item.get("mentee")):
+            raise PairsError(f"{key}[{i}] must have a mentor id and a mentee id", Span(file, 1, 1))
+        out.append((_text(item["mentor"]), _text(item["mentee"])))
+    return out
 
 
 def loads_csv(text: str, file: str = "<pairs>") -> PairsFile:
@@ -297,6 +334,7 @@ def loads_csv(text: str, file: str = "<pairs>") -> PairsFile:
     program, status = "", "draft"
     matches: list[Match] = []
     unmatched: list[Unmatched] = []
+    history: dict[str, list[tuple[str, str]]] = {"proposed": [], "declined": []}
     try:
         for row in reader:
             line = reader.line_num
@@ -324,13 +362,18 @@ def loads_csv(text: str, file: str = "<pairs>") -> PairsFile:
             elif kind == "unmatched":
                 unmatched.append(Unmatched(_csv_text(row.get("person_id")), _csv_text(row.get("role")), _csv_text(row.get("reason")),
                                            _csv_text(row.get("detail")), _csv_text(row.get("person_name"))))
+            elif kind in history:
+                a, b = _csv_text(row.get("mentor_ids")), _csv_text(row.get("mentee_ids"))
+                if not a or not b:
+                    raise PairsError(f"line {line}: a {kind} pair needs a mentor id and a mentee id", Span(file, line, 1))
+                history[kind].append((a, b))
             elif kind:
-                raise PairsError(f"line {line}: kind {kind!r} is not match or unmatched", Span(file, line, 1))
+                raise PairsError(f"line {line}: kind {kind!r} is not match, unmatched, declined or proposed", Span(file, line, 1))
     except csv.Error as error:
         raise PairsError(f"the pairs file is not well-formed CSV ({error})", Span(file, reader.line_num or 1, 1)) from None
     if status not in STATUSES:
         raise PairsError(f"status {status!r} is not draft or published", Span(file, 2, 1))
-    return PairsFile(program, status, matches, unmatched)
+    return PairsFile(program, status, matches, unmatched, {}, history["proposed"], history["declined"])
 
 
 def match_id(mentor_ids: list[str], mentee_ids: list[str], group_by: str | None = None) -> str:

@@ -207,3 +207,29 @@ def test_sentences_use_articles_and_shared_labels() -> None:
                     {"mentor": {"label": "Peer partner"}, "mentee": {"label": "Peer partner"}}, "peer")
     assert describe_rule(peers.pairing.constraints[0], peers).startswith("No peer partner is paired with a partner ")
     assert describe_pairing(peers)[0] == "Each peer partner is paired with one partner."
+
+
+def test_pairing_sentences_say_what_the_file_sets_about_load_wishes_history_and_circles() -> None:
+    from test_matching_support import program
+
+    prog = program({"capacity": {"mentor": 2, "mentee": 1}, "load": {"spread": True, "minimum": 1},
+                    "wishes": {"first": True}, "history": {"waitlistFirst": True, "noShowsLast": True}})
+    assert describe_pairing(prog) == [
+        "Each mentor is paired with up to two mentees, meeting each separately.",
+        "Everyone who can take several partners gets one before anyone gets a second.",
+        "Each mentor is given at least one mentee where the rules allow.",
+        "The mentees' own ranked choices are tried first, in order, before anyone else is placed.",
+        "People who waited without a partner last round are matched first.",
+        "People who did not take part after being matched last round are matched after everyone else.",
+        "Pairs are chosen for the best overall fit across everyone, not first come, first served.",
+    ]
+    # Left to its default, spreading is not announced: no sentence without a field behind it.
+    assert describe_pairing(program({"capacity": {"mentor": 2, "mentee": 1}}))[1:] == [
+        "Any pairing that meets the conditions below may be made: the program sets no preferences."]
+    circles = program({"mode": "group", "capacity": {"mentor": 6}, "wishes": {"weight": 2, "from": "both"},
+                       "circles": {"size": {"min": 4, "max": 6}, "lead": False, "balance": ["department", "careerStage"]}})
+    assert describe_pairing(circles)[1:4] == [
+        "People meet in circles of 4 to 6 members, without a lead.",
+        "Each circle mirrors the whole group's mix of departments and career stages as closely as the rules allow.",
+        "Everyone's own ranked choices count alongside the other preferences.",
+    ]

@@ -51,9 +51,38 @@ def capacity(prog: Program, p: Person, side: str) -> int:
     return cap or 1
 
 
-def brute_force(prog: Program, people: list[Person]) -> tuple[int, int]:
-    """The best objective over every plan, as (primary, secondary) integers: quality is
-    (total quantized score, pairs); coverage is (pairs, total quantized score)."""
+def tiers(prog: Program, people: list[Person], links: list[tuple[str, str, int]], undirected: bool = False) -> tuple[int, ...]:
+    """A plan's value as docs/matching.md defines it, compared as a tuple: (people who waited
+    last round matched, people without a no-show matched, partners below each mentor's minimum filled, people able to take several who get one, then total quantized
+    score and people matched in the objective's order). `links` are (mentor, mentee, q)."""
+    by_id = {p.id: p for p in people}
+    load: dict[tuple[str, str], int] = {}
+    for m, e, _ in links:
+        load[(m, "mentor")] = load.get((m, "mentor"), 0) + 1
+        load[(e, "mentee")] = load.get((e, "mentee"), 0) + 1
+    if undirected:  # a peer's partners count together, on their mentor ladder
+        merged: dict[tuple[str, str], int] = {}
+        for (pid, side), n in load.items():
+            key = (pid, "mentor") if by_id[pid].role == FLEXIBLE_ROLE else (pid, side)
+            merged[key] = merged.get(key, 0) + n
+        load = merged
+    floor = prog.pairing.minimum_load
+    minimum = sum(min(n, floor) for (pid, side), n in load.items() if side == "mentor")
+    spread = 0
+    if prog.pairing.spread is not False:
+        spread = sum(1 for (pid, side), n in load.items() if n and capacity(prog, by_id[pid], side) > 1)
+    matched_ids = {pid for (pid, _side) in load}
+    people_matched = len(matched_ids)
+    waiting = sum(1 for pid in matched_ids if by_id[pid].values.get("waitlisted") is True) if prog.pairing.waitlist_first else 0
+    steady = sum(1 for pid in matched_ids if by_id[pid].values.get("noShow") is not True) if prog.pairing.no_shows_last else 0
+    total = sum(q for _, _, q in links)
+    main = (total, people_matched) if prog.pairing.optimize == "quality" else (people_matched, total)
+    return (waiting, steady, minimum, spread) + main
+
+
+def brute_force(prog: Program, people: list[Person], undirected: bool = False) -> tuple[int, ...]:
+    """The best value (see `tiers`) over every plan, tried one by one. `undirected`: a flexible
+    person may be mentor in one pair and mentee in another (a peer program)."""
     mentors = [p for p in people if p.role in ("mentor", FLEXIBLE_ROLE) and not failed_conditions(prog, "mentor", p)]
     mentees = [p for p in people if p.role in ("mentee", FLEXIBLE_ROLE) and not failed_conditions(prog, "mentee", p)]
     compiled = Compiled(prog, Sides(mentors, mentees, people))
@@ -66,46 +95,59 @@ def brute_force(prog: Program, people: list[Person]) -> tuple[int, int]:
             q = round(compiled.score(m, e) * SCALE)
             if q >= minimum:
                 edges.append((m, e, q))
-    best = (0, 0)
+    best: tuple[int, ...] = tiers(prog, people, [], undirected)
+    chosen: list[tuple[str, str, int]] = []
     used: dict[tuple[str, str], int] = {}
     side_of: dict[str, str] = {}
+    pairs_made: set[frozenset[str]] = set()
 
-    def search(i: int, count: int, total: int) -> None:
+    def room(p: Person, side: str) -> bool:
+        if undirected and p.role == FLEXIBLE_ROLE:
+            total = used.get((p.id, "mentor"), 0) + used.get((p.id, "mentee"), 0)
+            return total < max(capacity(prog, p, "mentor"), capacity(prog, p, "mentee"))
+        return used.get((p.id, side), 0) < capacity(prog, p, side)
+
+    def search(i: int) -> None:
         nonlocal best
-        value = (total, count) if prog.pairing.optimize == "quality" else (count, total)
+        value = tiers(prog, people, chosen, undirected)
         if value > best:
             best = value
         if i == len(edges):
             return
-        search(i + 1, count, total)
+        search(i + 1)
         m, e, q = edges[i]
-        if used.get((m.id, "mentor"), 0) >= capacity(prog, m, "mentor") or used.get((e.id, "mentee"), 0) >= capacity(prog, e, "mentee"):
+        key = frozenset((m.id, e.id))
+        if not room(m, "mentor") or not room(e, "mentee") or (undirected and key in pairs_made):
             return
-        if side_of.get(m.id, "mentor") != "mentor" or side_of.get(e.id, "mentee") != "mentee":
+        if not undirected and (side_of.get(m.id, "mentor") != "mentor" or side_of.get(e.id, "mentee") != "mentee"):
             return
         added = [pid for pid, side in ((m.id, "mentor"), (e.id, "mentee")) if pid not in side_of]
         side_of.setdefault(m.id, "mentor")
         side_of.setdefault(e.id, "mentee")
         used[(m.id, "mentor")] = used.get((m.id, "mentor"), 0) + 1
         used[(e.id, "mentee")] = used.get((e.id, "mentee"), 0) + 1
-        search(i + 1, count + 1, total + q)
+        chosen.append((m.id, e.id, q))
+        pairs_made.add(key)
+        search(i + 1)
+        pairs_made.discard(key)
+        chosen.pop()
         used[(m.id, "mentor")] -= 1
         used[(e.id, "mentee")] -= 1
         for pid in added:
             del side_of[pid]
 
-    search(0, 0, 0)
+    search(0)
     return best
 
 
-def plan_value(prog: Program, pairs: Any) -> tuple[int, int]:
-    links = [(m, e) for match_ in pairs.matches for m in match_.mentors for e in match_.mentees]
-    total = 0
-    for match_ in pairs.matches:
-        if len(match_.mentors) == 1 and len(match_.mentees) == 1:
-            total += round(match_.score * SCALE)
-    count = len(links)
-    return (total, count) if prog.pairing.optimize == "quality" else (count, total)
+def plan_value(prog: Program, pairs: Any, people: list[Person], undirected: bool = False) -> tuple[int, ...]:
+    by_id = {p.id: p for p in people}
+    mentors = [p for p in people if p.role in ("mentor", FLEXIBLE_ROLE)]
+    mentees = [p for p in people if p.role in ("mentee", FLEXIBLE_ROLE)]
+    compiled = Compiled(prog, Sides(mentors, mentees, people))
+    links = [(m.id, e.id, round(compiled.score(by_id[m.id], by_id[e.id]) * SCALE))
+             for match_ in pairs.matches for m in match_.mentors for e in match_.mentees]
+    return tiers(prog, people, links, undirected)
 
 
 def test_pairs_csv_keeps_roster_text_out_of_spreadsheet_formulas() -> None:

@@ -43,12 +43,29 @@ CASES = {
     "one-to-one": {"mentor_share": 0.5, "capacity": 1},
     "capacity-3": {"mentor_share": 0.3, "capacity": 3},
     "peer": {"mentor_share": 0.0, "capacity": 1, "peer": True},
+    # The same peer rosters through the large-pool route (each person's best partners, double
+    # cover, path matching, local search) at every size, measured against the exact blossom.
+    "peer-large": {"mentor_share": 0.0, "capacity": 1, "peer": True, "large": True},
+    # Mentees rank up to five mentors (a pull towards popular ones): wishes tried first (stable),
+    # or weighed as a preference of weight 3.
+    "choices-first": {"mentor_share": 0.5, "capacity": 1, "wishes": "first"},
+    "choices-weighed": {"mentor_share": 0.5, "capacity": 1, "wishes": "weight"},
+    # Leaderless peer circles of 4-6, balanced on department, location and level.
+    "circles": {"mentor_share": 0.0, "capacity": 1, "peer": True, "circles": True},
+    # PwC-style reverse pool: 38 % junior mentors of capacity 2, one preference; spread on.
+    "fair-load": {"mentor_share": 0.38, "capacity": 2, "fair": True},
 }
 DEFAULT_SIZES = {
     "one-to-one": [1000, 5000, 10000, 20000],
     "capacity-3": [1000, 5000, 10000, 20000],
-    "peer": [1000, 2000, 5000],
+    "peer": [1000, 2000],
+    "peer-large": [1000, 2000, 5000, 10000],
+    "fair-load": [1000, 5000, 10000],
+    "choices-first": [1000, 5000],
+    "choices-weighed": [1000, 5000],
+    "circles": [120, 300, 600],
 }
+LARGE_REFERENCE_LIMIT = 2_000  # people; the exact blossom the large-pool route is measured against
 INDEPENDENT_LIMIT = 12_000  # people; LAPJVsp on every allowed pair gets slow beyond this
 NETWORKX_LIMIT = 1_000  # people; networkx's pure-Python blossom gets slow beyond this
 MILP_LIMIT = 500  # people; the peer case's 0/1 program
@@ -61,8 +78,16 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
     peer = bool(spec.get("peer"))
     program_path = workdir / f"program-{case}.yaml"
     roster_path = workdir / f"roster-{people}-{case}.csv"
-    program_path.write_text(synth.program_text(case, mentor_capacity=int(spec["capacity"]), peer=peer), encoding="utf-8")
-    synth.write_roster(roster_path, synth.roster_rows(people, float(spec["mentor_share"]), peer=peer))
+    text = synth.program_text(case, mentor_capacity=int(spec["capacity"]), peer=peer, fair=bool(spec.get("fair")))
+    if spec.get("wishes"):
+        text = synth.with_wishes(text, spec["wishes"] == "first")
+    if spec.get("circles"):
+        text = synth.circles_program(case)
+    program_path.write_text(text, encoding="utf-8")
+    rows = synth.roster_rows(people, float(spec["mentor_share"]), peer=peer, reverse=bool(spec.get("fair")))
+    if spec.get("wishes"):
+        synth.add_wishes(rows)
+    synth.write_roster(roster_path, rows)
 
     t0 = time.perf_counter()
     import numpy as np
@@ -77,6 +102,8 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
     import scipy.sparse.csgraph  # noqa: F401
 
     imports = time.perf_counter() - t0
+    if spec.get("large"):
+        solver.PEER_FULL_LIMIT = 0
     program, result = load_program(program_path)
     assert program is not None, result.diagnostics
     start = time.perf_counter()
@@ -96,8 +123,29 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
         "score": round(ours_q / SCALE, 4), "solver": outcome.method,
     }
 
+    if spec.get("fair"):
+        load = pairs.summary.get("load", {}).get("mentor", {})
+        row["mentors_used"] = sum(n for count, n in load.items() if int(count) > 0)
+        row["mentors"] = sum(load.values())
+        import dataclasses
+
+        filled = match(dataclasses.replace(program, pairing=dataclasses.replace(program.pairing, spread=False)), roster).pairs
+        assert filled is not None
+        fill_load = filled.summary.get("load", {}).get("mentor", {})
+        row["mentors_used_without_spread"] = sum(n for count, n in fill_load.items() if int(count) > 0)
+    if spec.get("wishes"):
+        row.update(wish_checks(program, roster, pairs, spec["wishes"] == "first"))
+        return row
+    if spec.get("circles"):
+        circles = pairs.summary["circles"]
+        row["imbalance"], row["bound"] = circles["imbalance"], circles["imbalanceLowerBound"]
+        row["sizes"] = circles["sizes"]
+        row["unmatched"] = len(pairs.unmatched)
+        return row
     if not checks:
         return row
+    if spec.get("large"):
+        return large_checks(row, program, roster, pairs, ours_q)
     if peer:
         return peer_checks(row, program, roster, pairs, ours_q)
     # The same instance, as integer weights, for the other solvers.
@@ -139,14 +187,20 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
     row["greedy_pairs"] = greedy_pairs
     row["greedy_score"] = round(greedy_q / SCALE, 4)
 
+    if spec.get("fair"):
+        return fair_checks(row, er, ec, len(mentees), len(mentors), cap)
     if people <= INDEPENDENT_LIMIT:
         t = time.perf_counter()
-        chosen, _ = solver._sparse(er, ec, weights, np.ones(len(mentees), np.int64), np.full(len(mentors), cap, np.int64))
+        # Mentor slots spelled out, every allowed pair once per slot, for LAPJVsp.
+        slot_edge = np.repeat(np.arange(len(er)), cap)
+        slot_v = ec[slot_edge] * cap + np.tile(np.arange(cap), len(er))
+        picked = solver._lapjv(er[slot_edge], slot_v, weights[slot_edge].astype(np.float64), len(mentees), len(mentors) * cap)
+        chosen = slot_edge[picked]
         row["independent_s"] = round(time.perf_counter() - t, 2)
         row["independent"] = "LAPJVsp"
         row["independent_pairs"] = int(len(chosen))
         row["independent_score"] = round(float(eq[chosen].sum()) / SCALE, 4)
-        row["optimal"] = bool(int(eq[chosen].sum()) == ours_q and len(chosen) == len(pairs.matches))
+        row["optimal"] = bool(int(eq[chosen].sum()) == ours_q)
     if people <= 1000 and cap == 1:
         try:
             import networkx as nx
@@ -165,6 +219,103 @@ def run_case(people: int, case: str, workdir: Path, checks: bool = True) -> dict
             row["networkx_s"] = round(time.perf_counter() - t, 2)
             row["networkx_score"] = round(total / SCALE, 4)
             row["optimal"] = bool(row.get("optimal", True) and total == ours_q)
+    return row
+
+
+def wish_checks(program: Any, roster: Any, pairs: Any, first: bool) -> dict[str, object]:
+    """How many mentees got their 1st..5th wish, and, for wishes tried first, the number of
+    blocking pairs (a mentee and a wished mentor who would both rather have each other than
+    what the wishes gave them: the mentor ranks by fit, then the fixed draw); 0 means stable."""
+    from programdsl.matching.engine import draw_order
+    from programdsl.matching.rules import SCALE, Compiled, Sides
+
+    out: dict[str, object] = {"wishes": pairs.summary.get("wishes")}
+    if not first:
+        return out
+    by_id = {p.id: p for p in roster.people}
+    mentors = [p for p in roster.people if p.role == "mentor"]
+    mentees = [p for p in roster.people if p.role == "mentee"]
+    compiled = Compiled(program, Sides(mentors, mentees, roster.people))
+    held: dict[str, list[str]] = {}
+    got: dict[str, str] = {}
+    for m in pairs.matches:
+        if m.explanation and m.explanation[0].startswith("made first, as a wish"):
+            held.setdefault(m.mentors[0].id, []).append(m.mentees[0].id)
+            got[m.mentees[0].id] = m.mentors[0].id
+    blocking = 0
+    cap = program.pairing.mentor_capacity or 1
+    for e in mentees:
+        wishes = [w for w in e.values.get("wishes", ()) if w in by_id][:5]
+        upto = wishes.index(got[e.id]) if e.id in got else len(wishes)
+        for w in wishes[:upto]:
+            mentor = by_id[w]
+            if mentor.role != "mentor" or compiled.broken(mentor, e) or compiled.score(mentor, e) * SCALE < compiled.minimum_q - 1e-6:
+                continue
+            rivals = held.get(w, [])
+            mine = (-compiled.score(mentor, e), draw_order(program, e))
+            if len(rivals) < cap or any((-compiled.score(mentor, by_id[r]), draw_order(program, by_id[r])) > mine for r in rivals):
+                blocking += 1
+    out["blocking_pairs"] = blocking
+    return out
+
+
+def fair_checks(row: dict[str, object], er: Any, ec: Any, n_mentees: int, n_mentors: int, cap: int) -> dict[str, object]:
+    """The fair-load case's top tier and coverage are counts an independent algorithm gives: the
+    most mentors who can each have a partner is a maximum bipartite matching (Hopcroft-Karp,
+    `maximum_bipartite_matching`), and the most pairs within capacities a maximum flow
+    (`maximum_flow`), shown beside programdsl's pairs. With spread first, programdsl must use
+    exactly that many mentors ("optimal")."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import maximum_bipartite_matching, maximum_flow
+
+    t = time.perf_counter()
+    graph = csr_matrix((np.ones(len(er), np.int8), (ec, er)), shape=(n_mentors, n_mentees))
+    mentors_possible = int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
+    # source -> mentor (capacity cap) -> mentee (1) -> sink (1)
+    source, sink = 0, 1 + n_mentors + n_mentees
+    rows = np.concatenate([np.zeros(n_mentors, np.int64), 1 + ec, 1 + n_mentors + np.arange(n_mentees)])
+    cols = np.concatenate([1 + np.arange(n_mentors), 1 + n_mentors + er, np.full(n_mentees, sink)])
+    caps = np.concatenate([np.full(n_mentors, cap), np.ones(len(er), np.int64), np.ones(n_mentees, np.int64)]).astype(np.int32)
+    network = csr_matrix((caps, (rows, cols)), shape=(sink + 1, sink + 1))
+    pairs_possible = int(maximum_flow(network, source, sink).flow_value)
+    row["independent_s"] = round(time.perf_counter() - t, 2)
+    row["independent"] = "Hopcroft-Karp + max flow"
+    row["independent_pairs"] = pairs_possible
+    row["independent_score"] = float(pairs_possible)
+    row["mentors_possible"] = mentors_possible
+    row["allowed_pairs"] = int(len(er))
+    row["greedy_score"], row["greedy_pairs"] = "—", "—"
+    row["optimal"] = bool(row["mentors_used"] == mentors_possible)
+    return row
+
+
+def large_checks(row: dict[str, object], program: Any, roster: Any, pairs: Any, ours_q: int) -> dict[str, object]:
+    """The large-pool route's plan against the exact optimum (programdsl's blossom on every
+    allowed pair, itself checked against networkx and an integer program in the peer case) where
+    that runs, and against the route's own double-cover bound at every size."""
+    import re
+
+    from programdsl.matching import solver
+    from programdsl.matching.engine import match
+    from programdsl.matching.rules import SCALE
+
+    found = re.search(r"within ([0-9.]+)% of its bound", str(row["solver"]))
+    row["bound_gap_pct"] = float(found.group(1)) if found else None
+    row["allowed_pairs"] = "—"
+    row["greedy_score"], row["greedy_pairs"] = "—", "—"
+    if int(row["people"]) <= LARGE_REFERENCE_LIMIT:  # type: ignore[call-overload]
+        solver.PEER_FULL_LIMIT = 10**9
+        t = time.perf_counter()
+        exact = match(program, roster)
+        row["independent_s"] = round(time.perf_counter() - t, 2)
+        assert exact.pairs is not None
+        exact_q = sum(round(m.score * SCALE) for m in exact.pairs.matches)
+        row["independent"] = exact.method
+        row["independent_score"] = round(exact_q / SCALE, 4)
+        row["independent_pairs"] = len(exact.pairs.matches)
+        row["gap_pct"] = round(100 * (1 - ours_q / exact_q), 3) if exact_q else 0.0
+        row["optimal"] = ours_q == exact_q
     return row
 
 
@@ -284,9 +435,32 @@ def peer_checks(row: dict[str, object], program: Any, roster: Any, pairs: Any, o
     return row
 
 
+def choice_table(rows: list[dict[str, object]]) -> str:
+    out = ["| people | case | match s | peak MB | pairs | 1st | 2nd | 3rd | 4th | 5th | no wish met | blocking pairs |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        w: Any = r["wishes"]
+        got = w["got"]
+        out.append(f"| {r['people']:,} | {r['case']} | {r['match_s']} | {r['peak_mb']} | {r['pairs']:,} | "
+                   + " | ".join(str(got.get(k, 0)) for k in ("1st", "2nd", "3rd", "4th", "5th"))
+                   + f" | {w['none']} | {r.get('blocking_pairs', '—')} |")
+    return "\n".join(out)
+
+
+def circle_table(rows: list[dict[str, object]]) -> str:
+    out = ["| people | match s | peak MB | circles | sizes | left out | imbalance | lower bound | gap |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        gap = f"{float(r['imbalance']) - float(r['bound']):.2f}"  # type: ignore[arg-type]
+        sizes = ", ".join(f"{n} of {k}" for k, n in r["sizes"].items())  # type: ignore[attr-defined]
+        out.append(f"| {r['people']:,} | {r['match_s']} | {r['peak_mb']} | {r['pairs']} | {sizes} | {r['unmatched']} | "
+                   f"{r['imbalance']} | {r['bound']} | {gap} |")
+    return "\n".join(out)
+
+
 def table(rows: list[dict[str, object]]) -> str:
     head = ("| people | case | allowed pairs | match s | peak MB | pairs | score (programdsl) | score (independent) "
-            "| independent s | optimal | score (greedy) | pairs (greedy) | greedy / optimum |")
+            "| independent s | optimal | gap to optimum | gap to bound | mentors used | score (greedy) | pairs (greedy) | greedy / optimum |")
     out = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         independent = r.get("independent_score", "—")
@@ -296,10 +470,15 @@ def table(rows: list[dict[str, object]]) -> str:
             independent = f"{independent} (milp {r['milp_score']})"
         elif "milp_status" in r:
             independent = f"{independent} (milp: no proven optimum, status {r['milp_status']})"
-        ratio = f"{float(r['greedy_score']) / float(r['score']):.3f}" if float(r["score"]) else "—"  # type: ignore[arg-type]
-        out.append(f"| {r['people']:,} | {r['case']} | {r['allowed_pairs']:,} | {r['match_s']} | {r['peak_mb']} | {r['pairs']:,} | "
-                   f"{r['score']} | {independent} | {r.get('independent_s', '—')} | {r.get('optimal', '—')} | "
-                   f"{r['greedy_score']} | {r['greedy_pairs']:,} | {ratio} |")
+        ratio = f"{float(r['greedy_score']) / float(r['score']):.3f}" if r["greedy_score"] != "—" and float(r["score"]) else "—"  # type: ignore[arg-type]
+        gap = f"{r['gap_pct']}%" if "gap_pct" in r else "—"
+        bound = f"{r['bound_gap_pct']}%" if r.get("bound_gap_pct") is not None else "—"
+        used = f"{r['mentors_used']} of {r['mentors']} ({r['mentors_used_without_spread']} without spread)" if "mentors_used" in r else "—"
+        pairs_greedy = f"{r['greedy_pairs']:,}" if r["greedy_pairs"] != "—" else "—"
+        allowed = f"{r['allowed_pairs']:,}" if r["allowed_pairs"] != "—" else "—"
+        out.append(f"| {r['people']:,} | {r['case']} | {allowed} | {r['match_s']} | {r['peak_mb']} | {r['pairs']:,} | "
+                   f"{r['score']} | {independent} | {r.get('independent_s', '—')} | {r.get('optimal', '—')} | {gap} | {bound} | "
+                   f"{used} | {r['greedy_score']} | {pairs_greedy} | {ratio} |")
     return "\n".join(out)
 
 
@@ -334,7 +513,13 @@ def main() -> int:
             row = json.loads(proc.stdout.strip().splitlines()[-1])
             rows.append(row)
             print(json.dumps(row), file=sys.stderr)
-    text = table(rows) if not args.timing_only else "\n".join(json.dumps(r) for r in rows)
+    plain = [r for r in rows if "wishes" not in r and "imbalance" not in r]
+    parts = [table(plain)] if plain else []
+    if any("wishes" in r for r in rows):
+        parts.append(choice_table([r for r in rows if "wishes" in r]))
+    if any("imbalance" in r for r in rows):
+        parts.append(circle_table([r for r in rows if "imbalance" in r]))
+    text = "\n\n".join(parts) if not args.timing_only else "\n".join(json.dumps(r) for r in rows)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -45,6 +45,7 @@ pairing:
   mode: {mode}
   capacity: {{mentor: {mentor_capacity}, mentee: 1}}
   optimize: {optimize}
+  load: {{spread: false}}  # the score alone decides, so LAPJVsp on the same weights is a check
   constraints:
     - {{id: mentor-senior, rule: level-gap, direction: mentor-senior, min: 1}}
     - {{id: outside-reporting-line, rule: not-reporting-line}}
@@ -96,14 +97,52 @@ pairing:
 """
 
 
-def program_text(name: str, mentor_capacity: int = 1, optimize: str = "quality", peer: bool = False) -> str:
+def program_text(name: str, mentor_capacity: int = 1, optimize: str = "quality", peer: bool = False, fair: bool = False) -> str:
+    if fair:
+        return FAIR_PROGRAM.format(name=name, mentor_capacity=mentor_capacity)
     if peer:
         return PEER_PROGRAM.format(name=name, optimize=optimize)
     mode = "one-to-one" if mentor_capacity == 1 else "one-to-many"
     return PROGRAM.format(name=name, mode=mode, mentor_capacity=mentor_capacity, optimize=optimize)
 
 
-def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7, peer: bool = False) -> list[dict[str, str]]:
+#: A PwC-style reverse pool: junior mentors taking up to `mentor_capacity` senior partners, hard
+#: rules and one preference (the same site), so that without spreading, mentors at busy sites
+#: take two partners while others take none.
+FAIR_PROGRAM = """\
+apiVersion: programdsl/v1
+kind: Program
+metadata: {{id: bench-{name}, name: Benchmark {name}, timezone: Europe/London}}
+type: reverse
+roles:
+  mentor: {{label: Reverse mentor}}
+  mentee: {{label: Partner}}
+objectives:
+  - {{id: growth, title: Partners grow, beneficiary: mentee, metrics: [growth-score]}}
+metrics:
+  - {{id: growth-score, name: Growth, definition: Self-rated growth, unit: score (1-5), baseline: 3, target: 4}}
+schedule: {{start: 2026-01-05}}
+surveys:
+  - id: closing
+    title: Closing survey
+    audience: [mentor, mentee]
+    when: {{milestone: closing}}
+    questions: [{{id: q1, text: It helped., type: likert, scale: {{min: 1, max: 5}}}}]
+pairing:
+  mode: one-to-many
+  capacity: {{mentor: {mentor_capacity}, mentee: 1}}
+  optimize: quality
+  constraints:
+    - {{id: mentor-junior, rule: level-gap, direction: mentor-junior, min: 1}}
+    - {{id: outside-reporting-line, rule: not-reporting-line}}
+    - {{id: new-pairs-only, rule: not-previously-paired}}
+    - {{id: respect-exclusions, rule: not-excluded}}
+  preferences:
+    - {{id: same-site, rule: same, attribute: location, priority: medium}}
+"""
+
+
+def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7, peer: bool = False, reverse: bool = False) -> list[dict[str, str]]:
     """With `peer`, everyone has role `either`, a level from 1 to 8 and two to four interests
     (no skills column); `mentor_share` is then ignored."""
     rng = random.Random(seed)
@@ -115,6 +154,8 @@ def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7, peer: boo
         mentor = i < n_mentors and not peer
         if peer:
             level = rng.randint(1, 8)
+        elif reverse:  # junior mentors, senior partners
+            level = rng.randint(1, 3) if mentor else rng.randint(5, 8)
         else:
             level = rng.randint(4, 8) if mentor else rng.randint(1, 6)
         dept = rng.choice(DEPARTMENTS)
@@ -147,6 +188,33 @@ def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7, peer: boo
     for row in rng.sample(rows, max(1, people // 50)):
         row["doNotPair"] = rng.choice(ids)
     return rows
+
+
+def add_wishes(rows: list[dict[str, str]], seed: int = 11, most: int = 5) -> None:
+    """Each mentee ranks up to `most` mentors, drawn with a pull towards a few popular ones (as
+    real wish lists are), so that many wishes collide."""
+    rng = random.Random(seed)
+    mentors = [r["id"] for r in rows if r["role"] == "mentor"]
+    weights = [1.0 / (1 + i) ** 0.7 for i in range(len(mentors))]
+    for row in rows:
+        if row["role"] == "mentee":
+            picks = list(dict.fromkeys(rng.choices(mentors, weights=weights, k=most + 3)))[:rng.randint(1, most)]
+            row["wishes"] = ";".join(picks)
+        else:
+            row["wishes"] = ""
+
+
+def with_wishes(program: str, first: bool) -> str:
+    """The traditional program with `pairing.wishes`: tried first, or weighed (weight 3)."""
+    rule = "  wishes: {first: true}\n" if first else "  wishes: {weight: 3}\n"
+    return program.replace("  load: {spread: false}", "  load: {spread: false}\n" + rule.rstrip("\n"))
+
+
+def circles_program(name: str, low: int = 4, high: int = 6) -> str:
+    """The peer program as leaderless circles balanced on department and location (levels are
+    already held within one of each other by the peer rule)."""
+    return PEER_PROGRAM.format(name=name, optimize="quality").replace(
+        "pairing:\n", f"pairing:\n  circles: {{size: {{min: {low}, max: {high}}}, lead: false, balance: [department, location]}}\n", 1)
 
 
 def write_roster(path: Path, rows: list[dict[str, str]]) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Iterable, TextIO
 import click
 
 from ..matching import codes as _codes  # noqa: F401  (registers the PD4xx codes for docs and reporters)
-from ..terminal import visible
+from ..terminal import visible, visible_lines
 
 MATCH_LIBRARIES = ("numpy", "scipy")  # rustworkx, also in the `match` extra, only speeds up pools of peers
 
@@ -46,14 +46,19 @@ def _plural(n: int, word: str) -> str:
 @click.option("--publish", is_flag=True,
               help="Write status: published instead of draft. Refused if the output file is a draft this run would change.")
 @click.option("--strict", is_flag=True, help="Treat roster warnings as problems (exit status 1, nothing written).")
+@click.option("--compare", "compare_file", type=click.Path(exists=True, dir_okay=False), metavar="OTHER.yaml",
+              help="What-if: also match the roster under OTHER.yaml's rules and print how coverage, scores and "
+                   "unmatched reasons move. Writes nothing.")
 def command(program_file: str, roster_file: str, output: str | None, explain: bool, pins: tuple[str, ...],
-            keeps: tuple[str, ...], publish: bool, strict: bool) -> None:
+            keeps: tuple[str, ...], publish: bool, strict: bool, compare_file: str | None) -> None:
     """Match the people in ROSTER (CSV or YAML) under PROGRAM.yaml's pairing rules.
 
     The plan is globally optimal for the program's objective and is written as a draft for a
     coordinator to review. Exit status: 0 when pairs were made (unmatched people are reported,
     not failures), 1 when the program, roster or pin files have problems, 2 for a usage error.
     """
+    if compare_file is not None and (output is not None or publish):
+        raise click.UsageError("--compare writes nothing: leave out -o and --publish", ctx=click.get_current_context())
     if output is not None and not output.lower().endswith((".yaml", ".yml", ".csv")):
         raise click.UsageError("the output must end in .csv, .yaml or .yml", ctx=click.get_current_context())
     if output is not None:
@@ -69,7 +74,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
              "install them with `pip install 'programdsl[match]'`")
     from ..api import display_path, load_program
     from ..diagnostics import Severity
-    from ..matching.engine import match, read_fixed
+    from ..matching.engine import match, read_declined, read_fixed
     from ..matching.roster import needs_of, read_roster
     from ..pairs import PairsError, dumps, read_pairs
 
@@ -82,10 +87,15 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
     roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
     diagnostics = list(roster.diagnostics)
     fixed = []
+    declined: list[tuple[str, str]] = []
     for path, kept in [(p, False) for p in pins] + [(k, True) for k in keeps]:
         found, problems = read_fixed(path, kept, display_path(path))
         fixed += found
         diagnostics += problems
+        if kept and not problems:  # pairs a coordinator deleted from the draft are not made again
+            history, problems = read_declined(path, display_path(path))
+            declined += history
+            diagnostics += problems
 
     def failed() -> bool:
         return any(d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics)
@@ -102,7 +112,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
                   f"{_plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
         sys.exit(EXIT_PROBLEMS)
     try:
-        outcome = match(program, roster, fixed, status="published" if publish else "draft")
+        outcome = match(program, roster, fixed, status="published" if publish else "draft", declined=declined)
     except Exception as error:  # a bug must still come out as a located message, never a traceback
         err.write(visible(f"{display_path(roster_file)}:1:1: error[PD999]: programdsl failed while matching "
                           f"({type(error).__name__}: {error})") + "\n  hint: please report this with the program file\n")
@@ -113,21 +123,22 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         err.write("nothing matched: fix the problems above\n")
         sys.exit(EXIT_PROBLEMS)
     pairs = outcome.pairs
-    if publish and output is not None and os.path.exists(output):
-        try:
-            reviewed = read_pairs(output, display_path(output))
-        except PairsError:
-            reviewed = None
-        if reviewed is not None and reviewed.status == "draft":
-            before = {m.id for m in reviewed.matches}
-            after = {m.id for m in pairs.matches}
-            if before != after:
-                shown = visible(display_path(output))
-                hint = (f"run again without --publish to put the new matches in the draft, review them, then publish"
-                        if keeps else f"to keep the reviewed matches, run again with --keep {shown}")
-                err.write(f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
-                          f"the reviewed draft does not have and drops {len(before - after)}\n  hint: {hint}\n")
-                sys.exit(EXIT_PROBLEMS)
+    if compare_file is not None:
+        other = _other_plan(compare_file, roster_file, fixed, declined, strict)
+        from ..matching.compare import compare, render
+
+        if explain:
+            _explain(pairs, out)
+        out.write(visible(f"what-if on {display_path(roster_file)}: "
+                          f"{_plural(other.summary.get('matched', 0) + len(other.unmatched), 'participant')}") + "\n")
+        out.write(visible_lines(render(compare(pairs, other), display_path(program_file), display_path(compare_file))))
+        out.write("nothing written (--compare only reports)\n")
+        sys.exit(EXIT_OK)
+    if publish and output is not None:
+        refusal = _publish_refusal(pairs, output, bool(keeps), visible(display_path(output)), read_pairs, PairsError)
+        if refusal:
+            err.write(refusal)
+            sys.exit(EXIT_PROBLEMS)
     if output is not None:  # written first and whole: a closed pipe on the report cannot cost the file
         from ..output import OutputError, write_atomic, write_failure
 
@@ -140,6 +151,54 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         _explain(pairs, out)
     _summary(pairs, output, out)
     sys.exit(EXIT_OK)
+
+
+def _other_plan(compare_file: str, roster_file: str, fixed: list[Any], declined: list[tuple[str, str]], strict: bool) -> Any:
+    """The same roster, pins and declines matched under the other program; exits on problems."""
+    from ..api import display_path, load_program
+    from ..diagnostics import Severity
+    from ..matching.engine import match
+    from ..matching.roster import needs_of, read_roster
+
+    err = sys.stderr
+    program, result = load_program(compare_file)
+    if program is None:
+        _print_diagnostics(result.diagnostics, err)
+        err.write(f"{result.file}: the program to compare with has errors; fix them first\n")
+        sys.exit(EXIT_PROBLEMS)
+    roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
+    outcome = match(program, roster, fixed, declined=declined) if not roster.errors else None
+    diagnostics = list(roster.diagnostics) + (outcome.diagnostics if outcome is not None else [])
+    if outcome is None or outcome.pairs is None or any(
+            d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics):
+        _print_diagnostics(diagnostics, err)
+        err.write(f"{display_path(compare_file)}: the roster cannot be matched under these rules; nothing compared\n")
+        sys.exit(EXIT_PROBLEMS)
+    _print_diagnostics([d for d in diagnostics if d.file != display_path(roster_file)], err)
+    return outcome.pairs
+
+
+def _publish_refusal(pairs: Any, output: str, kept: bool, shown: str, read_pairs: Any, pairs_error: type[Exception]) -> str:
+    """Why publishing to `output` is refused, or "" when it may go ahead. Only a plan a
+    coordinator has seen may be published: the output must already hold it, as a draft (or an
+    earlier publication) with exactly the matches this run makes."""
+    if not os.path.exists(output):
+        return (f"{shown}: refusing to publish: there is no reviewed draft at this path, so nobody has seen this plan\n"
+                f"  hint: run again without --publish to write the draft, review it, then publish it\n")
+    try:
+        reviewed = read_pairs(output, shown)
+    except pairs_error:
+        return (f"{shown}: refusing to publish: the file there is not a pairs file, so nobody has reviewed this plan\n"
+                f"  hint: write the draft with -o {shown} (without --publish), review it, then publish it\n")
+    before = {m.id for m in reviewed.matches}
+    after = {m.id for m in pairs.matches}
+    if before == after:
+        return ""
+    hint = ("run again without --publish to put the new matches in the draft, review them, then publish"
+            if kept else f"to keep the reviewed matches, run again with --keep {shown}")
+    return (f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
+            f"the reviewed {'draft' if reviewed.status == 'draft' else 'file'} does not have and drops {len(before - after)}\n"
+            f"  hint: {hint}\n")
 
 
 def _explain(pairs: Any, out: TextIO) -> None:

@@ -29,3 +29,6 @@ ROSTER_TOO_BIG_TO_MATCH = register("PD446", "roster-too-big-to-match", E, "Match
 PIN_INVALID = register("PD420", "pin-invalid", E, "A pinned or kept pair names someone not on the roster, or in the wrong role, or more pairs than capacity allows.")
 PIN_BREAKS_RULE = register("PD421", "pin-breaks-rule", W, "A pinned pair breaks a hard pairing rule; it is kept because a coordinator chose it.")
 PAIRS_UNREADABLE = register("PD430", "pairs-unreadable", E, "A pairs or pin file cannot be read or does not have the expected columns or keys.")
+WISH_UNKNOWN = register("PD460", "wish-unknown", W, "A roster wish names someone who is not on the roster, the person themselves, or someone who cannot be their partner; it is ignored.")
+WISHES_TOO_MANY = register("PD461", "wishes-too-many", W, "A roster row lists more wishes than the program reads (`pairing.wishes.most`); the later ones are ignored.")
+WISHES_IGNORED = register("PD462", "wishes-ignored", W, "The roster has wishes but the program's pairing section does not say how they count (`pairing.wishes`); they are ignored.")

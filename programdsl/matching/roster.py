@@ -34,13 +34,15 @@ from . import codes
 MAX_LIST_ITEMS = 200
 
 #: Attributes read as lists: `;`-separated in a CSV cell, a YAML list or a `;` string in YAML.
-LIST_ATTRIBUTES = frozenset({"languages", "skills", "interests", "previousPairs", "doNotPair"})
+LIST_ATTRIBUTES = frozenset({"languages", "skills", "interests", "previousPairs", "doNotPair", "wishes"})
+#: Attributes read as true/false (yes/no): last round's history.
+HISTORY_ATTRIBUTES = frozenset({"waitlisted", "noShow"})
 #: Attributes read as numbers.
 NUMBER_ATTRIBUTES = frozenset({"level", "tenureMonths"})
 #: Attributes read as text.
 TEXT_ATTRIBUTES = frozenset({"department", "team", "location", "timezone", "generation", "careerStage", "manager"})
 IDENTITY = ("id", "name", "email", "role", "capacity")
-STANDARD = frozenset(IDENTITY) | LIST_ATTRIBUTES | NUMBER_ATTRIBUTES | TEXT_ATTRIBUTES
+STANDARD = frozenset(IDENTITY) | LIST_ATTRIBUTES | NUMBER_ATTRIBUTES | TEXT_ATTRIBUTES | HISTORY_ATTRIBUTES
 
 #: Header spellings accepted for each column, after lower-casing and dropping everything but
 #: letters and digits ("Time zone", "time_zone" and "timeZone" all become "timezone").
@@ -64,6 +66,9 @@ _ALIASES = {
     "tenureMonths": ("tenuremonths", "tenure"),
     "previousPairs": ("previouspairs", "pastpairs", "previouspartners"),
     "doNotPair": ("donotpair", "exclusions", "excluded", "donotpairwith"),
+    "wishes": ("wishes", "choices", "rankedchoices", "wishlist", "preferredpartners", "preferredmentors", "preferredmentees"),
+    "waitlisted": ("waitlisted", "waitlist", "waited", "unmatchedlastround"),
+    "noShow": ("noshow", "noshows", "didnottakepart"),
 }
 _HEADER = {alias: canonical for canonical, aliases in _ALIASES.items() for alias in aliases}
 FLEXIBLE_ROLE = "either"
@@ -154,7 +159,7 @@ def needs_of(program: Program) -> Needs:
         else:
             roles.setdefault(label, role_id)
     return Needs(
-        numbers=frozenset(numbers), lists=frozenset(lists), booleans=frozenset(booleans),
+        numbers=frozenset(numbers), lists=frozenset(lists), booleans=frozenset(booleans | HISTORY_ATTRIBUTES),
         columns={**optional, **required}, optional_columns=frozenset(set(optional) - set(required)),
         hard_values=hard, roles=roles, timezone_date=program.schedule.start or dt.date(2000, 1, 1),
     )

@@ -32,14 +32,14 @@ so it lies in 0..1 (1 when there are no preferences). Degrees:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 import numpy as np
 
 from ..model import Condition, PairingRule, Program
 from .roster import Person
-from .sentences import attribute_noun, describe_condition, role_noun
+from .sentences import attribute_noun, describe_condition, join_items, role_noun
 
 #: Scores are fixed-point numbers with this many steps between 0 and 1; the solver works on
 #: these integers, so totals are exact and ties are real ties.
@@ -91,13 +91,6 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _list(values: Sequence[str]) -> str:
-    values = list(values)
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]
-
-
 # --- eligibility ---------------------------------------------------------------------------------------
 
 
@@ -142,8 +135,19 @@ def failed_conditions(program: Program, role_id: str, person: Person) -> list[Co
     return [c for c in role.eligibility if not condition_holds(c, person.values.get(c.attribute))]
 
 
-def eligibility_detail(conditions: Sequence[Condition]) -> str:
-    return "does not meet: " + "; ".join(describe_condition(c) for c in conditions)
+def eligibility_detail(conditions: Sequence[Condition], person: Person | None = None) -> str:
+    """Why a person may not take a role: missing values first (they are a data problem, not a
+    failure), then the conditions their values do not meet."""
+    missing = [c for c in conditions if person is not None and person.values.get(c.attribute) in (None, ())]
+    failing = [c for c in conditions if c not in missing]
+    parts = []
+    if missing:
+        nouns = list(dict.fromkeys(attribute_noun(c.attribute) for c in missing))
+        parts.append(f"no {' or '.join(nouns)} given, which the role needs ("
+                     + "; ".join(describe_condition(c) for c in missing) + ")")
+    if failing:
+        parts.append("does not meet: " + "; ".join(describe_condition(c) for c in failing))
+    return "; ".join(parts)
 
 
 # --- evaluators -------------------------------------------------------------------------------------------
@@ -207,6 +211,14 @@ class Evaluator:
     def pair(self, mentor: Person, mentee: Person) -> tuple[float, str]:
         raise NotImplementedError
 
+    def missing(self, person: Person, side: str) -> str | None:
+        """The attribute (as a noun) this rule reads and `person` on `side` lacks, if any."""
+        return None
+
+
+def _lacks(person: Person, attribute: str) -> str | None:
+    return attribute_noun(attribute) if person.values.get(attribute) in (None, ()) else None
+
 
 class LevelGap(Evaluator):
     def __init__(self, rule: PairingRule, sides: Sides, program: Program) -> None:
@@ -237,6 +249,9 @@ class LevelGap(Evaluator):
 
     def block(self, start: int, stop: int) -> np.ndarray:
         return self.table.block(start, stop)
+
+    def missing(self, person: Person, side: str) -> str | None:
+        return _lacks(person, self.attribute)
 
     def pair(self, mentor: Person, mentee: Person) -> tuple[float, str]:
         a, b = _number(mentor.values.get(self.attribute)), _number(mentee.values.get(self.attribute))
@@ -278,6 +293,9 @@ class SameDifferent(Evaluator):
         out: np.ndarray = (known & ((a == b) if self.same else (a != b))).astype(np.float64)
         return out
 
+    def missing(self, person: Person, side: str) -> str | None:
+        return _lacks(person, self.attribute)
+
     def pair(self, mentor: Person, mentee: Person) -> tuple[float, str]:
         a, b = mentor.values.get(self.attribute), mentee.values.get(self.attribute)
         noun = attribute_noun(self.attribute)
@@ -285,7 +303,8 @@ class SameDifferent(Evaluator):
             who = self.mentor_word if _category(a) is None else self.mentee_word
             return 0.0, f"the {who}'s {noun} is not known"
         equal = _category(a) == _category(b)
-        text = f"same {noun}: {_shown(a)}" if equal else f"{attribute_noun(self.attribute, True)} {_shown(a)} and {_shown(b)}"
+        text = f"same {noun}: {_shown(a)}" if equal else \
+            f"{attribute_noun(self.attribute, True)}: {join_items([_shown(a), _shown(b)])}"
         return (1.0 if equal == self.same else 0.0), text
 
 
@@ -320,6 +339,9 @@ class Overlap(Evaluator):
         out: np.ndarray = np.minimum(shared, 1.0, out=shared)
         return out
 
+    def missing(self, person: Person, side: str) -> str | None:
+        return _lacks(person, self.mine if side == "mentor" else self.theirs)
+
     def pair(self, mentor: Person, mentee: Person) -> tuple[float, str]:
         offered = {_fold(x) for x in _items(mentor.values.get(self.mine))}
         shown: list[str] = []
@@ -337,7 +359,9 @@ class Overlap(Evaluator):
             what = f"{attribute_noun(self.theirs, True)} the {self.mentor_word} can offer"
         if not shared:
             return 0.0, f"no {what}"
-        return degree, f"{what}: {_list(shown)}"
+        if degree < 1.0:
+            return degree, f"{what}: {join_items(shown)} ({len(shared)} of the {self.need} needed)"
+        return degree, f"{what}: {join_items(shown)}"
 
 
 class TimezoneWithin(Evaluator):
@@ -357,6 +381,9 @@ class TimezoneWithin(Evaluator):
 
     def block(self, start: int, stop: int) -> np.ndarray:
         return self.table.block(start, stop)
+
+    def missing(self, person: Person, side: str) -> str | None:
+        return "time zone" if person.tz_offset is None else None
 
     def pair(self, mentor: Person, mentee: Person) -> tuple[float, str]:
         if mentor.tz_offset is None or mentee.tz_offset is None:
@@ -406,7 +433,8 @@ class Exceptions(Evaluator):
 
 
 class ReportingLine(Exceptions):
-    MAX_DEPTH = 64
+    """Every manager up each person's chain, however long; a chain that loops back stops at the
+    first person seen twice."""
 
     def related(self, people: list[Person]) -> list[tuple[str, str]]:
         manager = self.__dict__.get("_managers")
@@ -416,12 +444,10 @@ class ReportingLine(Exceptions):
         for person in people:
             seen = {person.id}
             boss = manager.get(person.id)
-            depth = 0
-            while boss and boss not in seen and depth < self.MAX_DEPTH:
+            while boss and boss not in seen:
                 out.append((person.id, boss))
                 seen.add(boss)
                 boss = manager.get(boss)
-                depth += 1
         return out
 
     def phrase(self, broken: bool) -> str:
@@ -443,6 +469,102 @@ class Excluded(PreviouslyPaired):
 
     def phrase(self, broken: bool) -> str:
         return "one asked not to be paired with the other" if broken else "no exclusion between them"
+
+
+class Declined(Exceptions):
+    """Pairs a coordinator took out of an earlier draft: never proposed again."""
+
+    def __init__(self, rule: PairingRule, sides: Sides, program: Program, declined: Sequence[tuple[str, str]] = ()) -> None:
+        self.declined = list(declined)
+        super().__init__(rule, sides, program)
+
+    def related(self, people: list[Person]) -> list[tuple[str, str]]:
+        ids = {p.id for p in people}
+        return [(a, b) for a, b in self.__dict__.get("declined", []) if a in ids or b in ids]
+
+    def phrase(self, broken: bool) -> str:
+        return "taken out of an earlier draft by a coordinator" if broken else "not taken out of an earlier draft"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class WishList(Evaluator):
+    """The roster's ranked wishes as a preference: a person's k-th wish (of `most`) is met to
+    degree (most - k + 1) / most, so a first choice counts fully. With wishes from both sides,
+    a pair's degree is the mean of the two."""
+
+    def __init__(self, rule: PairingRule, sides: Sides, program: Program) -> None:
+        super().__init__(rule, sides, program)
+        wishes = program.pairing.wishes
+        assert wishes is not None
+        self.most, self.sides_counted = wishes.most, wishes.sides
+        self.mentor_pos = {p.id: i for i, p in enumerate(sides.mentors)}
+        self.mentee_pos = {p.id: i for i, p in enumerate(sides.mentees)}
+        cells: dict[tuple[int, int], list[float]] = {}
+        for side in self.counted():
+            own, other_pos = (sides.mentees, self.mentor_pos) if side == "mentee" else (sides.mentors, self.mentee_pos)
+            for i, person in enumerate(own):
+                for rank, wanted in enumerate(wished(person, self.most), start=1):
+                    j = other_pos.get(wanted)
+                    if j is None:
+                        continue
+                    key = (i, j) if side == "mentee" else (j, i)
+                    cells.setdefault(key, [0.0, 0.0])[0 if side == "mentee" else 1] = self.degree_of(rank)
+        ordered = sorted(cells)
+        self.rows = np.array([r for r, _ in ordered], dtype=np.int64)
+        self.cols = np.array([c for _, c in ordered], dtype=np.int64)
+        self.values = np.array([self.combine(*cells[k]) for k in ordered], dtype=np.float64)
+
+    def counted(self) -> tuple[str, ...]:
+        return {"mentees": ("mentee",), "mentors": ("mentor",)}.get(self.sides_counted, ("mentee", "mentor"))
+
+    def degree_of(self, rank: int) -> float:
+        return (self.most - rank + 1) / self.most
+
+    def combine(self, from_mentee: float, from_mentor: float) -> float:
+        if self.sides_counted == "both":
+            return (from_mentee + from_mentor) / 2
+        return from_mentee if self.sides_counted == "mentees" else from_mentor
+
+    def block(self, start: int, stop: int) -> np.ndarray:
+        out = np.zeros((stop - start, len(self.sides.mentors)), dtype=np.float64)
+        lo, hi = np.searchsorted(self.rows, start), np.searchsorted(self.rows, stop)
+        out[self.rows[lo:hi] - start, self.cols[lo:hi]] = self.values[lo:hi]
+        return out
+
+    def ranks(self, mentor: Person, mentee: Person) -> tuple[int | None, int | None]:
+        """Where each side ranks the other (1 = first choice), or None."""
+        def rank(person: Person, other: Person) -> int | None:
+            listed = wished(person, self.most)
+            return listed.index(other.id) + 1 if other.id in listed else None
+        return (rank(mentee, mentor) if "mentee" in self.counted() else None,
+                rank(mentor, mentee) if "mentor" in self.counted() else None)
+
+    def pair(self, mentor: Person, mentee: Person) -> tuple[float, str]:
+        by_mentee, by_mentor = self.ranks(mentor, mentee)
+        degree = self.combine(self.degree_of(by_mentee) if by_mentee else 0.0, self.degree_of(by_mentor) if by_mentor else 0.0)
+        said = []
+        if by_mentee:
+            said.append(f"the {self.mentee_word}'s {ordinal(by_mentee)} choice")
+        if by_mentor:
+            said.append(f"the {self.mentor_word}'s {ordinal(by_mentor)} choice")
+        return degree, "; ".join(said) if said else "not among their wishes"
+
+
+def wished(person: Person, most: int) -> list[str]:
+    """A person's wishes in rank order (ids), at most `most`, never themselves."""
+    return [x for x in _items(person.values.get("wishes")) if x != person.id][:most]
+
+
+WISH_RULE = PairingRule(rule="wishes", hard=False, description="Each person is paired with someone they chose.")
+
+
+DECLINED_RULE = PairingRule(rule="not-declined", hard=True,
+                            description="No pair a coordinator took out of an earlier draft is proposed again.")
 
 
 class NotSelf(Exceptions):
@@ -476,13 +598,18 @@ def priority_text(rule: PairingRule) -> str:
 class Compiled:
     """A program's pairing rules bound to the two sides of one roster."""
 
-    def __init__(self, program: Program, sides: Sides, minimum_score: float | None = None) -> None:
+    def __init__(self, program: Program, sides: Sides, minimum_score: float | None = None,
+                 declined: Sequence[tuple[str, str]] = ()) -> None:
         self.program, self.sides = program, sides
         pairing = program.pairing
-        self.hard = [EVALUATORS[r.rule](r, sides, program) for r in pairing.constraints if r.rule in EVALUATORS]
+        self.hard: list[Evaluator] = [EVALUATORS[r.rule](r, sides, program) for r in pairing.constraints if r.rule in EVALUATORS]
+        if declined:
+            self.hard.append(Declined(DECLINED_RULE, sides, program, declined))
         flexible = {p.id for p in sides.mentors} & {p.id for p in sides.mentees}
         self.not_self = NotSelf(PairingRule(rule="not-self", hard=True), sides, program) if flexible else None
-        self.preferences = [EVALUATORS[r.rule](r, sides, program) for r in pairing.preferences if r.rule in EVALUATORS]
+        self.preferences: list[Evaluator] = [EVALUATORS[r.rule](r, sides, program) for r in pairing.preferences if r.rule in EVALUATORS]
+        if pairing.wishes is not None and pairing.wishes.weight is not None:
+            self.preferences.append(WishList(replace(WISH_RULE, weight=pairing.wishes.weight), sides, program))
         self.weights = np.array([r.rule.effective_weight for r in self.preferences], dtype=np.float64)
         self.total_weight = float(self.weights.sum())
         self.last_degrees: list[float] = []  # the preferences' degrees for the pair explain() saw last
@@ -530,16 +657,25 @@ class Compiled:
         return [e.rule for e in self.hard if e.pair(mentor, mentee)[0] < 1.0]
 
     def explain(self, mentor: Person, mentee: Person) -> list[str]:
-        """Which preferences the pair meets and which it does not, in plain language."""
+        """In plain words: the hard rules the pair meets (or breaks, for a pinned pair), then
+        each preference met, partly met or not met, with what the pair has."""
+        from .sentences import describe_rule
+
         lines = []
+        for evaluator in self.hard:
+            degree, text = evaluator.pair(mentor, mentee)
+            if isinstance(evaluator, Declined) and degree >= 1.0:
+                continue
+            status = "rule" if degree >= 1.0 else "breaks rule"
+            lines.append(f"{status}: {describe_rule(evaluator.rule, self.program).rstrip('.')} - {text}")
         self.last_degrees = []
         for evaluator in self.preferences:
             degree, text = evaluator.pair(mentor, mentee)
             self.last_degrees.append(degree)
             status = "met" if degree >= 1.0 else ("partly met" if degree > 0 else "not met")
-            name = evaluator.rule.id or evaluator.rule.rule
-            lines.append(f"{status}: {name} ({priority_text(evaluator.rule)}) - {text}")
+            plain = replace(evaluator.rule, hard=True)
+            lines.append(f"{status} ({priority_text(evaluator.rule)}): {describe_rule(plain, self.program).rstrip('.')} - {text}")
         return lines
 
 
-__all__ = ["Compiled", "SCALE", "Sides", "condition_holds", "eligibility_detail", "failed_conditions", "quantize"]
+__all__ = ["Compiled", "DECLINED_RULE", "WishList", "ordinal", "wished", "SCALE", "Sides", "condition_holds", "eligibility_detail", "failed_conditions", "quantize"]

@@ -47,6 +47,35 @@ def role_noun(program: Program | None, role_id: str) -> str:
     return label
 
 
+def plural_noun(noun: str) -> str:
+    """'mentor' -> 'mentors', 'coach' -> 'coaches', 'deputy' -> 'deputies'; a label whose last
+    word is already plural or an acronym ('CEO') gets a plain 's'."""
+    if noun.endswith(("s", "x", "ch", "sh", "z")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1].lower() not in ("a", "e", "i", "o", "u", ""):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 senior leader', '3 senior leaders'."""
+    return f"{n} {noun if n == 1 else plural_noun(noun)}"
+
+
+def join_items(items: list[str] | tuple[str, ...]) -> str:
+    """Values people wrote (topics, skills) joined so that none can be misread: each in quotes
+    when there are several ('"diversity and inclusion", "data"')."""
+    items = list(items)
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(f'"{item}"' for item in items)
+
+
+def rule_name(rule: PairingRule, program: Program | None = None) -> str:
+    """A rule as participants and coordinators read it: its sentence in quotes, never its id."""
+    return '"' + describe_rule(rule, program).rstrip(".") + '"'
+
+
 def _a(noun: str) -> str:
     """'a mentor', 'an emerging leader'."""
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
@@ -200,10 +229,33 @@ def describe_pairing(program: Program) -> list[str]:
             out.append(f"Each {mentor} is paired with up to {number_word(cap_mentor)} {mentees}, meeting each separately.")
         if cap_mentee > 1:
             out.append(f"Each {mentee} is paired with up to {number_word(cap_mentee)} {mentors}.")
+    if pairing.circles is not None:
+        circles = pairing.circles
+        size = f"{circles.min} to {circles.max}" if circles.min != circles.max else f"{circles.max}"
+        led = f"each around one {mentor}" if circles.lead else "without a lead"
+        out.append(f"People meet in circles of {size} members, {led}.")
+        if circles.balance:
+            nouns = [attribute_noun(a, True) for a in circles.balance]
+            listed = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " and " + nouns[-1]
+            out.append(f"Each circle mirrors the whole group's mix of {listed} as closely as the rules allow.")
+    if pairing.spread is True and (cap_mentor > 1 or cap_mentee > 1):
+        out.append("Everyone who can take several partners gets one before anyone gets a second.")
+    if pairing.minimum_load:
+        out.append(f"Each {mentor} is given at least {number_word(pairing.minimum_load)} {mentee if pairing.minimum_load == 1 else mentees} where the rules allow.")
+    if pairing.wishes is not None:
+        whose = {"mentees": f"The {mentees}'", "mentors": f"The {mentors}'"}.get(pairing.wishes.sides, "Everyone's")
+        if pairing.wishes.first:
+            out.append(f"{whose} own ranked choices are tried first, in order, before anyone else is placed.")
+        else:
+            out.append(f"{whose} own ranked choices count alongside the other preferences.")
+    if pairing.waitlist_first:
+        out.append("People who waited without a partner last round are matched first.")
+    if pairing.no_shows_last:
+        out.append("People who did not take part after being matched last round are matched after everyone else.")
     if pairing.minimum_score is not None and pairing.minimum_score > 0:
         out.append(f"A pair is made only if it meets at least {pairing.minimum_score:.0%} of the weighted preferences.")
-    if not pairing.preferences:
-        # Without preferences every pairing that meets the conditions fits as well as another.
+    if not pairing.preferences and pairing.wishes is None:
+        # Without preferences or wishes every pairing that meets the conditions fits as well as another.
         out.append("Pairs are chosen to match as many people as possible." if pairing.optimize == "coverage" else
                    "Any pairing that meets the conditions below may be made: the program sets no preferences.")
     elif pairing.optimize == "coverage":
@@ -213,4 +265,4 @@ def describe_pairing(program: Program) -> list[str]:
     return out
 
 
-__all__ = ["attribute_noun", "describe_condition", "describe_pairing", "describe_rule", "role_noun"]
+__all__ = ["attribute_noun", "counted", "join_items", "plural_noun", "rule_name", "describe_condition", "describe_pairing", "describe_rule", "role_noun"]

@@ -1,7 +1,8 @@
 """Group and one-to-many programs let someone take more than one partner.
 
 When both capacities are 1, a group program is really one-to-one pairs, which is almost always
-a copy-and-paste mistake. (A shadow board is a group the other way round: each executive has
+a copy-and-paste mistake. Circles (`pairing.circles`) take their size from `circles.size`
+instead. (A shadow board is a group the other way round: each executive has
 several mentors, so `capacity.mentee` is above 1.)
 
 Bad:
@@ -26,8 +27,8 @@ CODE = register("PD309", "group-capacity", Severity.ERROR, "A group or one-to-ma
 def check(ctx: Context) -> Iterator[Diagnostic]:
     program = ctx.program
     pairing = program.pairing
-    if pairing.mentor_capacity != 1 or (pairing.mentee_capacity or 1) > 1:
-        return
+    if pairing.mentor_capacity != 1 or (pairing.mentee_capacity or 1) > 1 or pairing.circles is not None:
+        return  # circles take their size from pairing.circles.size
     if pairing.mode in ("group", "one-to-many") or program.type == "group":
         what = f"mode {pairing.mode}" if pairing.mode != "one-to-one" else f"a {program.type} program"
         path = pairing.path + ("capacity", "mentor")
