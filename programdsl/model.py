@@ -1,6 +1,7 @@
 """The typed, resolved program that rules, renderers and the matcher consume.
 
-Built only from data the schema has accepted, so construction never has to second-guess types.
+Built only from data the schema has accepted (a file with schema errors is built from the parts
+that passed, see prune.py), so construction never has to second-guess types.
 Every element keeps `path`, its place in the document, so a check can point at it.
 """
 
@@ -10,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from .prune import indexed
 
 Path = tuple[Any, ...]
 
@@ -371,7 +374,7 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
                 Condition(c["attribute"], c.get("equals"), tuple(c["in"]) if "in" in c else None,
                           tuple(c["notIn"]) if "notIn" in c else None, c.get("min"), c.get("max"),
                           c.get("description"), ("roles", role_id, "eligibility", i))
-                for i, c in enumerate(raw.get("eligibility", ()))
+                for i, c in indexed(raw.get("eligibility", ()))
             ),
             path=("roles", role_id),
         )
@@ -379,13 +382,13 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
     }
     objectives = tuple(
         Objective(o["id"], o["title"], o.get("description"), o["beneficiary"], tuple(o.get("metrics", ())), ("objectives", i))
-        for i, o in enumerate(data.get("objectives", ()))
+        for i, o in indexed(data.get("objectives", ()))
     )
     metrics = tuple(
         Metric(m["id"], m["name"], m["definition"], m["unit"], m.get("baseline"), m.get("target"), m.get("direction"),
                MetricSource(m["source"]["kind"], m["source"].get("survey"), m["source"].get("description")) if "source" in m else None,
                tuple(m.get("collectedAt", ())), ("metrics", i))
-        for i, m in enumerate(data.get("metrics", ()))
+        for i, m in indexed(data.get("metrics", ()))
     )
     sched = data.get("schedule", {})
     holidays = sched.get("holidays") or {}
@@ -398,17 +401,17 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         holiday_subdivision=holidays.get("subdivision"),
         blackouts=tuple(
             Blackout(dt.date.fromisoformat(b["start"]), dt.date.fromisoformat(b["end"]), b.get("reason"), ("schedule", "blackouts", i))
-            for i, b in enumerate(sched.get("blackouts", ()))
+            for i, b in indexed(sched.get("blackouts", ()))
         ),
         phases=tuple(
             Phase(p["id"], p["name"], p.get("description"), _date(p.get("start")), _date(p.get("end")),
                   _duration(p.get("duration")), tuple(p.get("topics", ())), ("schedule", "phases", i))
-            for i, p in enumerate(sched.get("phases", ()))
+            for i, p in indexed(sched.get("phases", ()))
         ),
         milestones=tuple(
             Milestone(m["id"], m["name"], m.get("kind", "other"), _date(m.get("date")), _int(m.get("week")), m.get("at"),
                       m.get("phase"), m.get("edge", "end"), m.get("description"), ("schedule", "milestones", i))
-            for i, m in enumerate(sched.get("milestones", ()))
+            for i, m in indexed(sched.get("milestones", ()))
         ),
     )
     meet = data.get("meetings", {})
@@ -420,7 +423,7 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         group_sessions=tuple(
             GroupSession(g["id"], g["name"], tuple(g["audience"]), g["frequency"], _int(g.get("sessions")), _int(g.get("minutes")),
                          _int(g.get("minimumAttendance")), ("meetings", "groupSessions", i))
-            for i, g in enumerate(meet.get("groupSessions", ()))
+            for i, g in indexed(meet.get("groupSessions", ()))
         ),
     )
     pair = data.get("pairing", {})
@@ -431,14 +434,14 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         mentee_capacity=_int(capacity.get("mentee")),
         minimum_score=pair.get("minimumScore"),
         optimize=pair.get("optimize", "quality"),
-        constraints=tuple(_rule(r, True, ("pairing", "constraints", i)) for i, r in enumerate(pair.get("constraints", ()))),
-        preferences=tuple(_rule(r, False, ("pairing", "preferences", i)) for i, r in enumerate(pair.get("preferences", ()))),
+        constraints=tuple(_rule(r, True, ("pairing", "constraints", i)) for i, r in indexed(pair.get("constraints", ()))),
+        preferences=tuple(_rule(r, False, ("pairing", "preferences", i)) for i, r in indexed(pair.get("preferences", ()))),
     )
     training = tuple(
         TrainingModule(t["id"], t["title"], t.get("description"), tuple(t["audience"]), _int(t.get("minutes")), t.get("format"),
                        t.get("required", True), tuple(t.get("topics", ())), _anchor(t.get("when"), ("training", i, "when")),
                        ("training", i))
-        for i, t in enumerate(data.get("training", ()))
+        for i, t in indexed(data.get("training", ()))
     )
     surveys = tuple(
         Survey(
@@ -449,11 +452,11 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
                 Question(q["id"], q["text"], q["type"], _int(q.get("scale", {}).get("min")), _int(q.get("scale", {}).get("max")),
                          tuple(q.get("scale", {}).get("labels", ())), tuple(q.get("options", ())), q.get("required", False),
                          q.get("metric"), ("surveys", i, "questions", j))
-                for j, q in enumerate(s.get("questions", ()))
+                for j, q in indexed(s.get("questions", ()))
             ),
             ("surveys", i),
         )
-        for i, s in enumerate(data.get("surveys", ()))
+        for i, s in indexed(data.get("surveys", ()))
     )
     return Program(
         id=meta.get("id", ""), name=meta.get("name", ""), description=meta.get("description"),

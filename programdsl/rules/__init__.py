@@ -57,7 +57,9 @@ RULES: tuple[ModuleType, ...] = (
 
 def run(ctx: Context) -> Iterator[Diagnostic]:
     for rule in RULES:
-        yield from rule.check(ctx)
+        for finding in rule.check(ctx):
+            if not ctx.passed.hides(finding.path):  # it may rest on a part the schema refused
+                yield finding
 
 
 __all__ = ["Context", "RULES", "run"]

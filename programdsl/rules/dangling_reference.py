@@ -29,8 +29,15 @@ from .context import Context
 CODE = register("PD302", "dangling-reference", Severity.ERROR, "A reference names an id that is not defined.")
 
 
+# Where each kind of id is defined.
+_COLLECTIONS = {"metric": ("metrics",), "milestone": ("schedule", "milestones"), "phase": ("schedule", "phases"),
+                "survey": ("surveys",), "role": ("roles",)}
+
+
 def _check(ctx: Context, kind: str, target: str, known: list[str], path: tuple[Any, ...], where: str) -> Iterator[Diagnostic]:
     if target in known:  # defined twice is still defined: the duplicate-id rule reports that
+        return
+    if ctx.passed.may_define(_COLLECTIONS[kind], target):  # defined, perhaps, by a part the schema refused
         return
     counts = Counter(known)
     defined = f"defined {kind}s: {', '.join(counts)}" if known else f"no {kind}s are defined"
