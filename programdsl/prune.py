@@ -57,6 +57,10 @@ class Pruned:
                 return True
         return False
 
+    def touches(self, part: Path) -> bool:
+        """Whether anything in `part` (e.g. ("schedule",)), or `part` itself, was cut."""
+        return any(cut[:len(part)] == part or part[:len(cut)] == cut for cut in self.cut)
+
     def may_define(self, collection: Path, target: str) -> bool:
         """Whether `target` may be defined by a cut part of `collection` (e.g. ("metrics",))."""
         if target in self.ids or collection in self.opaque:

@@ -226,7 +226,11 @@ def _problems(data: Any, loc: Loc) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for error in errors:
         problems.extend(_explain(error, loc, data))
-    return problems
+    # A value of the wrong type is that one problem: not also a mapping missing its keys or
+    # choosing none of its alternatives.
+    wrong_type = {p.path for p in problems if p.code == d.SCHEMA_TYPE.code}
+    return [p for p in problems if p.code == d.SCHEMA_TYPE.code
+            or not any(p.path[:len(where)] == where for where in wrong_type)]
 
 
 def passed(data: dict[str, Any], loc: Loc, problems: list[Diagnostic]) -> Pruned:
