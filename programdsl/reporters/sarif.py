@@ -34,8 +34,6 @@ def _uri(file: str) -> str:
     return quote(file.replace(os.sep, "/"))
 
 
-# A sentence break, but not the one inside "e.g." or "i.e.".
-_BREAK = re.compile(r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.?!:]) +(?=[a-z])")
 # Text that starts with a program path (`schedule.end`, `surveys[0].when`) keeps its case.
 _STARTS_WITH_PATH = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*[.\[][A-Za-z0-9\]]")
 
