@@ -33,7 +33,7 @@ class Workspace:
 
     def __init__(self) -> None:
         self._documents: dict[str, Document] = {}
-        self._kinds: dict[str, bool] = {}  # real path -> is a programdsl file
+        self._kinds: dict[str, bool] = {}  # absolute path -> is a programdsl file
 
     def load(self, path: str | os.PathLike[str], display: str | None = None, cache: bool = True) -> Document:
         """The file's document; with cache=False (a program checked once) it is not kept, so a
@@ -54,11 +54,13 @@ class Workspace:
         declares `apiVersion: programdsl/...` itself, or names a programdsl kind, or its `extends`
         chain reaches a file that does (it inherits the header). Pairs files are not programs.
         Other YAML (CI workflows, other tools' configuration) is not, and is never parsed whole."""
-        real = os.path.realpath(path)
-        known = self._kinds.get(real)
+        # Keyed without touching the disk (realpath costs a system call per path component, and
+        # discovery asks about every YAML file): normpath is enough to end an `extends` loop.
+        key = os.path.normpath(os.path.abspath(path))
+        known = self._kinds.get(key)
         if known is None:
-            self._kinds[real] = False  # an `extends` loop ends here
-            known = self._kinds[real] = self._classify(Path(path))
+            self._kinds[key] = False  # an `extends` loop ends here
+            known = self._kinds[key] = self._classify(Path(path))
         return known
 
     def _classify(self, path: Path) -> bool:
