@@ -87,3 +87,24 @@ def test_kept_lists_report_positions_in_the_file() -> None:
     kept.origin = [1, 3]
     assert list(indexed(kept)) == [(1, "b"), (3, "d")]
     assert list(indexed(["a", "b"])) == [(0, "a"), (1, "b")]
+
+
+def test_rules_see_no_dates_when_the_schedule_lost_a_part(tmp_path: Path) -> None:
+    """Any rule that reads the timeline (not only those declaring READS) gets no dates when part of
+    the schedule or the meetings failed the schema, instead of dates computed without it."""
+    from programdsl import schema
+    from programdsl.model import build
+    from programdsl.resolve import Workspace
+    from programdsl.rules import Context
+
+    program = EXAMPLES / "reverse-nhs-clinical.yaml"
+    workspace = Workspace()
+    resolved, _ = workspace.resolve(workspace.load(program), program)
+    assert resolved is not None
+    clean = Context(build(resolved.data), resolved.loc)
+    assert clean.timeline.program is not None
+    broken = {**resolved.data, "meetings": {**resolved.data["meetings"], "frequency": "fortnightly"}}
+    problems = schema.check(broken, resolved.loc)
+    assert [p.code for p in problems] == ["PD204"]
+    passed = schema.passed(broken, resolved.loc, problems)
+    assert Context(build(passed.data), resolved.loc, passed=passed).timeline.program is None

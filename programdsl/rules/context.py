@@ -25,6 +25,10 @@ class Context:
 
     @cached_property
     def timeline(self) -> Timeline:
+        # Dates computed from a schedule or meetings the schema set part of aside would be wrong:
+        # a rule then sees no dates, as it does when they overflow.
+        if self.passed.touches(("schedule",)) or self.passed.touches(("meetings",)):
+            return Timeline(program=None)
         try:
             return timeline(self.program)
         except (OverflowError, ValueError) as error:  # datetime says "year 12025 is out of range"
