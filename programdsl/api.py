@@ -10,8 +10,9 @@ from typing import Callable, Iterable, Iterator
 from . import diagnostics as d
 from . import rules, schema
 from .diagnostics import Diagnostic, Severity, Span
-from .loader import PAIRS_KIND, PROGRAM_HEADER, STDIN, STDIN_NAME, Loc
+from .loader import STDIN, STDIN_NAME, Loc
 from .model import Program, build
+from .prune import NOTHING_CUT
 from .resolve import Resolved, Workspace
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -84,8 +85,8 @@ def display_path(path: str | os.PathLike[str]) -> str:
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, bool]]:
-    """Files to check: named files always, and under directories the YAML files that declare
-    `apiVersion: programdsl/...` (other YAML, such as CI workflows, is left alone).
+    """Files to consider: named files always, and under directories every YAML file outside hidden
+    directories (`is_program_file` then picks the programs among them).
     Yields (path, named_explicitly)."""
     for raw in paths:
         path = Path(raw)
@@ -101,13 +102,10 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, bo
             yield path, True
 
 
-def is_program_file(path: Path) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(64 * 1024)
-    except OSError:
-        return True  # let the loader report why it cannot be read
-    return PROGRAM_HEADER.search(head) is not None and PAIRS_KIND.search(head) is None
+def is_program_file(path: Path, workspace: Workspace | None = None) -> bool:
+    """Whether a file is a program or defaults file once `extends` is resolved (it may inherit its
+    `apiVersion` header); other YAML, such as CI workflows, is not. See Workspace.is_programdsl."""
+    return (workspace or Workspace()).is_programdsl(path)
 
 
 class Validator:
@@ -141,12 +139,13 @@ class Validator:
         result.resolved = resolved
         schema_problems = schema.check(resolved.data, resolved.loc)
         result.diagnostics.extend(schema_problems)
-        if schema_problems or resolved.data.get("kind") != "Program":
-            result.diagnostics.sort(key=Diagnostic.sort_key)
-            return result
-        program = build(resolved.data, display, tuple(resolved.sources))
-        result.program = program
-        result.diagnostics.extend(rules.run(rules.Context(program, resolved.loc)))
+        if resolved.data.get("kind") == "Program":
+            # With schema errors, the rules still check the parts that passed: every problem in one run.
+            passed = schema.passed(resolved.data, resolved.loc, schema_problems) if schema_problems else NOTHING_CUT
+            program = build(passed.data if schema_problems else resolved.data, display, tuple(resolved.sources))
+            result.diagnostics.extend(rules.run(rules.Context(program, resolved.loc, passed=passed)))
+            if not schema_problems:
+                result.program = program
         result.diagnostics.sort(key=Diagnostic.sort_key)
         return result
 
@@ -164,7 +163,7 @@ class Validator:
         """
         report = Report()
         for path, named in discover(paths):
-            if not named and not is_program_file(path):
+            if not named and not self.workspace.is_programdsl(path):
                 continue
             result = self.check_file(path)
             if not keep_models:

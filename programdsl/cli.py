@@ -91,7 +91,8 @@ def validate(paths: tuple[str, ...], output_format: str | None, strict: bool, co
             sys.exit(EXIT_OK)
     report = Validator().check_paths(targets, on_file=on_file, keep_models=False)
     if not report.files:
-        raise click.UsageError("no program files found (YAML files that declare `apiVersion: programdsl/v1`)")
+        raise click.UsageError("no program files found (YAML files that declare `apiVersion: programdsl/v1`, "
+                               "or inherit it through `extends:`)")
     reporter.finish(report, strict)
     sys.exit(EXIT_PROBLEMS if report.failed(strict) else EXIT_OK)
 

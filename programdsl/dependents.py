@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from .api import discover, is_program_file
+from .api import YAML_SUFFIXES, discover
 from .resolve import Workspace
 
 
@@ -30,17 +30,19 @@ def _chain(workspace: Workspace, path: Path) -> list[str]:
 
 
 def files_to_check(changed: Iterable[str | os.PathLike[str]], root: Path) -> list[Path]:
-    """Program files among `changed`, plus programs under `root` that extend a changed file."""
+    """Program files among `changed`, plus programs under `root` that extend a changed file.
+    A program is recognised by what it is once `extends` is resolved, so one that inherits its
+    `apiVersion` header is checked like any other."""
     changed_paths = [Path(p) for p in changed]
+    workspace = Workspace()
     selected: dict[str, Path] = {}
     for path in changed_paths:
-        if path.is_file() and path.suffix in (".yaml", ".yml") and is_program_file(path):
+        if path.is_file() and path.suffix in YAML_SUFFIXES and workspace.is_programdsl(path):
             selected.setdefault(os.path.realpath(path), path)
     changed_real = {os.path.realpath(p) for p in changed_paths}
-    workspace = Workspace()
     for candidate, _ in discover([root]):
         real = os.path.realpath(candidate)
-        if real in selected or not is_program_file(candidate):
+        if real in selected or not workspace.is_programdsl(candidate):
             continue
         if changed_real.intersection(_chain(workspace, candidate)):
             selected[real] = candidate

@@ -1,8 +1,8 @@
 """Reference documentation built from the schema and the diagnostic catalogue, so neither can drift.
 
 `format_reference()` renders docs/format.md from schemas/program.schema.json; `rules_reference()`
-renders docs/rules.md from the catalogue of diagnostic codes and the docstrings of the rule
-modules. Both are pure and deterministic: the same schema and code give byte-identical text.
+(in ruledocs.py, which SARIF output shares) renders docs/rules.md from the catalogue of diagnostic
+codes and the docstrings of the rule modules. Both are pure and deterministic: the same schema and code give byte-identical text.
 
 Regenerate both files after changing the schema, a code or a rule:
 
@@ -13,21 +13,16 @@ Regenerate both files after changing the schema, a code or a rule:
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
-import pkgutil
 import re
 import sys
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Callable, Sequence
 
-from .diagnostics import CATALOGUE, Code, Severity
 from .resources import PACKAGE_DIR, program_schema
+from .ruledocs import REGENERATE, parse_rule_doc, rules_reference
 
-REGENERATE = "python -m programdsl.docgen"
+__all__ = ["format_reference", "main", "parse_rule_doc", "rules_reference"]
 
 # ---------------------------------------------------------------------------------------------
 # The example program shown at the top of docs/format.md. tests/test_docs.py checks that it
@@ -764,150 +759,6 @@ def _value_types(spec: Schema) -> list[str]:
             out += [str(node["description"]), ""]
         out += [f"Form: {form}.", ""]
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# The rules reference
-
-GROUPS: list[tuple[str, str, str]] = [
-    ("PD0", "Reading files",
-     "Problems found while reading a file, before its content is understood. programdsl reads YAML "
-     "strictly: it reports duplicate keys that most YAML readers overwrite silently, refuses tags "
-     "that would build arbitrary objects, and limits alias expansion and nesting depth."),
-    ("PD1", "Resolving presets and extends",
-     "Problems following `extends` to the defaults files a program builds on. See "
-     "[Precedence and merging](format.md#how-a-file-is-put-together)."),
-    ("PD2", "Schema",
-     "The merged program does not match the format described in [format.md](format.md). Each problem "
-     "is reported at the key or value at fault, in the file that value came from."),
-    ("PD3", "Semantic rules",
-     "Checks the schema cannot express. They run on `Program` files whose merged content has no schema "
-     "problems. Each rule is one module under `programdsl/rules/`; its statement and examples below "
-     "are taken from that module, so they always match what is checked. The examples show only the "
-     "keys that matter."),
-    ("PD4", "Rosters and pairs files",
-     "Problems in the roster, pin and pairs files `programdsl match` reads, reported as "
-     "file:line:column; see [matching.md](matching.md#roster-checks)."),
-    ("PD9", "Internal errors",
-     "programdsl itself failed. The file is reported with this code instead of a crash."),
-]
-
-
-@dataclass(frozen=True)
-class RuleDoc:
-    title: str
-    body: str
-    bad: str
-    good: str
-
-
-def parse_rule_doc(doc: str) -> RuleDoc:
-    """Split a rule module's docstring into its statement, body, `Bad:` and `Good:` examples."""
-    text = inspect.cleandoc(doc)
-    match = re.search(r"^(?P<statement>.*?)^Bad:\s*\n(?P<bad>.*?)^Good:\s*\n(?P<good>.*)\Z", text, re.S | re.M)
-    if match is None:
-        raise ValueError("a rule's docstring needs a statement, then `Bad:` and `Good:` example sections")
-    statement = match["statement"].strip()
-    title, _, body = statement.partition("\n")
-    bad, good = (_dedent_block(match[k]) for k in ("bad", "good"))
-    if not bad or not good:
-        raise ValueError("a rule's `Bad:` and `Good:` sections must each hold an example")
-    return RuleDoc(title.strip(), body.strip(), bad, good)
-
-
-def _dedent_block(text: str) -> str:
-    return textwrap.dedent(text).strip("\n").rstrip()
-
-
-def _load_codes() -> None:
-    """Import everything that registers codes: the rules, and the CLI with its commands."""
-    importlib.import_module("programdsl.rules")
-    importlib.import_module("programdsl.cli")
-
-
-def rule_modules() -> dict[str, ModuleType]:
-    """Every module under programdsl/rules that defines a `CODE`, by code."""
-    package = importlib.import_module("programdsl.rules")
-    found: dict[str, ModuleType] = {}
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        code = getattr(module, "CODE", None)
-        if isinstance(code, Code):
-            found[code.code] = module
-    return found
-
-
-def _group(code: str) -> tuple[int, str, str]:
-    for i, (prefix, title, intro) in enumerate(GROUPS):
-        if code.startswith(prefix):
-            return i, title, intro
-    hundred = code[:3]
-    return len(GROUPS), f"Codes {hundred}xx", ""
-
-
-def _severity(severity: Severity) -> str:
-    return "error" if severity is Severity.ERROR else "warning"
-
-
-def rules_reference() -> str:
-    """docs/rules.md: every diagnostic code, with the semantic rules' statements and examples."""
-    _load_codes()
-    modules = rule_modules()
-    codes = sorted(CATALOGUE)
-    grouped: dict[tuple[int, str, str], list[str]] = {}
-    for code in codes:
-        grouped.setdefault(_group(code), []).append(code)
-
-    out = [
-        f"<!-- Generated from the diagnostic catalogue and programdsl/rules/ by `{REGENERATE}`. "
-        "Edit those, not this file. -->",
-        "",
-        "# Diagnostic codes",
-        "",
-        "Every problem `programdsl validate` reports carries a stable code, a short name and a severity:",
-        "",
-        "```text",
-        "programs/reverse.yaml:14:5: error[PD302]: objective 'digital-fluency' refers to metric 'digital-score', which is not defined",
-        "```",
-        "",
-        "- **error**: the program is wrong or cannot be used; the check fails (exit status 1).",
-        "- **warning**: the program works but is probably not what you meant; the check fails only with "
-        "`--strict`.",
-        "",
-        "Links in SARIF results and on GitHub code scanning alerts point at the code's entry on this page "
-        "(for example `rules.md#pd301`). The command line is described in [cli.md](cli.md), the "
-        "format in [format.md](format.md).",
-        "",
-        "## All codes",
-        "",
-    ]
-    for (_, title, _), members in sorted(grouped.items()):
-        out += [f"**[{title}](#{members[0][:3].lower()}xx)**", ""]
-        rows = [[f"[{c}](#{c.lower()})", f"`{CATALOGUE[c].name}`", _severity(CATALOGUE[c].severity), CATALOGUE[c].summary]
-                for c in members]
-        out += _table(["Code", "Name", "Severity", "Summary"], rows)
-        out.append("")
-
-    for (_, title, intro), members in sorted(grouped.items()):
-        span = f"{members[0][:3]}xx"
-        out += [f'<a id="{span.lower()}"></a>', "", f"## {title} ({span})", ""]
-        if intro:
-            out += [intro, ""]
-        for code in members:
-            entry = CATALOGUE[code]
-            out += [f'<a id="{code.lower()}"></a>', "", f"### {code} {entry.name}", ""]
-            out += [f"Severity: **{_severity(entry.severity)}**. {entry.summary}", ""]
-            module = modules.get(code)
-            if module is not None and module.__doc__:
-                try:
-                    doc = parse_rule_doc(module.__doc__)
-                except ValueError as error:
-                    raise ValueError(f"{module.__name__}: {error}") from None
-                out += [f"**Rule:** {doc.title}", ""]
-                if doc.body:
-                    out += [doc.body, ""]
-                out += ["**Bad:**", "", "```yaml", doc.bad, "```", "", "**Good:**", "", "```yaml", doc.good, "```", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -552,5 +552,9 @@ def _load_stdin(file: str) -> Document:
 
 # A program or defaults file (an optional UTF-8 byte-order mark, then the apiVersion line).
 PROGRAM_HEADER = re.compile(rb"^(?:\xef\xbb\xbf)?apiVersion:\s*[\"']?programdsl/", re.MULTILINE)
+# A file that names a programdsl kind is one, even with its header missing or inherited.
+PROGRAM_KIND = re.compile(rb"^kind:\s*[\"']?Program(?:Defaults)?[\"']?\s*(?:#.*)?$", re.MULTILINE)
+# A top-level `extends:` key: the file may inherit its header.
+EXTENDS_LINE = re.compile(rb"^[\"']?extends[\"']?\s*:", re.MULTILINE)
 # Pairs files written by `programdsl match` share the header but are not programs.
 PAIRS_KIND = re.compile(rb"^kind:\s*[\"']?Pairs\b", re.MULTILINE)

@@ -1,6 +1,7 @@
 """The typed, resolved program that rules, renderers and the matcher consume.
 
-Built only from data the schema has accepted, so construction never has to second-guess types.
+Built only from data the schema has accepted (a file with schema errors is built from the parts
+that passed, see prune.py), so construction never has to second-guess types.
 Every element keeps `path`, its place in the document, so a check can point at it.
 """
 
@@ -10,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from .prune import indexed
 
 Path = tuple[Any, ...]
 
@@ -673,12 +676,12 @@ def _scale(raw: dict[str, Any], path: Path) -> Scale:
         labels=tuple(x for x in labels if isinstance(x, str)) if isinstance(labels, list) else (),
         items=tuple(ScaleItem(_text(item.get("id")) or "", _text(item.get("text")) or "", item.get("reverse") is True,
                               path + ("items", j))
-                    for j, item in enumerate(raw.get("items", ()) if isinstance(raw.get("items"), list) else ())
+                    for j, item in indexed(raw.get("items", ()) if isinstance(raw.get("items"), list) else ())
                     if isinstance(item, dict)),
         subscales=tuple(Subscale(_text(sub.get("id")) or "", _text(sub.get("name")) or "",
                                  tuple(x for x in sub.get("items", ()) if isinstance(x, str)) if isinstance(sub.get("items"), list) else (),
                                  _whole(sub.get("minAnswered")), path + ("subscales", j))
-                        for j, sub in enumerate(raw.get("subscales", ()) if isinstance(raw.get("subscales"), list) else ())
+                        for j, sub in indexed(raw.get("subscales", ()) if isinstance(raw.get("subscales"), list) else ())
                         if isinstance(sub, dict)),
         path=path,
     )
@@ -696,7 +699,7 @@ def _measurement(raw: dict[str, Any], surveys: Any) -> Measurement:
         respondent_key=written or default,
         self_code=tuple(SelfCodeQuestion(_text(q.get("id")) or "", _text(q.get("text")) or "", _text(q.get("pattern")),
                                          _text(q.get("hint")), ("measurement", "selfCode", i))
-                        for i, q in enumerate(codes if isinstance(codes, list) else ()) if isinstance(q, dict))
+                        for i, q in indexed(codes if isinstance(codes, list) else ()) if isinstance(q, dict))
         or DEFAULT_SELF_CODE,
         submit_to=_text(raw.get("submitTo")),
         return_to=ReturnTo(_text(back.get("name")) or "", _text(back.get("email")), _text(back.get("address")))
@@ -718,7 +721,7 @@ def _question(q: dict[str, Any], path: Path) -> Question:
 def _survey(s: dict[str, Any], path: Path, scales: dict[str, Scale], measurement: Measurement) -> Survey:
     questions: list[Question] = []
     uses: list[ScaleUse] = []
-    for j, q in enumerate(_dicts_or_not(s.get("questions"))):
+    for j, q in indexed(_dicts_or_not(s.get("questions"))):
         if not isinstance(q, dict):
             continue
         if not isinstance(q.get("scale"), str):
@@ -758,7 +761,7 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
                 Condition(c["attribute"], c.get("equals"), tuple(c["in"]) if "in" in c else None,
                           tuple(c["notIn"]) if "notIn" in c else None, c.get("min"), c.get("max"),
                           c.get("description"), ("roles", role_id, "eligibility", i))
-                for i, c in enumerate(raw.get("eligibility", ()))
+                for i, c in indexed(raw.get("eligibility", ()))
             ),
             path=("roles", role_id),
         )
@@ -766,13 +769,13 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
     }
     objectives = tuple(
         Objective(o["id"], o["title"], o.get("description"), o["beneficiary"], tuple(o.get("metrics", ())), ("objectives", i))
-        for i, o in enumerate(data.get("objectives", ()))
+        for i, o in indexed(data.get("objectives", ()))
     )
     metrics = tuple(
         Metric(m["id"], m["name"], m.get("definition"), m["unit"], m.get("baseline"), m.get("target"), m.get("direction"),
                MetricSource(m["source"]["kind"], m["source"].get("survey"), m["source"].get("description")) if "source" in m else None,
                tuple(m.get("collectedAt", ())), ("metrics", i), _computation(m.get("compute"), ("metrics", i, "compute")))
-        for i, m in enumerate(data.get("metrics", ()))
+        for i, m in indexed(data.get("metrics", ()))
     )
     sched = data.get("schedule", {})
     holidays = sched.get("holidays") or {}
@@ -785,17 +788,17 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         holiday_subdivision=holidays.get("subdivision"),
         blackouts=tuple(
             Blackout(dt.date.fromisoformat(b["start"]), dt.date.fromisoformat(b["end"]), b.get("reason"), ("schedule", "blackouts", i))
-            for i, b in enumerate(sched.get("blackouts", ()))
+            for i, b in indexed(sched.get("blackouts", ()))
         ),
         phases=tuple(
             Phase(p["id"], p["name"], p.get("description"), _date(p.get("start")), _date(p.get("end")),
                   _duration(p.get("duration")), tuple(p.get("topics", ())), ("schedule", "phases", i))
-            for i, p in enumerate(sched.get("phases", ()))
+            for i, p in indexed(sched.get("phases", ()))
         ),
         milestones=tuple(
             Milestone(m["id"], m["name"], m.get("kind", "other"), _date(m.get("date")), _int(m.get("week")), m.get("at"),
                       m.get("phase"), m.get("edge", "end"), m.get("description"), ("schedule", "milestones", i))
-            for i, m in enumerate(sched.get("milestones", ()))
+            for i, m in indexed(sched.get("milestones", ()))
         ),
     )
     meet = data.get("meetings", {})
@@ -807,7 +810,7 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         group_sessions=tuple(
             GroupSession(g["id"], g["name"], tuple(g["audience"]), g["frequency"], _int(g.get("sessions")), _int(g.get("minutes")),
                          _int(g.get("minimumAttendance")), ("meetings", "groupSessions", i))
-            for i, g in enumerate(meet.get("groupSessions", ()))
+            for i, g in indexed(meet.get("groupSessions", ()))
         ),
         minutes_min=_minutes(meet.get("minutes"))[0],
     )
@@ -819,8 +822,8 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         mentee_capacity=_int(capacity.get("mentee")),
         minimum_score=pair.get("minimumScore"),
         optimize=pair.get("optimize", "quality"),
-        constraints=tuple(_rule(r, True, ("pairing", "constraints", i)) for i, r in enumerate(pair.get("constraints", ()))),
-        preferences=tuple(_rule(r, False, ("pairing", "preferences", i)) for i, r in enumerate(pair.get("preferences", ()))),
+        constraints=tuple(_rule(r, True, ("pairing", "constraints", i)) for i, r in indexed(pair.get("constraints", ()))),
+        preferences=tuple(_rule(r, False, ("pairing", "preferences", i)) for i, r in indexed(pair.get("preferences", ()))),
         spread=pair.get("load", {}).get("spread"),
         minimum_load=_int(pair.get("load", {}).get("minimum")) or 0,
         wishes=_wishes(pair.get("wishes")),
@@ -832,14 +835,14 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         TrainingModule(t["id"], t["title"], t.get("description"), tuple(t["audience"]), _int(t.get("minutes")), t.get("format"),
                        t.get("required", True), tuple(t.get("topics", ())), _anchor(t.get("when"), ("training", i, "when")),
                        ("training", i), _repeat(t.get("repeat")))
-        for i, t in enumerate(data.get("training", ()))
+        for i, t in indexed(data.get("training", ()))
     )
     raw_scales = data.get("scales")
-    scales = tuple(_scale(raw, ("scales", i)) for i, raw in enumerate(raw_scales if isinstance(raw_scales, list) else ())
+    scales = tuple(_scale(raw, ("scales", i)) for i, raw in indexed(raw_scales if isinstance(raw_scales, list) else ())
                    if isinstance(raw, dict))
     raw_surveys = data.get("surveys", ())
     measurement = _measurement(_dict(data.get("measurement")), raw_surveys)
-    surveys = tuple(_survey(raw, ("surveys", i), {x.id: x for x in scales}, measurement) for i, raw in enumerate(raw_surveys))
+    surveys = tuple(_survey(raw, ("surveys", i), {x.id: x for x in scales}, measurement) for i, raw in indexed(raw_surveys))
     return Program(
         id=meta.get("id", ""), name=meta.get("name", ""), description=meta.get("description"),
         owner=owner.get("name"), owner_email=owner.get("email"), version=meta.get("version", "1"),

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import diagnostics as d
 from .diagnostics import Diagnostic
-from .loader import PROGRAM_HEADER, Document, Loc, load_file
+from .loader import EXTENDS_LINE, PAIRS_KIND, PROGRAM_HEADER, PROGRAM_KIND, Document, Loc, load_file
 from .resources import preset_path, program_types
 
 
@@ -33,6 +33,7 @@ class Workspace:
 
     def __init__(self) -> None:
         self._documents: dict[str, Document] = {}
+        self._kinds: dict[str, bool] = {}  # absolute path -> is a programdsl file
 
     def load(self, path: str | os.PathLike[str], display: str | None = None, cache: bool = True) -> Document:
         """The file's document; with cache=False (a program checked once) it is not kept, so a
@@ -50,6 +51,39 @@ class Workspace:
 
     def exists(self, path: str | os.PathLike[str]) -> bool:
         return os.path.isfile(path)
+
+    def is_programdsl(self, path: str | os.PathLike[str]) -> bool:
+        """Whether a file is a programdsl program or defaults file once `extends` is resolved: it
+        declares `apiVersion: programdsl/...` itself, or names a programdsl kind, or its `extends`
+        chain reaches a file that does (it inherits the header). Pairs files are not programs.
+        Other YAML (CI workflows, other tools' configuration) is not, and is never parsed whole."""
+        # Keyed without touching the disk (realpath costs a system call per path component, and
+        # discovery asks about every YAML file): normpath is enough to end an `extends` loop.
+        key = os.path.normpath(os.path.abspath(path))
+        known = self._kinds.get(key)
+        if known is None:
+            self._kinds[key] = False  # an `extends` loop ends here
+            known = self._kinds[key] = self._classify(Path(path))
+        return known
+
+    def _classify(self, path: Path) -> bool:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(64 * 1024)
+        except OSError:
+            return False
+        if PAIRS_KIND.search(head) is not None:
+            return False
+        if PROGRAM_HEADER.search(head) is not None or PROGRAM_KIND.search(head) is not None:
+            return True
+        if EXTENDS_LINE.search(head) is None:
+            return False
+        doc = self.load(path)
+        target = doc.data.get("extends") if isinstance(doc.data, dict) else None
+        if not isinstance(target, str) or os.path.isabs(target) or not target.endswith((".yaml", ".yml")):
+            return False
+        parent = path.parent / target
+        return parent.is_file() and self.is_programdsl(parent)
 
     def preset(self, program_type: str) -> Document:
         return self.load(preset_path(program_type), f"preset:{program_type}")
@@ -91,7 +125,7 @@ class Workspace:
                 return None, problems
             parent_display = os.path.normpath(os.path.join(os.path.dirname(current.file), target))
             parent = self.load(target_path, parent_display)
-            if PROGRAM_HEADER.search(parent.text.encode("utf-8")) is None:
+            if not self.is_programdsl(target_path):
                 # Say nothing of the file's content: `extends` must not become a way to print any file.
                 problems.append(d.EXTENDS_KIND.at(
                     span, f"'{target}' is not a programdsl defaults file",

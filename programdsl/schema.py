@@ -20,6 +20,7 @@ from jsonschema.exceptions import ValidationError
 from . import diagnostics as d
 from .diagnostics import Diagnostic, suggest
 from .loader import Loc, load_file
+from .prune import Pruned, prune
 from .resources import preset_path, program_schema, program_types
 
 _FORMATS = jsonschema.FormatChecker(formats=())
@@ -219,6 +220,10 @@ def check(data: Any, loc: Loc) -> list[Diagnostic]:
     _documents_checked += 1
     if _documents_checked > FAST_AFTER and is_valid_fast(data):
         return []
+    return _problems(data, loc)
+
+
+def _problems(data: Any, loc: Loc) -> list[Diagnostic]:
     errors: Iterable[ValidationError] = validator().iter_errors(data)
     if isinstance(data, dict) and data.get("type") not in program_types():
         # No preset was applied: the keys it would have supplied are not what is wrong.
@@ -226,7 +231,35 @@ def check(data: Any, loc: Loc) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for error in errors:
         problems.extend(_explain(error, loc, data))
-    return problems
+    # A value of the wrong type is that one problem: not also a mapping missing its keys or
+    # choosing none of its alternatives.
+    wrong_type = {p.path for p in problems if p.code == d.SCHEMA_TYPE.code}
+    return [p for p in problems if p.code == d.SCHEMA_TYPE.code
+            or not any(p.path[:len(where)] == where for where in wrong_type)]
+
+
+def passed(data: dict[str, Any], loc: Loc, problems: list[Diagnostic]) -> Pruned:
+    """The parts of `data` that passed the schema, for the semantic rules (see prune.py)."""
+    # Without a valid type no preset was merged: whatever one would supply is unknown, not absent.
+    unknown = _preset_keys() if data.get("type") not in program_types() else frozenset()
+    return prune(data, problems, lambda pruned: _problems(pruned, loc), is_element, d.SCHEMA_UNKNOWN_KEY.code, unknown)
+
+
+def is_element(path: tuple[Any, ...]) -> bool:
+    """Whether the value at `path` is one element of a collection: an item of a list of mappings
+    (an objective, a question) or an entry of a map of mappings (a role)."""
+    if not path:
+        return False
+    parent = _schema_at(path[:-1])
+    if parent is None:
+        return False
+    if isinstance(path[-1], int):
+        member = parent.get("items")
+    elif path[-1] in parent.get("properties", {}):
+        return False
+    else:
+        member = parent.get("additionalProperties")
+    return isinstance(member, dict) and _resolve(member).get("type") == "object"
 
 
 @lru_cache(maxsize=1)

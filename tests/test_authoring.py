@@ -6,9 +6,7 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -342,27 +340,6 @@ def test_changed_defaults_file_rechecks_the_programs_that_extend_it(tmp_path: Pa
     assert "shared/defaults.yaml:3:21: error[PD205]" in out
     assert "2 files checked" in out
     assert run("validate", "--changed", "workflow.yaml", cwd=repo) == (0, "")
-
-
-@pytest.mark.skipif(shutil.which("pre-commit") is None and not (Path(sys.executable).parent / "pre-commit").exists(),
-                    reason="pre-commit is not installed")
-def test_pre_commit_hook_runs_from_this_repository(tmp_path: Path) -> None:
-    repo = _hook_repo(tmp_path)
-    (repo / "shared" / "defaults.yaml").write_text(DEFAULTS.replace("60", "3"), encoding="utf-8")
-    source = tmp_path / "programdsl-src"
-    # try-repo wants a git repository: snapshot this checkout's files, committed or not.
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", "*.egg-info", "__pycache__", ".pytest_cache",
-                                                                ".hypothesis", "out", "build", "dist"))
-    _git(source, "init", "-q")
-    _git(source, "add", "-A")
-    _git(source, "commit", "-qm", "snapshot")
-    pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
-    result = subprocess.run([pre_commit, "try-repo", str(source), "programdsl-validate", "--files",
-                             "shared/defaults.yaml", "workflow.yaml"],
-                            cwd=repo, capture_output=True, text=True, env={**os.environ,
-                                                                          "PRE_COMMIT_HOME": str(tmp_path / "cache")})
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "shared/defaults.yaml:3:21: error[PD205]" in result.stdout
 
 
 def test_build_honours_the_configuration_and_its_output_directory(tmp_path: Path) -> None:

@@ -84,8 +84,10 @@ def command(program_file: str, output: str | None, formats: str | None, template
         stream = sys.stderr
         if stream.isatty() and "pdf" in chosen:
             bar: Any
-            with click.progressbar(length=len(jobs), label="Building documents", file=stream,
-                                   item_show_func=lambda job: job.label if job else None) as bar:
+            # Documents done out of all of them: PDFs take very different times, so an ETA would mislead.
+            with click.progressbar(length=len(jobs), label="Building documents", file=stream, show_eta=False,
+                                   show_percent=False, show_pos=True,
+                                   item_show_func=lambda job: f"done: {job.label}" if job else None) as bar:
                 files = run_jobs(jobs, workers or os.cpu_count() or 1, on_done=lambda job: bar.update(1, job))
         else:
             files = run_jobs(jobs, workers or os.cpu_count() or 1)

@@ -1,6 +1,9 @@
 """Semantic rules: checks the JSON Schema cannot express, one module per rule.
 
 Each module defines `CODE` (its catalogue entry) and `check(ctx)`, which yields diagnostics.
+A rule that judges a part of the program as a whole (all the dates, all the pairing rules) names
+those parts in `READS`; when the schema set something in them aside, the rule does not run, since
+it would judge an incomplete picture.
 Its docstring states the rule and carries a bad and a good example; `docs/rules.md` is built
 from these docstrings, so the reference cannot drift from the code.
 """
@@ -105,7 +108,11 @@ RULES: tuple[ModuleType, ...] = (
 
 def run(ctx: Context) -> Iterator[Diagnostic]:
     for rule in RULES:
-        yield from rule.check(ctx)
+        if any(ctx.passed.touches(part) for part in getattr(rule, "READS", ())):
+            continue
+        for finding in rule.check(ctx):
+            if not ctx.passed.hides(finding.path):  # it may rest on a part the schema refused
+                yield finding
 
 
 __all__ = ["Context", "RULES", "run"]

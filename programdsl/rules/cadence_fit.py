@@ -23,6 +23,9 @@ from ..schedule import planned_session_dates
 from .context import Context
 
 CODE = register("PD306", "cadence-fit", Severity.ERROR, "The meeting cadence does not fit the program's length.")
+# The dates this rule judges come from the whole schedule and the meetings: if the schema set part
+# of either aside, the rule does not run (see rules.run).
+READS: tuple[tuple[str, ...], ...] = (("schedule",), ("meetings",))
 
 
 def capacity(days: int, frequency: str) -> int:

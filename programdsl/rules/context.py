@@ -9,6 +9,7 @@ from typing import Any
 from ..diagnostics import Span
 from ..loader import Loc
 from ..model import Program
+from ..prune import NOTHING_CUT, Pruned
 from ..schedule import Timeline, timeline
 
 
@@ -19,9 +20,15 @@ class Context:
     # Set when a date falls past 9999-12-31 (e.g. `duration: 9999 years`); the date-order rule
     # reports it, and rules that need dates see an empty timeline instead of failing.
     dates_overflow: bool = False
+    # The parts cut out because they failed the schema (nothing, for a schema-valid file).
+    passed: Pruned = NOTHING_CUT
 
     @cached_property
     def timeline(self) -> Timeline:
+        # Dates computed from a schedule or meetings the schema set part of aside would be wrong:
+        # a rule then sees no dates, as it does when they overflow.
+        if self.passed.touches(("schedule",)) or self.passed.touches(("meetings",)):
+            return Timeline(program=None)
         try:
             return timeline(self.program)
         except (OverflowError, ValueError) as error:  # datetime says "year 12025 is out of range"

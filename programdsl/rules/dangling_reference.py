@@ -32,13 +32,21 @@ from .context import Context
 CODE = register("PD302", "dangling-reference", Severity.ERROR, "A reference names an id that is not defined.")
 
 
+# Where each kind of id is defined: a reference to an id that a part the schema refused may have
+# defined is not reported.
+_COLLECTIONS = {"metric": ("metrics",), "milestone": ("schedule", "milestones"), "phase": ("schedule", "phases"),
+                "survey": ("surveys",), "role": ("roles",), "scale": ("scales",),
+                "group session": ("meetings", "groupSessions")}
+
+
 class _Ids:
     """The ids of one kind, with what every hint about them says, worked out once: a program with
     thousands of references to undefined ids gets short hints, and "did you mean" searches for
     the first `limits.REFERENCE_PROBLEMS` of them only (each search compares with every id)."""
 
-    def __init__(self, kind: str, ids: list[str]) -> None:
+    def __init__(self, kind: str, ids: list[str], collection: tuple[Any, ...] | None = None) -> None:
         self.kind = kind
+        self.collection = collection if collection is not None else _COLLECTIONS.get(kind)
         self.known = set(ids)
         counts = Counter(ids)
         self.choices = list(counts)
@@ -56,6 +64,8 @@ class _Checker:
 
     def check(self, target: str, ids: _Ids, path: tuple[Any, ...], where: str) -> Iterator[Diagnostic]:
         if target in ids.known:  # defined twice is still defined: the duplicate-id rule reports that
+            return
+        if ids.collection is not None and self.ctx.passed.may_define(ids.collection, target):  # perhaps in a refused part
             return
         kind = ids.kind
         # An id written twice and an id missing usually mean a copied item whose id was not changed.
@@ -116,7 +126,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             for i, role in enumerate(use.audience or ()):
                 yield from _check(role, roles, use.path + ("audience", i), f"scale '{use.scale}' in {where}")
     for scale in p.scales:
-        items = _Ids("item", [item.id for item in scale.items])
+        items = _Ids("item", [item.id for item in scale.items], scale.path + ("items",))
         for sub in scale.subscales:
             for i, item_id in enumerate(sub.items):
                 yield from _check(item_id, items, sub.path + ("items", i), f"subscale '{sub.id}' of scale '{scale.id}'")
@@ -146,7 +156,7 @@ def _computation(checker: _Checker, p: Program, metric: Metric, surveys: _Ids, r
             yield from checker.check(c.scale, _Ids("scale", [x.id for x in p.scales]), c.path + ("scale",), where)
             scale = p.scale(c.scale)
             if scale is not None and c.subscale is not None:
-                yield from checker.check(c.subscale, _Ids("subscale", [x.id for x in scale.subscales]),
+                yield from checker.check(c.subscale, _Ids("subscale", [x.id for x in scale.subscales], scale.path + ("subscales",)),
                                          c.path + ("subscale",), f"{where} (scale '{scale.id}')")
     if isinstance(c, SessionsComputation) and c.meeting != PAIR_MEETING:
         groups = _Ids("group session", [g.id for g in p.meetings.group_sessions])

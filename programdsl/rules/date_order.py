@@ -28,6 +28,9 @@ from .context import Context
 MAX_DAYS = 3653  # ten years
 
 CODE = register("PD303", "date-order", Severity.ERROR, "Dates out of order, contradicting, or missing.")
+# The dates this rule judges come from the whole schedule and the meetings: if the schema set part
+# of either aside, the rule does not run (see rules.run).
+READS: tuple[tuple[str, ...], ...] = (("schedule",), ("meetings",))
 
 
 def _last_day(ctx: Context) -> dt.date | None:

@@ -20,6 +20,9 @@ from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
 
 CODE = register("PD308", "flash-too-long", Severity.ERROR, "A flash program runs longer than three months.")
+# The dates this rule judges come from the whole schedule and the meetings: if the schema set part
+# of either aside, the rule does not run (see rules.run).
+READS: tuple[tuple[str, ...], ...] = (("schedule",), ("meetings",))
 MAX_DAYS = 92
 
 

@@ -22,6 +22,8 @@ from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
 
 CODE = register("PD309", "group-capacity", Severity.ERROR, "A group or one-to-many program lets nobody take more than one partner.")
+# Judges the capacities as a whole: it does not run if the schema set part of pairing aside.
+READS: tuple[tuple[str, ...], ...] = (("pairing",),)
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

@@ -49,6 +49,10 @@ from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
 from .survey_past_end import _last_opening
 
+# Judges every metric against every survey window: a survey or question the schema set aside would
+# make a metric look unmeasured.
+READS: tuple[tuple[str, ...], ...] = (("surveys",), ("metrics",), ("schedule",), ("meetings",))
+
 CODE = register("PD354", "measure-outside-window", Severity.WARNING,
                 "A measure is said to be taken at a milestone when none of the surveys that feed it is open.")
 

@@ -21,6 +21,9 @@ from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
 
 CODE = register("PD317", "meeting-day-not-working", Severity.WARNING, "Meetings are planned on a day that is not a working day.")
+# The dates this rule judges come from the whole schedule and the meetings: if the schema set part
+# of either aside, the rule does not run (see rules.run).
+READS: tuple[tuple[str, ...], ...] = (("schedule",), ("meetings",))
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

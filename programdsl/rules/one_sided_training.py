@@ -25,6 +25,8 @@ from ..model import BOTTOM_UP_TYPES, PAIR_ROLES
 from .context import Context
 
 CODE = register("PD314", "one-sided-training", Severity.WARNING, "A bottom-up program trains only one side.")
+# Judges the training as a whole: it does not run if the schema set a module aside.
+READS: tuple[tuple[str, ...], ...] = (("training",),)
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

@@ -28,6 +28,9 @@ from .context import Context
 
 CODE = register("PD304", "outside-program", Severity.ERROR,
                 "A phase, a milestone or the start of the pair sessions falls outside the program's dates.")
+# The dates this rule judges come from the whole schedule and the meetings: if the schema set part
+# of either aside, the rule does not run (see rules.run).
+READS: tuple[tuple[str, ...], ...] = (("schedule",), ("meetings",))
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

@@ -24,6 +24,9 @@ from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
 
 CODE = register("PD305", "phase-overlap", Severity.ERROR, "Two phases cover the same days.")
+# The dates this rule judges come from the whole schedule and the meetings: if the schema set part
+# of either aside, the rule does not run (see rules.run).
+READS: tuple[tuple[str, ...], ...] = (("schedule",), ("meetings",))
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

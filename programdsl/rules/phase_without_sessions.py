@@ -33,6 +33,9 @@ from .context import Context
 
 CODE = register("PD318", "phase-without-sessions", Severity.WARNING,
                 "A phase lists session topics, but no pair session falls in it.")
+# The dates this rule judges come from the whole schedule and the meetings: if the schema set part
+# of either aside, the rule does not run (see rules.run).
+READS: tuple[tuple[str, ...], ...] = (("schedule",), ("meetings",))
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

@@ -27,6 +27,8 @@ from .context import Context
 
 CODE = register("PD307", "reverse-senior-mentor", Severity.ERROR,
                 "A bottom-up program's pairing rules allow a mentor who is senior to the mentee.")
+# Judges the pairing rules as a whole: it does not run if the schema set one of them aside.
+READS: tuple[tuple[str, ...], ...] = (("pairing",),)
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

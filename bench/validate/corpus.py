@@ -1,227 +1,25 @@
-#!/usr/bin/env python3
-"""Benchmark `programdsl validate` on 1,000 generated program files.
-
-    python3 bench/validate                 # generate, time, profile (about a minute)
-    python3 bench/validate --no-profile    # timings only
-    python3 bench/validate --keep /tmp/corpus   # also keep the generated files
-    python3 bench/validate --corpus DIR    # time an existing directory instead of generating
-
-What it does, in one process:
-
-1. Writes 1,000 valid, varied program files (all ten types; 100-300 lines each) into a temporary
-   directory, from a fixed seed, so every run times the same bytes. About one in five programs
-   `extends` an organization defaults file that sits outside the timed directory, as real
-   programs do. Every file is checked to validate with no errors and no warnings before timing.
-2. Times the best of --repeat runs of
-     bare parse        read + yaml.load(text, Loader=yaml.CSafeLoader) for every file (baseline)
-     programdsl        Validator().check_paths([dir]), a fresh Validator each run
-     check-jsonschema  one `check-jsonschema --schemafile schemas/program.schema.json FILE...`
-                       subprocess over all files (start-up included)
-     programdsl CLI    one `programdsl validate DIR` subprocess (start-up included)
-   and prints the ratios against the targets: programdsl / bare parse <= 3.0 and
-   programdsl / check-jsonschema < 1.0.
-3. Splits programdsl's time by stage (load, resolve, schema, build, rules) and prints a cProfile
-   of one run, top 25 functions by cumulative and by own time.
-
-Run by hand; never from the test suite. Needs check-jsonschema for its row
-(`pip install check-jsonschema`, or `pip install '.[bench]'`); without it the row says so.
-"""
+"""The benchmark corpus: varied, valid, warning-free programs of every type, from a fixed seed."""
 
 from __future__ import annotations
 
-import argparse
-import cProfile
 import datetime as dt
-import gc
-import io
-import json
-import os
-import pstats
 import random
 import re
-import resource
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 if str(REPO) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(REPO))
 
-from programdsl import api, resolve, rules, schema  # noqa: E402
-from programdsl.api import Validator  # noqa: E402
+from programdsl import api  # noqa: E402
 from programdsl.model import FREQUENCY_DAYS, Duration  # noqa: E402
-from programdsl.resources import preset_path, program_types, schema_path  # noqa: E402
+from programdsl.resources import preset_path, program_types  # noqa: E402
 
-TARGET_VS_PARSE = 3.0
-TARGET_VS_CHECK_JSONSCHEMA = 1.0
-
-# ---------------------------------------------------------------------------------------------
-# A small YAML writer that writes the way people do: block mappings, flow style for short lists
-# and small mappings, folded text for long prose, comments between sections.
-# ---------------------------------------------------------------------------------------------
-
-
-class Flow:
-    """Write this mapping or list on one line: {a: 1, b: 2} or [a, b]."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-
-class Folded:
-    """Write this text as a folded block scalar (`>-`)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-class Anchored:
-    """Write this value with an anchor (`&name`), for later aliases to repeat."""
-
-    def __init__(self, name: str, value: Any) -> None:
-        self.name = name
-        self.value = value
-
-
-class Alias:
-    """Write `*name`: a repeat of an anchored value."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-
-class Comment:
-    """A comment line placed before the next key of a mapping (used as a dict key)."""
-
-    counter = 0
-
-    def __init__(self, text: str) -> None:
-        Comment.counter += 1
-        self.text = text
-        self.n = Comment.counter
-
-    def __hash__(self) -> int:
-        return self.n
-
-
-_RESOLVER = yaml.resolver.Resolver()
-_PLAIN_BLOCK = re.compile(r"^[A-Za-z0-9(][A-Za-z0-9 _.,;()/'+?@&-]*[A-Za-z0-9)._?'-]$|^[A-Za-z0-9]$")
-_PLAIN_FLOW = re.compile(r"^[A-Za-z0-9(][A-Za-z0-9 _.;()/'+?@&-]*[A-Za-z0-9)._?'-]$|^[A-Za-z0-9]$")
-
-
-def scalar(value: Any, flow: bool = False) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    pattern = _PLAIN_FLOW if flow else _PLAIN_BLOCK
-    if pattern.match(text) and " -" not in text and "  " not in text:
-        tag = _RESOLVER.resolve(yaml.nodes.ScalarNode, text, (True, False))
-        if tag == "tag:yaml.org,2002:str":
-            return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def flow(value: Any) -> str:
-    if isinstance(value, Flow):
-        value = value.value
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
-    return scalar(value, flow=True)
-
-
-def _fold(text: str, indent: int, width: int = 96) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) + indent > width:
-            lines.append(" " * indent + line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(" " * indent + line)
-    return lines
-
-
-def _inline(value: Any, indent: int) -> tuple[str, list[str]]:
-    """The text after `key:` and any lines that follow it."""
-    if isinstance(value, Alias):
-        return f" *{value.name}", []
-    if isinstance(value, Anchored):
-        rest, lines = _inline(value.value, indent)
-        return f" &{value.name}{rest}", lines
-    if isinstance(value, Flow):
-        return " " + flow(value), []
-    if isinstance(value, Folded):
-        return " >-", _fold(value.text, indent + 2)
-    if isinstance(value, dict):
-        return "", write_mapping(value, indent + 2)
-    if isinstance(value, list):
-        if all(not isinstance(v, (dict, list, Flow, Folded)) for v in value) and len(flow(value)) + indent < 80:
-            return " " + flow(value), []
-        return "", write_sequence(value, indent + 2)
-    return " " + scalar(value), []
-
-
-def write_mapping(mapping: dict[Any, Any], indent: int) -> list[str]:
-    out: list[str] = []
-    pad = " " * indent
-    for key, value in mapping.items():
-        if isinstance(key, Comment):
-            out.append(f"{pad}# {key.text}")
-            continue
-        rest, lines = _inline(value, indent)
-        out.append(f"{pad}{key}:{rest}")
-        out.extend(lines)
-    return out
-
-
-def write_sequence(items: list[Any], indent: int) -> list[str]:
-    out: list[str] = []
-    pad = " " * indent
-    for item in items:
-        if isinstance(item, dict) and not isinstance(item, Flow):
-            body = write_mapping(item, indent + 2)
-            first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
-            out.extend(body[:first])
-            out.append(f"{pad}- {body[first][indent + 2:]}")
-            out.extend(body[first + 1:])
-        elif isinstance(item, Folded):
-            out.append(f"{pad}- >-")
-            out.extend(_fold(item.text, indent + 2))
-        else:
-            out.append(f"{pad}- {flow(item) if isinstance(item, (Flow, list)) else scalar(item)}")
-    return out
-
-
-def dump(doc: dict[Any, Any], header: list[str]) -> str:
-    lines = [f"# {h}" if h else "#" for h in header]
-    body = write_mapping(doc, 0)
-    out: list[str] = lines
-    for line in body:
-        # A blank line before each top-level section (and its comment), as people write files.
-        if line and not line.startswith(" ") and out and out[-1] and not out[-1].startswith("#"):
-            if not line.startswith(("apiVersion", "kind", "type", "extends", "knowledgeFlow")):
-                out.append("")
-        out.append(line)
-    return "\n".join(out) + "\n"
-
+from yamlwriter import Alias, Anchored, Comment, Flow, Folded, dump  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary for realistic programs
@@ -363,6 +161,21 @@ class ProgramWriter:
         return f"{months} month{'s' if months > 1 else ''}"
 
     # -- the program ---------------------------------------------------------------------------
+    @staticmethod
+    def _topics_where_sessions_fall(phases: list[dict[str, Any]], spans: list[tuple[dt.date, dt.date]], start: dt.date,
+                                    meet: dict[str, Any], preset_meet: dict[str, Any]) -> None:
+        """Keep session topics only on phases a pair session surely falls in, as an author would (a phase
+        with topics but no session is warning PD318). A session may land up to three days before its
+        step (the first meeting weekday) or three weeks after it (holidays and blackouts move it)."""
+        frequency = meet.get("frequency", preset_meet.get("frequency"))
+        if not phases or frequency is None:
+            return
+        sessions = meet.get("sessions", preset_meet.get("sessions"))
+        days = _session_days(start, frequency, sessions, spans[-1][1])
+        for phase, (first, last) in zip(phases, spans):
+            if not any(first <= day - dt.timedelta(days=3) and day + dt.timedelta(days=21) <= last for day in days):
+                phase.pop("topics", None)
+
     def program(self, index: int, ptype: str, defaults: dict[str, Any] | None, defaults_ref: str | None) -> str:
         r = self.r
         preset = self.presets[ptype]
@@ -488,6 +301,7 @@ class ProgramWriter:
 
         phases: list[dict[str, Any]] = []
         phase_ids: list[str] = []
+        phase_spans: list[tuple[dt.date, dt.date]] = []  # first and last day of each phase
         phase_count = 0 if days < 42 else r.choice([0, 2, 3, 3, 4, 4, 5])
         if phase_count:
             names = r.sample(PHASE_NAMES, phase_count)
@@ -505,10 +319,13 @@ class ProgramWriter:
                         phase["start"] = start
                     phase["duration"] = str(p_duration)
                     p_end = p_duration.last_day_from(cursor)
+                    phase_spans.append((cursor, p_end))
                     remaining -= (p_end - cursor).days + 1
                     cursor = p_end + dt.timedelta(days=1)
-                elif r.random() < 0.4:
-                    phase["end"] = end  # the last phase closes with the program
+                else:
+                    if r.random() < 0.4:
+                        phase["end"] = end  # the last phase closes with the program
+                    phase_spans.append((cursor, end))
                 phase["topics"] = r.sample(TOPICS, r.randint(2, 4))
                 phases.append(phase)
                 phase_ids.append(pid)
@@ -577,6 +394,7 @@ class ProgramWriter:
                     group["minimumAttendance"] = r.randint(1, g_sessions)
                 meet["groupSessions"] = [group]
             doc["meetings"] = meet
+        self._topics_where_sessions_fall(phases, phase_spans, start, doc.get("meetings", {}), preset_meet)
 
         # pairing -------------------------------------------------------------------------------------------------
         if r.random() < 0.6:
@@ -765,6 +583,17 @@ class ProgramWriter:
         return dump(annotated, header)
 
 
+def _session_days(start: dt.date, frequency: str, sessions: int | None, end: dt.date) -> list[dt.date]:
+    """Roughly when the pair sessions fall: every cadence step from the start, to the end or the count."""
+    if frequency == "once":
+        return [start]
+    step = dt.timedelta(days=FREQUENCY_DAYS[frequency])
+    days: list[dt.date] = []
+    while (sessions is None or len(days) < sessions) and start + step * len(days) <= end:
+        days.append(start + step * len(days))
+    return days
+
+
 def write_defaults(directory: Path, rnd: random.Random) -> list[str]:
     """Organization defaults files that some programs extend; kept outside the timed directory."""
     names = []
@@ -817,376 +646,5 @@ def generate(root: Path, count: int, seed: int) -> Path:
     return programs
 
 
-# ---------------------------------------------------------------------------------------------
-# Timing
-# ---------------------------------------------------------------------------------------------
-
-
 def program_files(directory: Path) -> list[Path]:
     return [path for path, _ in api.discover([directory]) if api.is_program_file(path)]
-
-
-class Timing:
-    """Best (lowest) wall-clock and CPU seconds over repetitions.
-
-    Wall time is what users wait for; CPU time (this process, or the child for subprocesses) is
-    printed next to it because it is far less disturbed by other load on the machine."""
-
-    def __init__(self) -> None:
-        self.walls: list[float] = []
-        self.cpus: list[float] = []
-
-    @property
-    def wall(self) -> float:
-        return min(self.walls)
-
-    @property
-    def cpu(self) -> float:
-        return min(self.cpus)
-
-    def run(self, fn: Callable[[], Any]) -> Any:
-        gc.collect()
-        wall0, cpu0 = time.perf_counter(), time.process_time()
-        result = fn()
-        self.walls.append(time.perf_counter() - wall0)
-        self.cpus.append(time.process_time() - cpu0)
-        return result
-
-    def command(self, argv: list[str], cwd: Path) -> tuple[int, str]:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        wall0 = time.perf_counter()
-        done = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.walls.append(time.perf_counter() - wall0)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        self.cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        return done.returncode, done.stdout
-
-
-def bare_parse(files: list[Path]) -> int:
-    count = 0
-    for path in files:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-        yaml.load(text, Loader=yaml.CSafeLoader)
-        count += 1
-    return count
-
-
-def event_parse(files: list[Path]) -> int:
-    """Read + iterate the C parser's events, building nothing: the floor of an event-based loader."""
-    count = 0
-    for path in files:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-        for _event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            count += 1
-    return count
-
-
-def find_check_jsonschema() -> list[str] | None:
-    exe = shutil.which("check-jsonschema")
-    if exe:
-        return [exe]
-    try:
-        import check_jsonschema  # noqa: F401
-    except ImportError:
-        return None
-    return [sys.executable, "-m", "check_jsonschema"]
-
-
-def find_programdsl() -> list[str]:
-    exe = shutil.which("programdsl")
-    return [exe] if exe else [sys.executable, "-m", "programdsl"]
-
-
-class GCPauses:
-    """Time spent in the cyclic garbage collector, by generation, while active."""
-
-    def __init__(self) -> None:
-        self.seconds = [0.0, 0.0, 0.0]
-        self.count = [0, 0, 0]
-        self._began = 0.0
-
-    def _callback(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._began = time.perf_counter()
-        else:
-            self.seconds[info["generation"]] += time.perf_counter() - self._began
-            self.count[info["generation"]] += 1
-
-    def __enter__(self) -> "GCPauses":
-        gc.callbacks.append(self._callback)
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        gc.callbacks.remove(self._callback)
-
-    def summary(self) -> str:
-        return (f"{sum(self.seconds):.3f} s in {sum(self.count)} collections "
-                f"(full collections: {self.count[2]}, {self.seconds[2]:.3f} s)")
-
-
-class StageTimer:
-    """Wraps the library's stage functions (from outside, without editing them) to time each stage."""
-
-    def __init__(self) -> None:
-        self.totals: dict[str, float] = {}
-        self._undo: list[Callable[[], None]] = []
-
-    def _wrap(self, owner: Any, name: str, stage: str, consume: bool = False) -> None:
-        original = getattr(owner, name, None)
-        if original is None:  # the library was reorganised: time what still exists
-            print(f"  (note: {getattr(owner, '__name__', owner)}.{name} no longer exists; stage '{stage}' not timed)")
-            return
-        totals = self.totals
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            began = time.perf_counter()
-            result = original(*args, **kwargs)
-            if consume:
-                result = list(result)
-            totals[stage] = totals.get(stage, 0.0) + time.perf_counter() - began
-            return result
-
-        setattr(owner, name, timed)
-        self._undo.append(lambda: setattr(owner, name, original))
-
-    def __enter__(self) -> "StageTimer":
-        self._wrap(resolve.Workspace, "load", "load (read + YAML events -> data + positions)")
-        self._wrap(resolve.Workspace, "resolve", "resolve (presets + extends merged)")
-        self._wrap(schema, "check", "schema (jsonschema validation)")
-        self._wrap(api, "build", "build (typed model)")
-        self._wrap(rules, "run", "rules (semantic checks)", consume=True)
-        self._wrap(api, "is_program_file", "discover (header sniff)")
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        for undo in reversed(self._undo):
-            undo()
-
-
-def fmt_row(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--files", type=int, default=1000, help="number of programs to generate (default 1000)")
-    parser.add_argument("--seed", type=int, default=20260105, help="generator seed (default fixed)")
-    parser.add_argument("--repeat", type=int, default=5, help="in-process repetitions; best is reported (default 5)")
-    parser.add_argument("--cli-repeat", type=int, default=3, help="repetitions of each subprocess (default 3)")
-    parser.add_argument("--corpus", type=Path, help="time this directory instead of generating files")
-    parser.add_argument("--keep", type=Path, help="generate into this (new) directory and keep it")
-    parser.add_argument("--no-check-jsonschema", action="store_true",
-                        help="skip the check-jsonschema comparison (it takes most of the run's time)")
-    parser.add_argument("--no-profile", action="store_true", help="skip the stage split and the cProfile")
-    parser.add_argument("--top", type=int, default=25, help="profile rows to print (default 25)")
-    args = parser.parse_args()
-
-    tmp: tempfile.TemporaryDirectory[str] | None = None
-    if args.corpus:
-        directory = args.corpus.resolve()
-    else:
-        if args.keep:
-            root = args.keep.resolve()
-            if root.exists() and any(root.iterdir()):
-                parser.error(f"{root} exists and is not empty")
-            root.mkdir(parents=True, exist_ok=True)
-        else:
-            tmp = tempfile.TemporaryDirectory(prefix="programdsl-bench-")
-            root = Path(tmp.name)
-        began = time.perf_counter()
-        directory = generate(root, args.files, args.seed)
-        print(f"generated {args.files} programs (seed {args.seed}) in {directory} "
-              f"in {time.perf_counter() - began:.1f} s")
-
-    try:
-        return run(args, directory)
-    finally:
-        if tmp is not None:
-            tmp.cleanup()
-
-
-def run(args: argparse.Namespace, directory: Path) -> int:
-    files = program_files(directory)
-    n = len(files)
-    if n == 0:
-        print(f"no program files under {directory}")
-        return 2
-    sizes = [p.stat().st_size for p in files]
-    lines = []
-    for p in files:
-        with open(p, "rb") as handle:
-            lines.append(handle.read().count(b"\n"))
-    extends = sum(1 for p in files if b"\nextends:" in p.read_bytes())
-    print(f"corpus: {n} files, {sum(sizes) / 1e6:.2f} MB, lines min/median/max "
-          f"{min(lines)}/{int(statistics.median(lines))}/{max(lines)}, {extends} use `extends`")
-    type_counts: dict[str, int] = {}
-    for p in files:
-        m = re.search(rb"^type: *([a-z-]+)", p.read_bytes(), re.MULTILINE)
-        key = m.group(1).decode() if m else "(no type: defaults file)"
-        type_counts[key] = type_counts.get(key, 0) + 1
-    print("types: " + ", ".join(f"{k} {v}" for k, v in sorted(type_counts.items())))
-
-    # Every file must validate cleanly, or the benchmark times error paths instead of the normal road.
-    report = Validator().check_paths([directory])
-    errors, warnings = report.count(api.Severity.ERROR), report.count(api.Severity.WARNING)
-    print(f"check: programdsl reports {errors} errors, {warnings} warnings in {len(report.files)} files")
-    if errors or warnings:
-        for diag in report.diagnostics[:10]:
-            print(f"  {diag.file}:{diag.line}:{diag.col}: {diag.severity.value}[{diag.code}]: {diag.message}")
-        if not args.corpus:
-            print("the generator wrote invalid programs; fix bench/validate before trusting the timings")
-            return 2
-    # Let it go: a report kept alive here would make every later full GC walk 1,000 more files.
-    del report
-    print(f"python {sys.version.split()[0]}, PyYAML {yaml.__version__} "
-          f"({'C' if yaml.__with_libyaml__ else 'pure-Python'} parser), {os.cpu_count()} CPUs")
-    print()
-
-    # In-process cases run interleaved (A B C A B C ...), so a burst of load from elsewhere on the
-    # machine hits every case alike; the best run of each is reported.
-    parse_t, events_t, pd_t = Timing(), Timing(), Timing()
-    pd_files = 0
-    for _ in range(args.repeat):
-        parse_t.run(lambda: bare_parse(files))
-        events_t.run(lambda: event_parse(files))
-        pd_files = len(pd_t.run(lambda: Validator().check_paths([directory])).files)
-
-    rows: list[tuple[str, Timing | None, str]] = [
-        ("bare parse: read + yaml.load(CSafeLoader)  [baseline]", parse_t, ""),
-        ("  reference: read + yaml.parse() events only", events_t, "no data built"),
-        ("programdsl: Validator().check_paths([dir])", pd_t, f"{pd_files} files checked"),
-    ]
-
-    cj = None if args.no_check_jsonschema else find_check_jsonschema()
-    cj_t: Timing | None = None
-    if cj is None:
-        reason = "skipped (--no-check-jsonschema)" if args.no_check_jsonschema else "UNAVAILABLE (pip install check-jsonschema)"
-        rows.append((f"check-jsonschema: {reason}", None, ""))
-    else:
-        cj_t, cj_one = Timing(), Timing()
-        argv = cj + ["--schemafile", str(schema_path())] + [str(p) for p in files]
-        status, output = 0, ""
-        for _ in range(args.cli_repeat):
-            status, output = cj_t.command(argv, REPO)
-            cj_one.command(cj + ["--schemafile", str(schema_path()), str(files[0])], REPO)
-        failing = len(set(re.findall(r"^\s+(\S+\.ya?ml)::", output, re.MULTILINE)))
-        note = f"exit {status}" + (f"; {failing} files fail without presets" if status else "")
-        rows.append(("check-jsonschema --schemafile S FILE... (subprocess)", cj_t, note))
-        rows.append(("  check-jsonschema on 1 file (start-up)", cj_one, ""))
-
-    pdcli = find_programdsl()
-    cli_t, cli_one = Timing(), Timing()
-    cli_status = 0
-    for _ in range(args.cli_repeat):
-        cli_status, _ = cli_t.command(pdcli + ["validate", str(directory)], REPO)
-        cli_one.command(pdcli + ["validate", str(files[0])], REPO)
-    rows.append(("programdsl validate DIR (subprocess)", cli_t, f"exit {cli_status}"))
-    rows.append(("  programdsl validate on 1 file (start-up)", cli_one, ""))
-
-    widths = [56, 8, 8, 8, 0]
-    print(f"{n} files; best of {args.repeat} interleaved in-process runs and {args.cli_repeat} runs of each command")
-    print(fmt_row(["", "wall s", "ms/file", "cpu s", ""], widths))
-    for label, timing, note in rows:
-        if timing is None:
-            print(fmt_row([label, "-", "-", "-", ""], widths))
-        else:
-            print(fmt_row([label, f"{timing.wall:.3f}", f"{timing.wall / n * 1000:.2f}", f"{timing.cpu:.3f}", note], widths))
-    print()
-    print("all runs, wall s: bare parse " + " ".join(f"{t:.2f}" for t in parse_t.walls)
-          + " | programdsl " + " ".join(f"{t:.2f}" for t in pd_t.walls))
-    print()
-
-    def verdict(ok: bool) -> str:
-        return "MET" if ok else "NOT MET"
-
-    def ratio_line(label: str, num: Timing, den: Timing, limit: float, strict: bool, note: str) -> None:
-        wall, cpu = num.wall / den.wall, num.cpu / den.cpu
-        ok = wall < limit if strict else wall <= limit
-        print(f"{label:<40} {wall:6.2f}x (cpu {cpu:5.2f}x)   target {'<' if strict else '<='} {limit:.1f}   "
-              f"{verdict(ok)}{note}")
-
-    print(f"{'ratio':<40} {'wall':>7}  {'':>11}")
-    ratio_line("programdsl / bare parse", pd_t, parse_t, TARGET_VS_PARSE, False, "")
-    if cj_t is not None:
-        ratio_line("programdsl / check-jsonschema", pd_t, cj_t, TARGET_VS_CHECK_JSONSCHEMA, True,
-                   "   (in-process vs its whole command)")
-        ratio_line("programdsl CLI / check-jsonschema CLI", cli_t, cj_t, TARGET_VS_CHECK_JSONSCHEMA, True,
-                   "   (both whole commands)")
-    else:
-        print(f"{'programdsl / check-jsonschema':<40}    n/a   check-jsonschema "
-              f"{'skipped' if args.no_check_jsonschema else 'is not installed'}")
-
-    if not args.no_profile:
-        print()
-        print("where programdsl's time goes: one run, each stage timed by a wrapper around it "
-              "(presets and `extends` files load inside resolve and count in both)")
-        gc.collect()
-        with StageTimer() as stages, GCPauses() as pauses:
-            began = time.perf_counter()
-            Validator().check_paths([directory])
-            total = time.perf_counter() - began
-        gc.collect()
-        with GCPauses() as parse_pauses:
-            bare_parse(files)
-        accounted = sum(stages.totals.values())
-        for stage, seconds in sorted(stages.totals.items(), key=lambda kv: -kv[1]):
-            print(f"  {stage:<52} {seconds:7.3f} s  {seconds / total * 100:5.1f}%  {seconds / n * 1000:6.3f} ms/file")
-        print(f"  {'other (discovery walk, sorting, results)':<52} {total - accounted:7.3f} s  "
-              f"{(total - accounted) / total * 100:5.1f}%")
-        print(f"  {'total (with wrapper overhead)':<52} {total:7.3f} s")
-        print(f"  cyclic GC pauses, spread over the stages above: {pauses.summary()}")
-        print(f"  (bare parse, for comparison: {parse_pauses.summary()})")
-
-        # Two what-ifs, run from outside the library, that size the cost of keeping every
-        # file's data alive: the cyclic GC re-walks all of it on each full collection.
-        print()
-        print("what-ifs (best of 3 each, cpu s): is retained memory slowing validation down?")
-        as_is, no_gc, dropped = Timing(), Timing(), Timing()
-
-        def without_gc() -> Any:
-            gc.disable()
-            try:
-                return Validator().check_paths([directory])
-            finally:
-                gc.enable()
-
-        def dropping_results() -> Any:
-            validator = Validator()
-            cache = getattr(validator.workspace, "_documents", None)
-
-            def forget(result: api.FileResult) -> None:
-                result.program = result.resolved = None
-                if isinstance(cache, dict):  # keep presets and `extends` parents, drop the program itself
-                    for key in [k for k, doc in cache.items() if doc.file == result.file]:
-                        del cache[key]
-            return validator.check_paths([directory], on_file=forget)
-
-        for _ in range(3):
-            as_is.run(lambda: Validator().check_paths([directory]))
-            no_gc.run(without_gc)
-            dropped.run(dropping_results)
-        for label, timing in [("as is", as_is), ("with gc.disable()", no_gc),
-                              ("program data dropped after each file (on_file hook)", dropped)]:
-            print(f"  {label:<52} {timing.cpu:7.3f} s  {timing.cpu / as_is.cpu:5.2f}x of as-is")
-
-        profiler = cProfile.Profile()
-        profiler.enable()
-        Validator().check_paths([directory])
-        profiler.disable()
-        for order in ("cumulative", "tottime"):
-            out = io.StringIO()
-            stats = pstats.Stats(profiler, stream=out)
-            stats.strip_dirs().sort_stats(order).print_stats(args.top)
-            text = out.getvalue()
-            body = text[text.index("   ncalls"):] if "   ncalls" in text else text
-            print()
-            print(f"cProfile of one programdsl run (profiler overhead inflates Python-heavy code), top {args.top} by {order}:")
-            print(body.rstrip())
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
