@@ -76,7 +76,7 @@ def cronbach_alpha(rows: Sequence[Sequence[float | None]]) -> Alpha:
     the totals do not vary (every respondent gave the same total).
     """
     items = max((len(row) for row in rows), default=0)
-    complete = [[float(x) for x in row] for row in rows if len(row) == items and all(x is not None for x in row)]
+    complete = [[float(x) for x in row if x is not None] for row in rows if len(row) == items and None not in row]
     if items < 2 or len(complete) < 2:
         return Alpha(items, len(complete), None, False)
     item_variance = sum(statistics.variance([row[i] for row in complete]) for i in range(items))
@@ -133,7 +133,7 @@ def rank_biserial(differences: Sequence[float]) -> float | None:
 
 def smallest_two_sided_p(nonzero: int) -> float:
     """With n non-zero pairs all moving the same way, the exact two-sided p is 2 / 2**n."""
-    return min(1.0, 2.0 / 2 ** nonzero)
+    return min(1.0, 2.0 / float(2 ** nonzero))
 
 
 def _warning(nonzero: int) -> str | None:
