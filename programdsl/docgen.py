@@ -324,6 +324,8 @@ class Schema:
         for combiner in ("anyOf", "oneOf"):
             if combiner in node and all(isinstance(alt, dict) for alt in node[combiner]):
                 return " or ".join(self.type_words(alt, inline_anchor, plural) for alt in node[combiner])
+        if isinstance(node.get("then"), dict) and isinstance(node.get("else"), dict):
+            return " or ".join(self.type_words(node[branch], inline_anchor, plural) for branch in ("then", "else"))
         kind = node.get("type")
         if isinstance(kind, list):
             names = ["`true`/`false`" if k == "boolean" else _BASIC.get(k, (k, k))[1 if plural else 0] for k in kind]
@@ -408,15 +410,32 @@ def _program_requirements(root: dict[str, Any]) -> tuple[list[str], dict[str, li
     return top, nested
 
 
+# The key whose value selects which other keys a mapping takes (if/then blocks keyed on it).
+DISCRIMINATORS = ("rule", "kind")
+COMPUTATION_MEANINGS: dict[str, str] = {
+    "score": "A scale, subscale or question at one survey: mean, median, share at or above a threshold, or share answering yes.",
+    "change": "The same scale or question before and after, paired by respondent; the value is the follow-up level.",
+    "sessions": "From the session log: pairs holding all their sessions, or people attending enough group sessions.",
+    "manual": "Entered by hand (`report --values`) from a source outside programdsl.",
+}
+
+
+def _discriminator(node: dict[str, Any]) -> str:
+    return next((key for key in DISCRIMINATORS if key in node.get("properties", {})), "rule")
+
+
 def _rule_kinds(node: dict[str, Any]) -> list[tuple[list[str], list[str], list[str]]]:
-    """The if/then blocks keyed on `rule`: (kinds, required keys, allowed keys)."""
+    """The if/then blocks keyed on `rule` (or `kind`): (kinds, required keys, allowed keys)."""
+    key = _discriminator(node)
     kinds = []
     for branch in node.get("allOf", []):
-        test = branch.get("if", {}).get("properties", {}).get("rule", {})
+        test = branch.get("if", {}).get("properties", {}).get(key, {})
         names = [test["const"]] if "const" in test else list(test.get("enum", []))
         if not names:
             continue
         then = branch.get("then", {})
+        if key == "kind" and "propertyNames" not in then:
+            continue  # the top level's `kind` (Program or ProgramDefaults) changes requirements, not keys
         allowed = list(then.get("propertyNames", {}).get("enum", node.get("properties", {}).keys()))
         kinds.append((names, list(then.get("required", [])), allowed))
     return kinds
@@ -465,16 +484,21 @@ class FormatBuilder:
         for child_path, sub, anchor in children:
             self._visit(child_path, sub, anchor, nested_depth)
 
-    def _visit(self, path: str, node: dict[str, Any], inline_anchor: str, depth: int) -> None:
-        """Make sections for the mappings a property holds: directly, in a list or in a map."""
-        where = path
-        while True:
+    def _visit(self, path: str, node: dict[str, Any], inline_anchor: str, depth: int, at: str | None = None) -> None:
+        """Make sections for the mappings a property holds: directly, in a list or in a map.
+        `at` is where `node` is used, when the caller has already stepped into it."""
+        where = at or path
+        while at is None:
             if node.get("type") == "array" and isinstance(node.get("items"), dict):
                 node, where = node["items"], where + "[]"
             elif _is_map(node):
                 node, where = node["additionalProperties"], where + ".<name>"
             else:
                 break
+        if isinstance(node.get("then"), dict) and isinstance(node.get("else"), dict):  # one of two shapes
+            for branch in ("then", "else"):
+                self._visit(path, node[branch], inline_anchor, depth, where)
+            return
         name = _ref_name(node)
         if name is not None and name in self.schema.defs:
             final, wrappers = self.schema.final_def(name)
@@ -518,7 +542,10 @@ class FormatBuilder:
         self._fields(section, node, where, program_required)
 
     def _rule_kind_table(self, node: dict[str, Any], kinds: list[tuple[list[str], list[str], list[str]]]) -> list[str]:
-        names = node.get("properties", {}).get("rule", {}).get("enum", [k for group, _, _ in kinds for k in group])
+        key = _discriminator(node)
+        names = node.get("properties", {}).get(key, {}).get("enum", [k for group, _, _ in kinds for k in group])
+        meanings = PAIRING_RULE_MEANINGS if key == "rule" else COMPUTATION_MEANINGS
+        noun = "rule" if key == "rule" else "computation"
         allowed_sets = [set(allowed) for _, _, allowed in kinds]
         common = [k for k in node.get("properties", {}) if all(k in s for s in allowed_sets)]
         rows = []
@@ -530,13 +557,15 @@ class FormatBuilder:
                 req, allowed = match
                 required = ", ".join(_code(k) for k in req) or "none"
                 other = ", ".join(_code(k) for k in allowed if k not in req and k not in common) or "none"
-            rows.append([_code(kind), required, other, PAIRING_RULE_MEANINGS.get(kind, "")])
+            rows.append([_code(kind), required, other, meanings.get(kind, "")])
         lines = [
-            "Every rule may take " + _list_words([_code(k) for k in common]) + ". Each kind of rule "
+            f"Every {noun} may take " + _list_words([_code(k) for k in common]) + f". Each kind of {noun} "
             "takes the further keys below, and no others.",
             "",
         ]
-        return lines + _table(["Rule", "Required keys", "Other keys", "What it tests"], rows)
+        header = ["Rule", "Required keys", "Other keys", "What it tests"] if key == "rule" else \
+            ["Kind", "Required keys", "Other keys", "What it computes"]
+        return lines + _table(header, rows)
 
 
 def format_reference(schema: dict[str, Any] | None = None) -> str:
@@ -704,7 +733,8 @@ def _render_section(section: Section) -> list[str]:
         out += [note, ""]
     if section.rule_kinds:
         depth = min(section.depth + 1, 6)
-        out += [f'<a id="{section.anchor}-kinds"></a>', "", f"{'#' * depth} Rule kinds", ""]
+        title = "Rule kinds" if section.anchor == "pairing-rule" else "Kinds"
+        out += [f'<a id="{section.anchor}-kinds"></a>', "", f"{'#' * depth} {title}", ""]
         out += section.rule_kinds + [""]
     return out
 

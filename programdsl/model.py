@@ -127,10 +127,69 @@ class MetricSource:
 
 
 @dataclass(frozen=True)
+class ScoreComputation:
+    """A scale, subscale or single question at one survey, summarised by `statistic`."""
+
+    survey: str
+    scale: str | None
+    subscale: str | None
+    question: str | None
+    statistic: str  # mean | median | share-at-least | share-yes
+    threshold: float | None
+    role: str | None
+    path: Path = field(default=(), compare=False)
+    kind: str = "score"
+
+
+@dataclass(frozen=True)
+class ChangeComputation:
+    """The same scale or question at a baseline and a follow-up survey, paired by respondent key.
+
+    The metric's value is the follow-up level (`statistic` of the paired respondents' follow-up
+    scores); the report shows the baseline level and the change beside it."""
+
+    scale: str | None
+    subscale: str | None
+    question: str | None
+    baseline: str
+    follow_up: str
+    statistic: str  # mean | median
+    role: str | None
+    path: Path = field(default=(), compare=False)
+    kind: str = "change"
+
+
+@dataclass(frozen=True)
+class SessionsComputation:
+    """From the session log: `pairs` (the pairs' own sessions) or a group session's id."""
+
+    meeting: str
+    statistic: str  # share-complete | share-attending-at-least
+    at_least: int | None
+    role: str | None
+    path: Path = field(default=(), compare=False)
+    kind: str = "sessions"
+
+
+@dataclass(frozen=True)
+class ManualComputation:
+    """A value entered by hand (`report --values`) for a source outside programdsl."""
+
+    description: str | None
+    path: Path = field(default=(), compare=False)
+    kind: str = "manual"
+
+
+Computation = ScoreComputation | ChangeComputation | SessionsComputation | ManualComputation
+# `meeting: pairs` in a sessions computation: the pairs' own sessions rather than a group session.
+PAIR_MEETING = "pairs"
+
+
+@dataclass(frozen=True)
 class Metric:
     id: str
     name: str
-    definition: str
+    definition: str | None  # optional when `compute` says how the value is computed
     unit: str
     baseline: float | None
     target: float | None
@@ -138,6 +197,7 @@ class Metric:
     source: MetricSource | None
     collected_at: tuple[str, ...]
     path: Path = field(default=(), compare=False)
+    compute: Computation | None = None
 
 
 @dataclass(frozen=True)
@@ -274,7 +334,70 @@ class TrainingModule:
 
 
 @dataclass(frozen=True)
+class ScaleItem:
+    id: str
+    text: str
+    reverse: bool
+    path: Path = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Subscale:
+    id: str
+    name: str
+    items: tuple[str, ...]  # ids of the parent scale's items, as written
+    min_answered: int | None
+    path: Path = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A multi-item instrument: likert items sharing one response range, scored as one number.
+
+    A subscale is scored through `part(id)`, which gives a Scale of its items with the parent's
+    response range and scoring, so one scoring function serves both.
+    """
+
+    id: str
+    name: str
+    description: str | None
+    scoring: str  # sum | mean
+    min_answered: int | None  # None: every item must be answered
+    low: int | None  # the response range every item shares (None only in invalid programs)
+    high: int | None
+    labels: tuple[str, ...]
+    items: tuple[ScaleItem, ...]
+    subscales: tuple[Subscale, ...]
+    path: Path = field(default=(), compare=False)
+
+    @property
+    def needed(self) -> int:
+        """How many items must be answered for a score to count."""
+        return len(self.items) if self.min_answered is None else self.min_answered
+
+    @property
+    def score_range(self) -> tuple[float, float] | None:
+        """Lowest and highest possible score, or None when the response range is missing."""
+        if self.low is None or self.high is None:
+            return None
+        if self.scoring == "mean":
+            return (float(self.low), float(self.high))
+        return (float(len(self.items) * self.low), float(len(self.items) * self.high))
+
+    def part(self, subscale_id: str) -> "Scale | None":
+        """The subscale `subscale_id` as a Scale of its own (unknown item ids are left out)."""
+        sub = next((x for x in self.subscales if x.id == subscale_id), None)
+        if sub is None:
+            return None
+        by_id = {item.id: item for item in self.items}
+        items = tuple(by_id[i] for i in sub.items if i in by_id)
+        return Scale(sub.id, sub.name, None, self.scoring, sub.min_answered, self.low, self.high, self.labels, items, (), sub.path)
+
+
+@dataclass(frozen=True)
 class Question:
+    """One asked question: written in the survey, or one item of a scale the survey asks."""
+
     id: str
     text: str
     type: str
@@ -284,6 +407,22 @@ class Question:
     options: tuple[str, ...]
     required: bool
     metric: str | None
+    path: Path = field(default=(), compare=False)
+    audience: tuple[str, ...] | None = None  # None: everyone the survey is sent to
+    scale: str | None = None  # for a scale item: the id of its scale
+    reverse: bool = False  # for a scale item: reverse-coded
+
+    def asked_of(self, role: str) -> bool:
+        return self.audience is None or role in self.audience
+
+
+@dataclass(frozen=True)
+class ScaleUse:
+    """`{scale: id}` in a survey's questions: every item of the scale, asked at that place."""
+
+    scale: str
+    audience: tuple[str, ...] | None
+    required: bool
     path: Path = field(default=(), compare=False)
 
 
@@ -297,8 +436,53 @@ class Survey:
     repeat_every: Duration | None
     open_days: int | None
     anonymous: bool
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...]  # flat and in order: scale uses are expanded into their items
     path: Path = field(default=(), compare=False)
+    about: str = "self"  # self | partner: one form per partner, about that partner
+    respondent_key: str = "roster-id"  # the effective key: the survey's own, else the program's
+    scale_uses: tuple[ScaleUse, ...] = ()
+
+    def questions_for(self, role: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.asked_of(role))
+
+
+@dataclass(frozen=True)
+class SelfCodeQuestion:
+    id: str
+    text: str
+    pattern: str | None
+    hint: str | None
+    path: Path = field(default=(), compare=False)
+
+
+# Written for programdsl: facts only the respondent knows, that do not change between surveys and
+# that no one else can look up in a staff record.
+DEFAULT_SELF_CODE = (
+    SelfCodeQuestion("code-guardian", "The first two letters of the first name of a parent or guardian", "[A-Za-z]{2}",
+                     "two letters, e.g. MA"),
+    SelfCodeQuestion("code-birthday", "The day of the month of your birthday", "(0?[1-9]|[12][0-9]|3[01])",
+                     "a number from 1 to 31"),
+    SelfCodeQuestion("code-siblings", "How many older brothers and sisters you have", "[0-9]", "one digit, 0 if none"),
+)
+
+
+@dataclass(frozen=True)
+class ReturnTo:
+    name: str
+    email: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class Measurement:
+    respondent_key: str  # roster-id | self-code
+    self_code: tuple[SelfCodeQuestion, ...]
+    submit_to: str | None
+    return_to: ReturnTo | None
+    minimum_group_size: int
+    quote_free_text: bool
+    path: Path = field(default=("measurement",), compare=False)
+    respondent_key_written: bool = False  # whether the file set respondentKey (else the default applies)
 
 
 @dataclass(frozen=True)
@@ -335,6 +519,14 @@ class Program:
     conduct: str | None
     file: str = ""
     sources: tuple[str, ...] = field(default=())
+    measurement: Measurement = field(default_factory=lambda: Measurement("roster-id", DEFAULT_SELF_CODE, None, None, 5, False))
+    scales: tuple[Scale, ...] = ()
+
+    def scale(self, scale_id: str) -> Scale | None:
+        return next((s for s in self.scales if s.id == scale_id), None)
+
+    def survey(self, survey_id: str) -> Survey | None:
+        return next((s for s in self.surveys if s.id == survey_id), None)
 
     def role_label(self, role_id: str) -> str:
         role = self.roles.get(role_id)
@@ -354,6 +546,93 @@ def _rule(raw: dict[str, Any], hard: bool, path: Path) -> PairingRule:
         direction=raw.get("direction"), min=_int(raw.get("min")), max=_int(raw.get("max")),
         mentor=raw.get("mentor"), mentee=raw.get("mentee"), hours=raw.get("hours"),
         priority=raw.get("priority"), weight=raw.get("weight"), path=path,
+    )
+
+
+def _computation(raw: Any, path: Path) -> Computation | None:
+    if not isinstance(raw, dict):
+        return None
+    kind = raw.get("kind")
+    threshold = raw.get("threshold")
+    if kind == "score":
+        return ScoreComputation(raw.get("survey", ""), raw.get("scale"), raw.get("subscale"), raw.get("question"),
+                                raw.get("statistic", "mean"), threshold, raw.get("role"), path)
+    if kind == "change":
+        return ChangeComputation(raw.get("scale"), raw.get("subscale"), raw.get("question"), raw.get("baseline", ""),
+                                 raw.get("followUp", ""), raw.get("statistic", "mean"), raw.get("role"), path)
+    if kind == "sessions":
+        return SessionsComputation(raw.get("meeting", PAIR_MEETING), raw.get("statistic", "share-complete"),
+                                   _int(raw.get("atLeast")), raw.get("role"), path)
+    if kind == "manual":
+        return ManualComputation(raw.get("description"), path)
+    return None
+
+
+def _scale(raw: dict[str, Any], path: Path) -> Scale:
+    response = raw.get("response") or {}
+    return Scale(
+        id=raw.get("id", ""), name=raw.get("name", ""), description=raw.get("description"),
+        scoring=raw.get("scoring", "sum"), min_answered=_int(raw.get("minAnswered")),
+        low=_int(response.get("min")), high=_int(response.get("max")), labels=tuple(response.get("labels", ())),
+        items=tuple(ScaleItem(item.get("id", ""), item.get("text", ""), bool(item.get("reverse", False)), path + ("items", j))
+                    for j, item in enumerate(raw.get("items", ())) if isinstance(item, dict)),
+        subscales=tuple(Subscale(sub.get("id", ""), sub.get("name", ""), tuple(sub.get("items", ())), _int(sub.get("minAnswered")),
+                                 path + ("subscales", j))
+                        for j, sub in enumerate(raw.get("subscales", ())) if isinstance(sub, dict)),
+        path=path,
+    )
+
+
+def _measurement(raw: dict[str, Any], surveys: Any) -> Measurement:
+    written = raw.get("respondentKey")
+    # Surveys marked anonymous predate respondent keys: they are linked by a self-generated code.
+    anonymous = any(isinstance(s, dict) and s.get("anonymous") for s in surveys)
+    default = "self-code" if anonymous else "roster-id"
+    back = raw.get("returnTo")
+    return Measurement(
+        respondent_key=written or default,
+        self_code=tuple(SelfCodeQuestion(q.get("id", ""), q.get("text", ""), q.get("pattern"), q.get("hint"),
+                                         ("measurement", "selfCode", i))
+                        for i, q in enumerate(raw.get("selfCode", ())) if isinstance(q, dict)) or DEFAULT_SELF_CODE,
+        submit_to=raw.get("submitTo"),
+        return_to=ReturnTo(back.get("name", ""), back.get("email"), back.get("address")) if isinstance(back, dict) else None,
+        minimum_group_size=_int(raw.get("minimumGroupSize", 5)),
+        quote_free_text=bool(raw.get("quoteFreeText", False)),
+        respondent_key_written=written is not None,
+    )
+
+
+def _question(q: dict[str, Any], path: Path) -> Question:
+    scale = q.get("scale") or {}
+    audience = q.get("audience")
+    return Question(q.get("id", ""), q.get("text", ""), q.get("type", ""), _int(scale.get("min")), _int(scale.get("max")),
+                    tuple(scale.get("labels", ())), tuple(q.get("options", ())), q.get("required", False),
+                    q.get("metric"), path, tuple(audience) if audience is not None else None)
+
+
+def _survey(s: dict[str, Any], path: Path, scales: dict[str, Scale], measurement: Measurement) -> Survey:
+    questions: list[Question] = []
+    uses: list[ScaleUse] = []
+    for j, q in enumerate(s.get("questions", ())):
+        if not isinstance(q, dict):
+            continue
+        if not isinstance(q.get("scale"), str):
+            questions.append(_question(q, path + ("questions", j)))
+            continue
+        audience = tuple(q["audience"]) if q.get("audience") is not None else None
+        use = ScaleUse(q["scale"], audience, bool(q.get("required", False)), path + ("questions", j))
+        uses.append(use)
+        scale = scales.get(use.scale)
+        for item in scale.items if scale else ():
+            questions.append(Question(item.id, item.text, "likert", scale.low, scale.high, scale.labels,  # type: ignore[union-attr]
+                                      (), use.required, None, use.path, audience, use.scale, item.reverse))
+    anonymous = bool(s.get("anonymous", False))
+    key = s.get("respondentKey") or ("self-code" if anonymous else measurement.respondent_key)
+    return Survey(
+        s.get("id", ""), s.get("title", ""), s.get("description"), tuple(s.get("audience", ())),
+        _anchor(s.get("when") or {}, path + ("when",)),  # type: ignore[arg-type]
+        _duration(s.get("repeatEvery")), _int(s.get("openDays")), anonymous, tuple(questions), path,
+        s.get("about", "self"), key, tuple(uses),
     )
 
 
@@ -382,9 +661,9 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         for i, o in enumerate(data.get("objectives", ()))
     )
     metrics = tuple(
-        Metric(m["id"], m["name"], m["definition"], m["unit"], m.get("baseline"), m.get("target"), m.get("direction"),
+        Metric(m["id"], m["name"], m.get("definition"), m["unit"], m.get("baseline"), m.get("target"), m.get("direction"),
                MetricSource(m["source"]["kind"], m["source"].get("survey"), m["source"].get("description")) if "source" in m else None,
-               tuple(m.get("collectedAt", ())), ("metrics", i))
+               tuple(m.get("collectedAt", ())), ("metrics", i), _computation(m.get("compute"), ("metrics", i, "compute")))
         for i, m in enumerate(data.get("metrics", ()))
     )
     sched = data.get("schedule", {})
@@ -440,21 +719,10 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
                        ("training", i))
         for i, t in enumerate(data.get("training", ()))
     )
-    surveys = tuple(
-        Survey(
-            s["id"], s["title"], s.get("description"), tuple(s["audience"]),
-            _anchor(s["when"], ("surveys", i, "when")),  # type: ignore[arg-type]
-            _duration(s.get("repeatEvery")), _int(s.get("openDays")), s.get("anonymous", False),
-            tuple(
-                Question(q["id"], q["text"], q["type"], _int(q.get("scale", {}).get("min")), _int(q.get("scale", {}).get("max")),
-                         tuple(q.get("scale", {}).get("labels", ())), tuple(q.get("options", ())), q.get("required", False),
-                         q.get("metric"), ("surveys", i, "questions", j))
-                for j, q in enumerate(s.get("questions", ()))
-            ),
-            ("surveys", i),
-        )
-        for i, s in enumerate(data.get("surveys", ()))
-    )
+    scales = tuple(_scale(raw, ("scales", i)) for i, raw in enumerate(data.get("scales", ())))
+    raw_surveys = data.get("surveys", ())
+    measurement = _measurement(data.get("measurement") or {}, raw_surveys)
+    surveys = tuple(_survey(raw, ("surveys", i), {x.id: x for x in scales}, measurement) for i, raw in enumerate(raw_surveys))
     return Program(
         id=meta.get("id", ""), name=meta.get("name", ""), description=meta.get("description"),
         owner=owner.get("name"), owner_email=owner.get("email"), version=meta.get("version", "1"),
@@ -464,5 +732,5 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
         training=training, surveys=surveys, reminders=tuple(data.get("calendar", {}).get("reminders", ())),
         contacts=tuple(Contact(c["name"], c["role"], c.get("email"), c.get("phone")) for c in data.get("contacts", ())),
         confidentiality=data.get("confidentiality"), conduct=data.get("conduct"),
-        file=file, sources=sources,
+        file=file, sources=sources, measurement=measurement, scales=scales,
     )

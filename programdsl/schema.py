@@ -423,7 +423,8 @@ def _explain(error: ValidationError, root: Loc, data: Any = None) -> Iterator[Di
             # jsonschema reports a property name on its own (no parent error): look up its mapping.
             owner = _instance_at(data, path)
             rule = owner.get("rule") if isinstance(owner, dict) and isinstance(owner.get("rule"), str) else None
-            kind = f"a {rule} rule" if rule else where
+            computed = owner.get("kind") if isinstance(owner, dict) and path[-1:] == ("compute",) else None
+            kind = f"a {rule} rule" if rule else f"a {computed} computation" if isinstance(computed, str) else where
             yield d.SCHEMA_UNKNOWN_KEY.at(at, f"unknown key '{key}' for {kind}",
                                           hint=f"{suggest(key, allowed)}allowed keys here: {', '.join(allowed)}", path=path + (key,))
         elif validator_name == "not":

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..matching.sentences import describe_condition, describe_pairing, describe_rule
+from ..measure.words import describe as describe_metric
 from ..model import FREQUENCY_DAYS, PAIR_ROLES, WEEKDAY_NAMES, PairingRule, Program, Question
 from ..schedule import Occurrence, ProgramSchedule
 from .templating import view_type
@@ -480,7 +481,7 @@ def build_view(program: Program, guidance: dict[str, Any],
     # metrics and objectives
     metrics = tuple(
         MetricView(
-            m.id, m.name, m.definition, m.unit, _fmt_value(m.baseline, m.unit), _fmt_value(m.target, m.unit),
+            m.id, m.name, m.definition or describe_metric(program, m) or "not set", m.unit, _fmt_value(m.baseline, m.unit), _fmt_value(m.target, m.unit),
             m.direction, m.source.kind if m.source else None,
             survey_titles.get(m.source.survey) if m.source and m.source.survey else None,
             m.source.description if m.source else None,
