@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import Program
+    from ..schedule import ProgramSchedule
 
 Path = tuple[Any, ...]
 
@@ -140,3 +144,84 @@ class Plan:
 
     def survey_columns(self) -> dict[str, set[str]]:
         return {s.id: {c.name for c in s.columns} for s in self.surveys.values()}
+
+
+# --- from the resolved program ----------------------------------------------------------------------
+
+
+def plan_for(program: "Program", schedule: "ProgramSchedule") -> Plan:
+    """The measurement plan of a validated program and its dated schedule."""
+    from ..model import FREQUENCY_DAYS, ChangeComputation, ManualComputation, ScoreComputation, SessionsComputation
+
+    windows: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    meeting_dates: dict[tuple[str, str], list[dt.date]] = {}
+    for occurrence in schedule.occurrences:
+        if occurrence.kind == "survey" and occurrence.ref is not None:
+            windows.setdefault(occurrence.ref, []).append((occurrence.day, occurrence.last_day))
+        elif occurrence.kind in ("session", "group-session") and occurrence.ref is not None:
+            meeting_dates.setdefault((occurrence.kind, occurrence.ref), []).append(occurrence.day)
+    surveys: dict[str, SurveyPlan] = {}
+    for survey in program.surveys:
+        code = tuple(q.id for q in program.measurement.self_code) if survey.respondent_key == "self-code" else ()
+        columns = [Column(name, "", "text", path=survey.path) for name in code]
+        for q in survey.questions:
+            labels = q.options if q.type == "choice" else q.labels
+            columns.append(Column(q.id, q.text, q.type, q.scale_min if q.type == "likert" else None,
+                                  q.scale_max if q.type == "likert" else None, tuple(labels), q.audience, q.scale, q.path))
+        surveys[survey.id] = SurveyPlan(survey.id, survey.title, survey.audience, tuple(columns),
+                                        tuple(sorted(windows.get(survey.id, ()))), survey.about, code, survey.path)
+    scales: dict[str, ScalePlan] = {}
+
+    def add_scale(scale: Any, key: str) -> None:
+        if scale is not None and scale.low is not None and scale.high is not None and scale.items:
+            scales[key] = ScalePlan(key, scale.name, scale.scoring, tuple((i.id, i.reverse) for i in scale.items),
+                                    float(scale.low), float(scale.high), scale.needed, scale.path)
+
+    for scale in program.scales:
+        add_scale(scale, scale.id)
+        for sub in scale.subscales:
+            add_scale(scale.part(sub.id), f"{scale.id}/{sub.id}")
+    span_end = schedule.timeline.program.end if schedule.timeline.program is not None else None
+    span_start = schedule.timeline.program.start if schedule.timeline.program is not None else None
+    metrics = []
+    for metric in program.metrics:
+        compute = metric.compute
+        common: dict[str, Any] = dict(id=metric.id, name=metric.name, unit=metric.unit, baseline=metric.baseline,
+                                      target=metric.target, direction=metric.direction, path=metric.path)
+        if isinstance(compute, ScoreComputation):
+            metrics.append(MetricPlan(**common, kind="score", statistic=compute.statistic, survey=compute.survey,
+                                      scale=_scale_key(compute.scale, compute.subscale), question=compute.question,
+                                      threshold=compute.threshold, role=compute.role,
+                                      due=surveys[compute.survey].closes if compute.survey in surveys else None))
+        elif isinstance(compute, ChangeComputation):
+            metrics.append(MetricPlan(**common, kind="change", statistic=compute.statistic, survey=compute.follow_up,
+                                      baseline_survey=compute.baseline, scale=_scale_key(compute.scale, compute.subscale),
+                                      question=compute.question, role=compute.role,
+                                      due=surveys[compute.follow_up].closes if compute.follow_up in surveys else None))
+        elif isinstance(compute, SessionsComputation):
+            metrics.append(MetricPlan(**common, kind="sessions", statistic=compute.statistic, meeting=compute.meeting,
+                                      at_least=compute.at_least, role=compute.role, due=span_end))
+        elif isinstance(compute, ManualComputation) or (metric.source is not None and metric.source.kind in ("manual", "other")):
+            metrics.append(MetricPlan(**common, kind="manual", due=span_end))
+        else:
+            metrics.append(MetricPlan(**common, kind=None, due=span_end))
+    meetings: dict[str, MeetingPlan] = {}
+    m = program.meetings
+    if m.frequency is not None:
+        meetings["pairs"] = MeetingPlan("pairs", "Pair sessions", m.sessions, FREQUENCY_DAYS.get(m.frequency, 30.4375),
+                                        tuple(r for r in ("mentor", "mentee") if r in program.roles), None,
+                                        tuple(sorted(meeting_dates.get(("session", "sessions"), ()))), m.path)
+    for group in m.group_sessions:
+        meetings[group.id] = MeetingPlan(group.id, group.name, group.sessions, FREQUENCY_DAYS.get(group.frequency, 30.4375),
+                                         group.audience, group.minimum_attendance,
+                                         tuple(sorted(meeting_dates.get(("group-session", group.id), ()))), group.path)
+    return Plan(program.id, program.name, program.file, program.timezone, span_start, span_end, surveys, scales,
+                tuple(metrics), meetings, {r: role.label for r, role in program.roles.items()},
+                program.measurement.minimum_group_size, program.measurement.quote_free_text,
+                program.measurement.respondent_key)
+
+
+def _scale_key(scale: str | None, subscale: str | None) -> str | None:
+    if scale is None:
+        return None
+    return f"{scale}/{subscale}" if subscale else scale

@@ -44,6 +44,7 @@ from typing import Any, Iterable, Sequence
 
 from ..diagnostics import Code, Diagnostic, Severity, Span, suggest
 from . import codes
+from .codebook import normalise_code_answer
 from .plan import IDENTITY_COLUMNS, Column, Plan, SurveyPlan
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -349,8 +350,8 @@ class _Reader:
                              f"the file has no column for {len(missing)} of the questions of survey '{survey.id}' "
                              f"({', '.join(missing[:5])}{' and more' if len(missing) > 5 else ''}); those answers "
                              "count as not given", hint="export every question of the form")
-        key_needed = "respondent" not in identity
-        if key_needed:
+        code_columns = set(plan.surveys[fixed_survey].self_code) if fixed_survey else set()
+        if "respondent" not in identity and not (code_columns and code_columns <= set(columns.values())):
             self.problem(codes.RESPONSES_MISSING_COLUMN, Span(source.file, header_line, 1),
                          "the file has no respondent column, so its responses cannot be paired over time, checked "
                          "for duplicates or counted against the roster",
@@ -431,9 +432,10 @@ class _Reader:
             else:
                 answers[name] = value
         respondent = self._cell(record, identity.get("respondent")) or None
-        if respondent is None and survey.self_code:
-            parts = [str(answers.get(name, "")).strip().casefold() for name in survey.self_code]
-            respondent = "|".join(parts) if all(parts) else None
+        if survey.self_code and any(name in answers for name in survey.self_code):
+            # Recomputed from the answers rather than trusted: a form may have joined them differently.
+            parts = [str(answers.pop(name, "")).strip() for name in survey.self_code]
+            respondent = "-".join(normalise_code_answer(p) for p in parts) if all(parts) else None
         about = self._cell(record, identity.get("about")) or None
         if survey.about == "partner" and about is None and "about" in identity:
             self.problem(codes.RESPONSES_MISSING_VALUE, span(identity.get("about")),
