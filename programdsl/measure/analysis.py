@@ -266,6 +266,9 @@ class _Analyser:
         self.diagnostics: list[Diagnostic] = []
         self.by_survey: dict[str, list[Response]] = {s: [] for s in plan.surveys}
         for response in responses.responses:
+            # As of a day, the report is what could be known that day: later submissions wait.
+            if response.submitted is not None and response.submitted.date() > as_of:
+                continue
             self.by_survey.setdefault(response.survey, []).append(response)
 
     def withhold(self, what: str, n: int) -> None:

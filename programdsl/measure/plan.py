@@ -166,8 +166,9 @@ def plan_for(program: "Program", schedule: "ProgramSchedule") -> Plan:
         columns = [Column(name, "", "text", path=survey.path) for name in code]
         for q in survey.questions:
             labels = q.options if q.type == "choice" else q.labels
-            columns.append(Column(q.id, q.text, q.type, q.scale_min if q.type == "likert" else None,
-                                  q.scale_max if q.type == "likert" else None, tuple(labels), q.audience, q.scale, q.path))
+            low = float(q.scale_min) if q.type == "likert" and q.scale_min is not None else None
+            high = float(q.scale_max) if q.type == "likert" and q.scale_max is not None else None
+            columns.append(Column(q.id, q.text, q.type, low, high, tuple(labels), q.audience, q.scale, q.path))
         surveys[survey.id] = SurveyPlan(survey.id, survey.title, survey.audience, tuple(columns),
                                         tuple(sorted(windows.get(survey.id, ()))), survey.about, code, survey.path)
     scales: dict[str, ScalePlan] = {}

@@ -340,16 +340,6 @@ class _Reader:
                              hint="remove or rename one of them")
                 continue
             columns[i] = matched
-        if fixed_survey is not None:
-            survey = plan.surveys[fixed_survey]
-            present = set(columns.values())
-            self.result.columns_seen.setdefault(fixed_survey, set()).update(present)
-            missing = [c.name for c in survey.columns if c.name not in present and c.name not in survey.self_code]
-            if missing:
-                self.problem(codes.RESPONSES_MISSING_COLUMN, Span(source.file, header_line, 1),
-                             f"the file has no column for {len(missing)} of the questions of survey '{survey.id}' "
-                             f"({', '.join(missing[:5])}{' and more' if len(missing) > 5 else ''}); those answers "
-                             "count as not given", hint="export every question of the form")
         code_columns = set(plan.surveys[fixed_survey].self_code) if fixed_survey else set()
         if "respondent" not in identity and not (code_columns and code_columns <= set(columns.values())):
             self.problem(codes.RESPONSES_MISSING_COLUMN, Span(source.file, header_line, 1),
@@ -358,6 +348,26 @@ class _Reader:
                          hint="export the respondent field of the form (the roster id or the self-code)")
         time_column = next((identity[c] for c in SUBMISSION_TIME if c in identity), None)
         width = len(header)
+        before = len(self.result.responses)
+        try:
+            self._rows(source, records, width, identity, columns, fixed_survey, fixed_role, time_column)
+        finally:
+            present = set(columns.values())
+            answered = {fixed_survey} if fixed_survey else {r.survey for r in self.result.responses[before:]}
+            for survey_id in sorted(s for s in answered if s is not None):
+                self._missing_columns(plan.surveys[survey_id], present, Span(source.file, header_line, 1))
+
+    def _missing_columns(self, survey: SurveyPlan, present: set[str], at: Span) -> None:
+        self.result.columns_seen.setdefault(survey.id, set()).update(present)
+        missing = [c.name for c in survey.columns if c.name not in present and c.name not in survey.self_code]
+        if missing:
+            self.problem(codes.RESPONSES_MISSING_COLUMN, at,
+                         f"the file has no column for {len(missing)} of the questions of survey '{survey.id}' "
+                         f"({', '.join(missing[:5])}{' and more' if len(missing) > 5 else ''}); those answers "
+                         "count as not given", hint="export every question of the form")
+
+    def _rows(self, source: CsvText, records: Iterable[tuple[int, list[str]]], width: int, identity: dict[str, int],
+              columns: dict[int, str], fixed_survey: str | None, fixed_role: str | None, time_column: int | None) -> None:
         for line, record in records:
             self.last_line = line
             self.result.rows += 1
@@ -542,6 +552,7 @@ def _range(column: Column) -> str:
 
 
 def _show_number(value: float) -> str:
+    value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
