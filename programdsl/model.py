@@ -607,7 +607,7 @@ def _question(q: dict[str, Any], path: Path) -> Question:
     audience = q.get("audience")
     return Question(q.get("id", ""), q.get("text", ""), q.get("type", ""), _int(scale.get("min")), _int(scale.get("max")),
                     tuple(scale.get("labels", ())), tuple(q.get("options", ())), q.get("required", False),
-                    q.get("metric"), path, tuple(audience) if audience is not None else None)
+                    q.get("metric"), path, tuple(audience) if audience is not None else None, None, bool(q.get("reverse", False)))
 
 
 def _survey(s: dict[str, Any], path: Path, scales: dict[str, Scale], measurement: Measurement) -> Survey:

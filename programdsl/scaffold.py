@@ -84,23 +84,47 @@ objectives:
 metrics:
   - id: goal-progress
     name: Progress on goals
-    definition: Mentees' own rating of progress on the goals they set at kickoff, asked at the close.
     unit: score (1-5)
     target: 4
     direction: increase
-    source: {{kind: survey, survey: closing}}
+    # How the value is computed: here, the mean answer of mentees to one closing question.
+    compute: {{kind: score, survey: closing, question: goal-progress, role: mentee, statistic: mean}}
     collectedAt: [closing]
   - id: mentor-confidence
-    name: Mentor confidence
-    definition: Mentors' rating of their confidence in giving useful feedback, before and after.
+    name: Mentor confidence giving feedback
     unit: score (1-5)
     baseline: 3
     target: 4
     direction: increase
-    source: {{kind: survey, survey: closing}}
+    # The same scale asked before and after, each mentor's answers paired over time.
+    compute: {{kind: change, scale: feedback-confidence, baseline: mentor-baseline, followUp: closing, role: mentor}}
     collectedAt: [kickoff, closing]
 
+# How answers are collected and linked over time (docs/measurement.md).
+measurement:
+  respondentKey: roster-id   # or self-code: anonymous answers, linked by a code only the respondent knows
+  returnTo: {{name: People Development Team, email: mentoring@example.org}}
+  # submitTo: https://forms.example.org/mentoring   # a form service that receives the answers instead
+
+# Questionnaires scored as one number; a survey asks one with `- {{scale: id}}`.
+scales:
+  - id: feedback-confidence
+    name: Confidence giving feedback
+    scoring: mean
+    response: {{min: 1, max: 5, labels: [Strongly disagree, Disagree, Neutral, Agree, Strongly agree]}}
+    items:
+      - {{id: feedback-specific, text: I can give feedback that is specific and based on what I saw.}}
+      - {{id: feedback-difficult, text: I can raise a difficult subject with a colleague.}}
+      - {{id: feedback-put-off, text: I put off giving feedback I expect to be unwelcome., reverse: true}}
+
 surveys:
+  - id: mentor-baseline
+    title: Before you start
+    audience: [mentor]
+    when: {{milestone: kickoff}}
+    openDays: 7
+    questions:
+      - {{scale: feedback-confidence, required: true}}
   - id: fit-check
     title: How is your pairing going?
     audience: [mentor, mentee]
@@ -125,12 +149,8 @@ surveys:
         text: How much progress did you make on your goals?
         type: likert
         scale: {{min: 1, max: 5, labels: [None, A little, Some, Good, A great deal]}}
-        metric: goal-progress
-      - id: feedback-confidence
-        text: I feel confident giving useful feedback.
-        type: likert
-        scale: {{min: 1, max: 5, labels: [Strongly disagree, Disagree, Neutral, Agree, Strongly agree]}}
-        metric: mentor-confidence
+        audience: [mentee]
+      - {{scale: feedback-confidence, audience: [mentor], required: true}}
 
 contacts:
   - name: People Development Team

@@ -143,6 +143,8 @@ FORMS: dict[str, Form] = {
         "en-GB", _language_tag),
     "^[A-Z]{2}$": Form("write a two-letter ISO 3166-1 country code in capitals", "GB", lambda v: v.strip().upper()),
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": Form("write a 24-hour time as HH:MM", "09:30", _clock),
+    "^https?://[^\\s]+$": Form("write a web address starting with https:// and without spaces",
+                                "https://forms.example.org/mentoring", lambda v: v.strip() if "://" in v else "https://" + v.strip()),
 }
 
 

@@ -140,7 +140,8 @@ class TestModel:
 
     def test_metric_without_definition_but_with_compute_is_valid(self, tmp_path: Path) -> None:
         result = check_data(tmp_path, {"metrics": [{"id": "confidence-score", "name": "Confidence", "unit": "score", "target": 4,
-                                                    "compute": {"kind": "manual"}}]})
+                                                    "compute": {"kind": "manual"}}],
+                                       "measurement": {"returnTo": {"name": "Programme office"}}})
         assert not result.diagnostics, describe(result.diagnostics)
         bare = check_data(tmp_path, {"metrics": [{"id": "confidence-score", "name": "Confidence", "unit": "score", "target": 4}]})
         assert [(x.code, x.line, x.col) for x in bare.diagnostics] == [("PD203", 15, 3)], describe(bare.diagnostics)

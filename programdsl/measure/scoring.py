@@ -20,6 +20,7 @@ from ..model import (
     Scale,
     ScoreComputation,
     SessionsComputation,
+    Survey,
 )
 
 PERCENT_RANGE = (0.0, 100.0)
@@ -105,3 +106,15 @@ def metric_range(program: Program, computation: Computation | None) -> tuple[flo
         return scale.score_range
     question = measured_question(program, computation)
     return question_range(question) if question is not None else None
+
+
+def asked(survey: Survey, computation: ScoreComputation | ChangeComputation, program: Program) -> tuple[Question, ...]:
+    """The questions of `survey` a score or change computation reads, asked of its role if it has one."""
+    questions = survey.questions_for(computation.role) if computation.role else survey.questions
+    if computation.question is not None:
+        return tuple(q for q in questions if q.id == computation.question)
+    if computation.scale is None:
+        return ()
+    scale = measured_scale(program, computation)
+    wanted = {item.id for item in scale.items} if scale is not None else set()
+    return tuple(q for q in questions if q.scale == computation.scale and q.id in wanted)

@@ -2,7 +2,9 @@
 
 Objectives name metrics; metrics name the milestones they are collected at and the survey they
 come from; survey questions name metrics; surveys and training name roles and are placed at
-milestones or phases; milestones may be placed at phases; group sessions name roles.
+milestones or phases; milestones may be placed at phases; group sessions name roles. Surveys ask
+scales by id and give questions to roles; subscales list their scale's items; a metric's `compute`
+names surveys, a scale and its subscale, a role, and a group session (or `pairs`).
 
 Bad:
     objectives:
@@ -23,7 +25,7 @@ from collections import Counter
 from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic, Severity, register, suggest
-from ..model import Anchor
+from ..model import PAIR_MEETING, Anchor, ChangeComputation, Metric, Program, ScoreComputation, SessionsComputation
 from .context import Context
 
 CODE = register("PD302", "dangling-reference", Severity.ERROR, "A reference names an id that is not defined.")
@@ -78,6 +80,23 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             if question.metric is not None:
                 yield from _check(ctx, "metric", question.metric, metrics, question.path + ("metric",),
                                   f"question '{question.id}' of {where}")
+        for use in survey.scale_uses:
+            yield from _check(ctx, "scale", use.scale, [x.id for x in p.scales], use.path + ("scale",), where)
+        for question in survey.questions:
+            if question.scale is None:  # a scale's items share its use's audience, reported once below
+                for i, role in enumerate(question.audience or ()):
+                    yield from _check(ctx, "role", role, roles, question.path + ("audience", i), f"question '{question.id}' of {where}")
+        for use in survey.scale_uses:
+            for i, role in enumerate(use.audience or ()):
+                yield from _check(ctx, "role", role, roles, use.path + ("audience", i), f"scale '{use.scale}' in {where}")
+    for scale in p.scales:
+        items = [item.id for item in scale.items]
+        for sub in scale.subscales:
+            for i, item_id in enumerate(sub.items):
+                yield from _check(ctx, f"item of scale '{scale.id}'", item_id, items, sub.path + ("items", i),
+                                  f"subscale '{sub.id}'")
+    for metric in p.metrics:
+        yield from _computation(ctx, p, metric, surveys, roles)
     for module in p.training:
         where = f"training module '{module.id}'"
         for i, role in enumerate(module.audience):
@@ -87,3 +106,26 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for group in p.meetings.group_sessions:
         for i, role in enumerate(group.audience):
             yield from _check(ctx, "role", role, roles, group.path + ("audience", i), f"group session '{group.id}'")
+
+
+def _computation(ctx: Context, p: Program, metric: Metric, surveys: list[str], roles: list[str]) -> Iterator[Diagnostic]:
+    c = metric.compute
+    where = f"metric '{metric.id}'"
+    if isinstance(c, ScoreComputation):
+        yield from _check(ctx, "survey", c.survey, surveys, c.path + ("survey",), where)
+    if isinstance(c, ChangeComputation):
+        yield from _check(ctx, "survey", c.baseline, surveys, c.path + ("baseline",), where)
+        yield from _check(ctx, "survey", c.follow_up, surveys, c.path + ("followUp",), where)
+    if isinstance(c, (ScoreComputation, ChangeComputation)):
+        if c.scale is not None:
+            yield from _check(ctx, "scale", c.scale, [x.id for x in p.scales], c.path + ("scale",), where)
+            scale = p.scale(c.scale)
+            if scale is not None and c.subscale is not None:
+                yield from _check(ctx, f"subscale of scale '{scale.id}'", c.subscale, [x.id for x in scale.subscales],
+                                  c.path + ("subscale",), where)
+    if isinstance(c, SessionsComputation) and c.meeting != PAIR_MEETING:
+        groups = [g.id for g in p.meetings.group_sessions]
+        yield from _check(ctx, "group session", c.meeting, groups, c.path + ("meeting",), where)
+    role = getattr(c, "role", None)
+    if isinstance(role, str):
+        yield from _check(ctx, "role", role, roles, c.path + ("role",), where)  # type: ignore[union-attr]

@@ -50,5 +50,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     yield from _repeats(ctx, "group session", ((g.id, g.path) for g in p.meetings.group_sessions))
     rules = p.pairing.constraints + p.pairing.preferences
     yield from _repeats(ctx, "pairing rule", ((r.id, r.path) for r in rules))
+    yield from _repeats(ctx, "scale", ((x.id, x.path) for x in p.scales))
+    yield from _repeats(ctx, "self-code question", ((q.id, q.path) for q in p.measurement.self_code))
+    for scale in p.scales:
+        yield from _repeats(ctx, f"item of scale '{scale.id}'", ((i.id, i.path) for i in scale.items))
+        yield from _repeats(ctx, f"subscale of scale '{scale.id}'", ((x.id, x.path) for x in scale.subscales))
     for survey in p.surveys:
-        yield from _repeats(ctx, "question", ((q.id, q.path) for q in survey.questions))
+        # A scale item that shares a column with another question is a column collision (PD332).
+        yield from _repeats(ctx, "question", ((q.id, q.path) for q in survey.questions if q.scale is None))

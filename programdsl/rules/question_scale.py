@@ -44,6 +44,8 @@ CODE = register("PD313", "question-shape", Severity.ERROR, "A question lacks the
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for survey in ctx.program.surveys:
         for q in survey.questions:
+            if q.scale is not None:
+                continue  # a scale's items are checked with the scale (scale-shape) and columns (PD332)
             name = f"question '{q.id}' of survey '{survey.id}'"
             if q.id in RESERVED_IDS:
                 yield CODE.at(ctx.span(q.path + ("id",)),
