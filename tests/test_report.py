@@ -255,7 +255,7 @@ def test_fixture_analysis(loaded: tuple[object, object, Plan]) -> None:
     surveys = {s.id: s for s in analysis.surveys}
     assert surveys["midpoint"].expected == 12 and surveys["midpoint"].respondents == 10
     assert [c.subject for c in analysis.changes] == ["metric", "metric", "metric", "scale", "scale"]
-    assert analysis.changes[0].file.endswith("program.yaml") and analysis.changes[0].line == 51
+    assert analysis.changes[0].file.endswith("program.yaml") and analysis.changes[0].line == 52
     unpaired = [(d.code, d.file.rsplit("/", 1)[-1], d.line) for d in outcome.diagnostics]  # type: ignore[attr-defined]
     assert unpaired == [("PD509", "consultant-baseline.csv", 6), ("PD509", "consultant-baseline.csv", 7)]
 

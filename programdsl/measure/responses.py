@@ -40,7 +40,7 @@ import re
 import stat
 import zoneinfo
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..diagnostics import Code, Diagnostic, Severity, Span, suggest
 from . import codes
@@ -436,7 +436,7 @@ class _Reader:
                              hint="check the respondent's role, or the question's audience in the program")
                 ok = False
                 continue
-            value = self._value(column, text, span(index))
+            value = self._value(column, text, lambda: span(index))
             if value is None:
                 ok = False
             else:
@@ -499,9 +499,9 @@ class _Reader:
         opened = [opens for opens, _ in survey.windows if opens <= day]
         return opened[-1] if opened else survey.windows[0][0]
 
-    def _value(self, column: Column, text: str, at: Span) -> float | str | None:
+    def _value(self, column: Column, text: str, at: Callable[[], Span]) -> float | str | None:
         if len(text) > MAX_CELL_CHARS:
-            self.problem(codes.RESPONSES_NOT_A_NUMBER, at, f"the answer to {column.name} is longer than {MAX_CELL_CHARS} characters",
+            self.problem(codes.RESPONSES_NOT_A_NUMBER, at(), f"the answer to {column.name} is longer than {MAX_CELL_CHARS} characters",
                          hint="check the file is a response export")
             return None
         if column.type == "text":
@@ -512,7 +512,7 @@ class _Reader:
                 return 1.0
             if word in _NO:
                 return 0.0
-            self.problem(codes.RESPONSES_NOT_A_NUMBER, at, f"the answer to {column.name} is not yes or no",
+            self.problem(codes.RESPONSES_NOT_A_NUMBER, at(), f"the answer to {column.name} is not yes or no",
                          hint="write yes or no (1 and 0, true and false work too)")
             return None
         if column.type == "choice":
@@ -523,7 +523,7 @@ class _Reader:
             folded = [o.casefold() for o in options]
             if text.casefold() in folded:
                 return float(folded.index(text.casefold()) + 1)
-            self.problem(codes.RESPONSES_OUT_OF_RANGE, at,
+            self.problem(codes.RESPONSES_OUT_OF_RANGE, at(),
                          f"the answer to {column.name} is not one of its {len(options)} options",
                          hint=f"write the option's number, 1 to {len(options)}, as in the codebook")
             return None
@@ -533,12 +533,12 @@ class _Reader:
             if text.casefold() in folded and column.low is not None:
                 number = column.low + folded.index(text.casefold())
         if number is None:
-            self.problem(codes.RESPONSES_NOT_A_NUMBER, at, f"the answer to {column.name} is text where a number belongs",
+            self.problem(codes.RESPONSES_NOT_A_NUMBER, at(), f"the answer to {column.name} is text where a number belongs",
                          hint=f"write a number{_range(column)}; a skipped question is an empty cell")
             return None
         outside = (column.low is not None and number < column.low) or (column.high is not None and number > column.high)
         if outside or (column.type == "likert" and not number.is_integer()):
-            self.problem(codes.RESPONSES_OUT_OF_RANGE, at,
+            self.problem(codes.RESPONSES_OUT_OF_RANGE, at(),
                          f"the answer to {column.name} is {_show_number(number)}, outside its scale{_range(column)}",
                          hint="check the export uses the codebook's values, not labels or another scale")
             return None

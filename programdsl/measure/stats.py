@@ -133,7 +133,7 @@ def rank_biserial(differences: Sequence[float]) -> float | None:
 
 def smallest_two_sided_p(nonzero: int) -> float:
     """With n non-zero pairs all moving the same way, the exact two-sided p is 2 / 2**n."""
-    return min(1.0, 2.0 / float(2 ** nonzero))
+    return min(1.0, math.ldexp(1.0, 1 - nonzero))  # 2 / 2**n without overflowing for large n
 
 
 def _warning(nonzero: int) -> str | None:

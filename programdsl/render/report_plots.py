@@ -17,6 +17,8 @@ _RC: Any = {"svg.hashsalt": "programdsl-report", "svg.fonttype": "none", "font.s
        "font.family": "sans-serif", "axes.spines.top": False, "axes.spines.right": False}
 # Colour-blind-safe pair and a neutral (Okabe-Ito blue and vermillion, grey).
 BEFORE, AFTER, NEUTRAL, TARGET = "#999999", "#0072B2", "#BBBBBB", "#D55E00"
+#: Up to this many people, the before/after plot draws one line per person; above, two box plots.
+MAX_LINES = 60
 
 
 def _svg(figure: Any) -> str:
@@ -45,8 +47,17 @@ def before_after(metric: MetricResult, low: float | None = None, high: float | N
     with matplotlib.rc_context(_RC):
         figure = _figure(4.2, 3.0)
         axes = figure.add_subplot()
-        for b, a in zip(metric.before, metric.after):
-            axes.plot([0, 1], [b, a], color=NEUTRAL, linewidth=1.0, marker="o", markersize=3)
+        if len(metric.before) <= MAX_LINES:
+            from matplotlib.collections import LineCollection
+
+            axes.add_collection(LineCollection([[(0, b), (1, a)] for b, a in zip(metric.before, metric.after)],
+                                               colors=NEUTRAL, linewidths=1.0))
+            axes.scatter([0] * len(metric.before) + [1] * len(metric.after), list(metric.before) + list(metric.after),
+                         s=9, color=NEUTRAL, zorder=2)
+        else:  # too many people for one line each: the two distributions as boxes
+            axes.boxplot([list(metric.before), list(metric.after)], positions=[0, 1], widths=0.25, showfliers=False,
+                         patch_artist=True, boxprops={"facecolor": "#EEEEEE", "edgecolor": BEFORE},
+                         medianprops={"color": "#333333"})
         if metric.before:
             mean_before = sum(metric.before) / len(metric.before)
             mean_after = sum(metric.after) / len(metric.after)
