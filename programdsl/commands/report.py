@@ -40,8 +40,10 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 @click.command("report")
 @click.argument("program_file", metavar="PROGRAM.yaml", type=click.Path(exists=True, dir_okay=False))
-@click.option("--responses", "responses", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
-              metavar="PATH", help="A response CSV (codebook columns, ODK Central or KoboToolbox export). Repeat for more files.")
+@click.argument("more_responses", nargs=-1, type=click.Path(exists=True, dir_okay=False), metavar="")
+@click.option("--responses", "responses", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              metavar="PATH...", help="Response CSV files (codebook columns, ODK Central or KoboToolbox exports): "
+                                      "`--responses a.csv b.csv` or `--responses a.csv --responses b.csv`.")
 @click.option("--sessions", "sessions", type=click.Path(exists=True, dir_okay=False), default=None, metavar="LOG",
               help="The session log (CSV): pair and group sessions held.")
 @click.option("--pairs", "pairs", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -55,7 +57,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 @click.option("--pdf/--no-pdf", "pdf", default=None, help="Also write report.pdf. Default: when PDF support is installed.")
 @click.option("-o", "--output", "output", default=None, type=click.Path(file_okay=False),
               help="Directory to write into (created if missing).")
-def command(program_file: str, responses: tuple[str, ...], sessions: str | None, pairs: str | None, roster: str | None,
+def command(program_file: str, more_responses: tuple[str, ...], responses: tuple[str, ...], sessions: str | None, pairs: str | None, roster: str | None,
             values: str | None, as_of: dt.date | None, pdf: bool | None, output: str | None) -> None:
     """Compute every metric of PROGRAM.yaml from the collected answers and session log, against
     its targets, and write report.html, report.md, report.json (and report.pdf), plus a separate
@@ -65,6 +67,11 @@ def command(program_file: str, responses: tuple[str, ...], sessions: str | None,
     2 for a usage error.
     """
     from ..cli import fail, output_directory, scheduled_program
+
+    # click options take one value each, so `--responses a.csv b.csv` leaves b.csv as an argument.
+    responses = tuple(dict.fromkeys(responses + more_responses))
+    if not responses:
+        raise click.UsageError("give the response files with --responses PATH...")
 
     missing = [name for name in REPORT_LIBRARIES if importlib.util.find_spec(name) is None]
     if missing:
