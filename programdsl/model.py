@@ -378,7 +378,7 @@ class Scale:
     @property
     def score_range(self) -> tuple[float, float] | None:
         """Lowest and highest possible score, or None when the response range is missing."""
-        if self.low is None or self.high is None:
+        if self.low is None or self.high is None or self.low >= self.high:
             return None
         if self.scoring == "mean":
             return (float(self.low), float(self.high))

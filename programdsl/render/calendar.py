@@ -316,6 +316,21 @@ class _Writer:
             lines.extend(f"- {topic}" for topic in phase.topics)
         return lines
 
+    def partner_form_lines(self, audience: Sequence[str]) -> list[str]:
+        """How many forms each role fills in for a survey about each partner."""
+        pairing = self.program.pairing
+        capacity = {"mentor": pairing.mentor_capacity or 1, "mentee": pairing.mentee_capacity or 1}
+        lines = []
+        for role in audience:
+            if role not in capacity:
+                continue
+            other = "mentee" if role == "mentor" else "mentor"
+            mine, theirs = self.program.role_label(role), self.program.role_label(other).lower()
+            most = capacity[role]
+            count = f"one form about each {theirs} you are paired with (up to {most})" if most > 1 else f"one form about your {theirs}"
+            lines.append(f"{mine}: {count}.")
+        return lines
+
     def meeting_facts(self, minutes: int | None, group: bool) -> str:
         meetings = self.program.meetings
         facts = [f"{minutes} minutes" if minutes else None]
@@ -354,8 +369,10 @@ class _Writer:
             survey = next((s for s in program.surveys if s.id == occurrence.ref), None)
             lines += ["", f"For: {audience}." if audience else "",
                       f"Open for {days} day{'s' if days != 1 else ''}, until {self.when(occurrence.last_day)}."]
-            if survey is not None and survey.anonymous:
-                lines.append("Answers are anonymous.")
+            if survey is not None and survey.about == "partner":
+                lines += self.partner_form_lines(survey.audience)
+            if survey is not None and survey.respondent_key == "self-code":
+                lines.append("Answers are anonymous, linked over time by a private code.")
         elif kind == "phase-start":
             lines += [""] + self.phase_lines(occurrence.ref, "Topics")
         elif kind in MEETING_KINDS:

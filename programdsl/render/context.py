@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..matching.sentences import describe_condition, describe_pairing, describe_rule
-from ..measure.words import describe as describe_metric
+from ..measure.codebook import metric_columns
+from .metric_words import describe as describe_metric
 from ..model import FREQUENCY_DAYS, PAIR_ROLES, WEEKDAY_NAMES, PairingRule, Program, Question
 from ..schedule import Occurrence, ProgramSchedule
 from .templating import view_type
@@ -288,12 +289,26 @@ class SurveyView:
     title: str
     description: str | None
     audience: tuple[RoleRef, ...]
-    anonymous: bool
+    anonymous: bool  # keyed by a self-generated code: no name or id on its forms
     repeat_every: str | None
     open_days: int | None
     windows: tuple[Window, ...]
     questions: tuple[Question, ...]
     metrics: tuple[str, ...]  # names of the metrics its answers feed
+    about_partner: bool = False  # one form per partner, about that partner
+    respondent_key: str = "roster-id"  # roster-id | self-code
+
+
+@view_type
+@dataclass(frozen=True)
+class MeasurementView:
+    """How answers are linked over time and reported, for the charter."""
+
+    self_code: tuple[str, ...]  # the self-code questions' texts
+    minimum_group_size: int
+    quote_free_text: bool
+    return_to: str | None  # "Medical Education Centre (mec@example.org)"
+    submit_to: str | None
 
 
 @view_type
@@ -356,6 +371,7 @@ class View:
     meeting_day: str | None
     role_map: dict[str, RoleView] = field(default_factory=dict)
     entries_by_role: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+    measurement: "MeasurementView | None" = None
 
     def role(self, role_id: str) -> RoleView:
         return self.role_map[role_id]
@@ -595,12 +611,13 @@ def build_view(program: Program, guidance: dict[str, Any],
         return Window(when(style, occ.start), when(style, last) if last != occ.day else None)
 
     surveys = tuple(
-        SurveyView(s.id, s.title, s.description, refs(s.audience), s.anonymous,
+        SurveyView(s.id, s.title, s.description, refs(s.audience), s.respondent_key == "self-code",
                    str(s.repeat_every) if s.repeat_every else None, s.open_days,
                    tuple(window(o) for o in occurrences if o.kind == "survey" and o.ref == s.id),
                    s.questions,
-                   tuple(dict.fromkeys(metric_map[q.metric].name for q in s.questions
-                                       if q.metric and q.metric in metric_map)))
+                   tuple(dict.fromkeys(metric_map[m].name for ids in metric_columns(program, s).values()
+                                       for m in ids if m in metric_map)),
+                   s.about == "partner", s.respondent_key)
         for s in program.surveys
     )
 
@@ -677,6 +694,11 @@ def build_view(program: Program, guidance: dict[str, Any],
     )
     view.role_map = {r.id: r for r in roles}
     view.entries_by_role = entries_by_role
+    m = program.measurement
+    back = m.return_to
+    view.measurement = MeasurementView(
+        tuple(q.text for q in m.self_code), m.minimum_group_size, m.quote_free_text,
+        f"{back.name} ({back.email})" if back and back.email else back.name if back else None, m.submit_to)
     return view
 
 

@@ -22,6 +22,8 @@ Layout of a build (the index links everything that was generated):
     forms/<survey>/<role>.json                    machine-readable definition
     forms/<survey>/<role>.csv                     header row responses are collected under
     forms/<survey>/<role>.codebook.csv            what each column holds
+    forms/<survey>/<role>.xlsx                    the same form as an XLSForm (ODK, KoboToolbox, Ona, SurveyCTO)
+    forms/<survey>/<role>/<person>--<partner>.*   with a pairs file: a form about each partner, named in it
     handbooks/<role>.{md,html,pdf}                charter + guide + schedule + forms, with contents
     handbooks/people/<person>.{md,html,pdf}       with a pairs file: one per matched person
 
@@ -87,6 +89,7 @@ class Partner:
     email: str | None
     role: str  # role id
     role_label: str
+    id: str = ""  # their id in the pairs file (the roster id)
 
 
 @view_type
@@ -241,7 +244,7 @@ def people_from_pairs(pairs: PairsFile, program: Program,
             entry = found.setdefault((member.id or member.name, role), {
                 "member": member, "matches": [], "partners": [], "reasons": [], "calendars": []})
             entry["matches"].append(match.id)
-            entry["partners"] += [Partner(o.name, o.email, r, labels.get(r, r)) for o, r in others]
+            entry["partners"] += [Partner(o.name, o.email, r, labels.get(r, r), o.id) for o, r in others]
             if member.name in blocks and len(blocks) > 1:  # a group member: the lines under their name
                 entry["reasons"].append((None, met_preferences(blocks[member.name], program)))
             else:  # one pair, or the person a group gathers around: every member's lines
@@ -481,9 +484,9 @@ class DocumentBuild:
         self.words = spelling(program.locale)
         self.guidance = _fill_all(self._load_guidance(), self.words)
         self.view: View = build_view(program, self.guidance, schedule)
-        self.forms = formlib.form_views(program, self.view)
         self.calendars = self._calendar_links(calendars)
         self.people = self._people()
+        self.forms = formlib.form_views(program, self.view, self.people)
         self.docs = self._plan()
         self._html_cache: dict[tuple[str, str], str] = {}
 
@@ -506,6 +509,9 @@ class DocumentBuild:
             docs.append(Doc("guide", f"guides/{safe_name(role.id)}", f"{name}: guide for {plural(role.noun)}", role=role))
         for form in self.forms:
             title = f"{form.survey.title} ({form.role.label})"
+            if form.partner is not None:
+                who = f"{form.respondent.name}, " if form.respondent else ""
+                title = f"{form.survey.title} ({who}about {form.partner.name})"
             docs.append(Doc("form", form.base, title, role=self.view.role(form.role.id), form=form))
             docs.append(Doc("form-print", f"{form.base}.print", title, role=self.view.role(form.role.id), form=form))
         for role in self.view.roles:
@@ -589,7 +595,7 @@ class DocumentBuild:
 
         role = doc.role
         guide = guide_for(self.guidance, self.program.type, role) if role is not None else None
-        role_forms = [f for f in self.forms if role is not None and f.role.id == role.id]
+        role_forms = self.forms_for(role.id, doc.person) if role is not None else []
         return {
             "program": self.view,
             "doc": {"kind": doc.kind, "title": doc.title, "path": here, "format": fmt, "target": target},
@@ -604,6 +610,19 @@ class DocumentBuild:
             "person": doc.person,
             "files": self._file_table(),
         }
+
+    def forms_for(self, role_id: str, person: Person | None) -> list[formlib.FormView]:
+        """A role's forms; for one person (with a pairs file), a form about each of their partners
+        takes the place of the general form of a survey about each partner."""
+        mine = [f for f in self.forms if f.role.id == role_id and f.partner is None]
+        if person is None:
+            return mine
+        result = []
+        for form in mine:
+            about = [f for f in self.forms if form.about_partner and f.partner is not None and f.data == form.base
+                     and f.owner == (person.id or person.name)]
+            result.extend(about or [form])
+        return result
 
     def _file_table(self) -> dict[str, Any]:
         """What was generated, for the index and for links between documents."""
@@ -624,8 +643,8 @@ class DocumentBuild:
             elif doc.kind == "form-print" and doc.form:
                 entry = table["forms"][-1]
                 entry.update({"print": outputs.get("html"), "md": outputs.get("md"), "pdf": outputs.get("pdf"),
-                              "json": f"{doc.form.base}.json", "csv": f"{doc.form.base}.csv",
-                              "codebook": f"{doc.form.base}.codebook.csv"})
+                              "json": f"{doc.form.data}.json", "csv": f"{doc.form.data}.csv",
+                              "codebook": f"{doc.form.data}.codebook.csv", "xlsx": f"{doc.form.data}.xlsx"})
         return table
 
     # -- rendering -----------------------------------------------------------------------------
@@ -668,7 +687,7 @@ class DocumentBuild:
         for doc in self.docs:
             for fmt, path in self.outputs_of(doc):
                 jobs.append(self._job(doc, fmt, path))
-            if doc.kind == "form" and doc.form is not None:
+            if doc.kind == "form" and doc.form is not None and doc.form.partner is None:
                 jobs.append(Job(f"{doc.form.base}.json", run=self._form_data(doc.form)))
         for fmt in self.index_formats():
             index = Doc("index", "index", f"{self.view.name}: documents")
@@ -685,7 +704,8 @@ class DocumentBuild:
             return {
                 f"{form.base}.json": formlib.definition_json(self.program, form),
                 f"{form.base}.csv": formlib.header_csv(form),
-                f"{form.base}.codebook.csv": formlib.codebook_csv(form),
+                f"{form.base}.codebook.csv": formlib.codebook_csv(self.program, form),
+                f"{form.base}.xlsx": formlib.xlsform_bytes(self.program, form),
             }
         return run
 

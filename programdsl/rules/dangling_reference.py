@@ -93,8 +93,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         items = [item.id for item in scale.items]
         for sub in scale.subscales:
             for i, item_id in enumerate(sub.items):
-                yield from _check(ctx, f"item of scale '{scale.id}'", item_id, items, sub.path + ("items", i),
-                                  f"subscale '{sub.id}'")
+                yield from _check(ctx, "item", item_id, items, sub.path + ("items", i),
+                                  f"subscale '{sub.id}' of scale '{scale.id}'")
     for metric in p.metrics:
         yield from _computation(ctx, p, metric, surveys, roles)
     for module in p.training:
@@ -121,8 +121,8 @@ def _computation(ctx: Context, p: Program, metric: Metric, surveys: list[str], r
             yield from _check(ctx, "scale", c.scale, [x.id for x in p.scales], c.path + ("scale",), where)
             scale = p.scale(c.scale)
             if scale is not None and c.subscale is not None:
-                yield from _check(ctx, f"subscale of scale '{scale.id}'", c.subscale, [x.id for x in scale.subscales],
-                                  c.path + ("subscale",), where)
+                yield from _check(ctx, "subscale", c.subscale, [x.id for x in scale.subscales],
+                                  c.path + ("subscale",), f"{where} (scale '{scale.id}')")
     if isinstance(c, SessionsComputation) and c.meeting != PAIR_MEETING:
         groups = [g.id for g in p.meetings.group_sessions]
         yield from _check(ctx, "group session", c.meeting, groups, c.path + ("meeting",), where)

@@ -54,8 +54,12 @@ def _check(ctx: Context, metric: Metric, c: ScoreComputation | ChangeComputation
         return  # an unknown survey is a dangling reference; naming neither is computation-fit
     if c.scale is not None and ctx.program.scale(c.scale) is None:
         return
+    if any(ctx.program.scale(use.scale) is None for use in survey.scale_uses):
+        return  # the survey asks a scale that is not defined (a dangling reference): it may be this one
     what = f"scale '{c.scale}'" if c.question is None else f"question '{c.question}'"
     field: tuple[Any, ...] = c.path + (("question",) if c.question is not None else ("scale",))
+    if c.role is not None and c.role not in ctx.program.roles:
+        return  # a dangling role
     if c.role is not None and c.role not in survey.audience:
         yield CODE.at(ctx.span(c.path + ("role",)), f"metric '{metric.id}' reads answers from {c.role}s, "
                       f"but survey '{survey.id}' is not sent to them",

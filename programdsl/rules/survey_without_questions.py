@@ -28,6 +28,6 @@ CODE = register("PD312", "survey-without-questions", Severity.ERROR, "A survey h
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for survey in ctx.program.surveys:
-        if not survey.questions:
+        if not survey.questions and not survey.scale_uses:  # an unknown scale is a dangling reference
             yield CODE.at(ctx.span(survey.path + ("id",)), f"survey '{survey.id}' has no questions",
                           hint="add `questions:` with at least one question, or remove the survey", path=survey.path)
