@@ -428,3 +428,60 @@ def test_random_response_files_never_raise(tmp_path: Path, loaded: tuple[object,
                           result.resolved.loc)  # type: ignore[attr-defined]
     for d in outcome.diagnostics:
         assert d.code.startswith("PD5") and d.line >= 1 and d.col >= 1
+
+
+# --- the examples ------------------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_example_answers_are_up_to_date() -> None:
+    """examples/responses/ is exactly what its seeded generator writes for the current examples."""
+    finished = subprocess.run([sys.executable, str(EXAMPLES / "responses" / "generate.py"), "--check"],
+                              capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+
+
+def _example_report(name: str, program: str, **request: object) -> object:
+    folder = EXAMPLES / "responses" / name
+    result = Validator().check_file(EXAMPLES / program)
+    assert result.program is not None and not result.errors
+    responses = sorted(str(p) for p in folder.glob("*.csv") if p.name != "sessions.csv")
+    return make_report(result.program, build_schedule(result.program),
+                       ReportRequest(responses, str(folder / "sessions.csv"), str(folder / "pairs.yaml"), None,
+                                     str(folder / "values.yaml"), **request),  # type: ignore[arg-type]
+                       result.resolved.loc if result.resolved is not None else None)
+
+
+def test_nhs_example_reproduces_the_study() -> None:
+    outcome = _example_report("nhs", "reverse-nhs-clinical.yaml")
+    assert outcome.errors == 0  # type: ignore[attr-defined]
+    metrics = {m.id: m for m in outcome.analysis.metrics}  # type: ignore[attr-defined]
+    mentors = metrics["feedback-confidence"]
+    assert mentors.n == 6 and mentors.change.before.mean == 23.0 and mentors.change.after.mean == 29.0
+    assert mentors.status == "met" and mentors.change.p == pytest.approx(2 / 64) and mentors.change.rank_biserial == 1.0
+    consultants = metrics["consultant-insight-score"]
+    assert consultants.n == 5 and not consultants.suppressed  # five consultants: exactly the minimum group size
+    assert {m.status for m in metrics.values()} <= {"met", "not met"}
+    # the consultant who left is followed up, and their baseline answer is reported as unpaired
+    assert [d.code for d in outcome.diagnostics] == ["PD509"]  # type: ignore[attr-defined]
+    follow = outcome.follow_up  # type: ignore[attr-defined]
+    assert any(f.kind == "no-response" and f.subject == "consultant-closing" for f in follow)
+    assert any(f.kind == "no-recent-session" for f in follow)
+    html = outcome.files["report.html"].decode("utf-8")  # type: ignore[attr-defined]
+    assert "Wilcoxon signed-rank W = 0, p = 0.031 (exact, two-sided), rank-biserial r = 1" in html
+
+
+def test_traditional_example_reads_odk_export_with_grouped_identity() -> None:
+    outcome = _example_report("traditional", "traditional-leadership.yaml")
+    assert outcome.errors == 0 and not [d for d in outcome.diagnostics if d.code == "PD502"]  # type: ignore[attr-defined]
+    metrics = {m.id: m for m in outcome.analysis.metrics}  # type: ignore[attr-defined]
+    assert metrics["pipeline-retention"].value == 90.0 and metrics["pipeline-retention"].kind == "manual"
+
+
+def test_a_value_for_a_computed_metric_is_ignored(tmp_path: Path, loaded: tuple[object, object, Plan]) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text("values:\n  - {metric: worthwhile, value: 99}\n", encoding="utf-8")
+    outcome = fixture_report(loaded, values=str(values))
+    assert [(d.code, d.line) for d in outcome.diagnostics if d.code == "PD534"] == [("PD534", 2)]  # type: ignore[attr-defined]
+    assert next(m for m in outcome.analysis.metrics if m.id == "worthwhile").value == pytest.approx(70.0)  # type: ignore[attr-defined]

@@ -73,7 +73,7 @@ EXAMPLES = [
             supervision_gaps={"mentor-supervision": (4,)},
             values={"trainee-voice": (64.0, "2027-03-31", "Annual staff survey 2027, doctors in training (Workforce Intelligence)")}),
     Example("traditional", "traditional-leadership.yaml", mentors=9, mentees=9, seed=1999,
-            changes={"mentoring-functions": (3.8, 4.3)}, sessions_held={3: 6, 8: 4}, odk=("mentee-midpoint",),
+            sessions_held={3: 10, 8: 7}, odk=("midpoint-review",),
             values={"pipeline-retention": (90.0, "2028-01-31", "HR information system, leavers report")}),
 ]
 
@@ -123,9 +123,10 @@ def _items_for_total(rng: random.Random, total: float, items: list[tuple[str, bo
     return {item: (low + high - c if reverse else c) for (item, reverse), c in zip(items, coded)}
 
 
-def _answer(rng: random.Random, column: Column) -> str:
+def _answer(rng: random.Random, column: Column, level: float) -> str:
     if column.type == "likert" and column.low is not None and column.high is not None:
-        return str(int(min(column.high, max(column.low, round(rng.gauss((column.low + column.high) / 2 + 0.8, 0.9))))))
+        centre = (column.low + column.high) / 2 + 0.8 + level
+        return str(int(min(column.high, max(column.low, round(rng.gauss(centre, 0.5))))))
     if column.type == "yes-no":
         return "yes" if rng.random() < 0.85 else "no"
     if column.type == "choice":
@@ -167,7 +168,7 @@ def generate(example: Example) -> dict[str, str]:
         group = people.get(role, [])
         answering = [p for i, p in enumerate(group, 1) if not (role == "mentee" and i in example.left)]
         before_mean, after_mean = example.changes[metric.id]
-        spread = 2 if scale.scoring == "sum" else 0
+        spread = 4 if scale.scoring == "sum" else 0
         before = _totals(rng, len(group), before_mean, spread) if spread else [before_mean] * len(group)
         gains = _totals(rng, len(answering), after_mean - before_mean, 1) if spread else [after_mean - before_mean] * len(answering)
         for (person, _), total in zip(group, before):
@@ -203,6 +204,9 @@ def _survey_rows(example: Example, rng: random.Random, plan: Plan, survey: Surve
     closing = survey.windows[0][0] > (plan.start or survey.windows[0][0]) + dt.timedelta(days=60)
     rows: list[dict[str, str]] = []
     header = ["response_id", "survey", "role", "occasion"] + (list(survey.self_code) if survey.self_code else []) + ["respondent"]
+    header += ["about"] if survey.about == "partner" else []
+    partner = {m: e for (m, _), (e, _) in zip(people.get("mentor", []), people.get("mentee", []))}
+    partner.update({e: m for m, e in list(partner.items())})
     header += [c.name for c in survey.columns if c.name not in survey.self_code] + ["submitted"]
     number = 0
     for window in survey.windows:
@@ -216,17 +220,20 @@ def _survey_rows(example: Example, rng: random.Random, plan: Plan, survey: Surve
                 row = {name: "" for name in header}
                 row.update(response_id=f"{survey.id}-{number:03d}", survey=survey.id, role=role, occasion=window[0].isoformat(),
                            submitted=_moment(rng, window))
-                if survey.self_code:
-                    code = random.Random(f"{example.seed}-{person}")
-                    row.update(zip(survey.self_code, [code.choice(["MA", "JO", "SA", "AL", "RU"]), str(code.randint(1, 28)),
-                                                      str(code.randint(0, 3))]))
+                if survey.self_code:  # different for everyone here; real codes can collide, and the report says so
+                    n = int(person[2:]) + (0 if role == "mentor" else 40)
+                    row.update(zip(survey.self_code, [["MA", "JO", "SA", "AL", "RU", "KE", "LI"][n % 7],
+                                                      str(n % 28 + 1), str(n // 28 % 4)]))
                 else:
                     row["respondent"] = person
+                if survey.about == "partner":
+                    row["about"] = partner.get(person, "")
                 fixed = planned.get((survey.id, person), {})
                 for column in survey.columns:
                     if column.name in survey.self_code or not survey.asked(column, role):
                         continue
-                    row[column.name] = f"{fixed[column.name]:g}" if column.name in fixed else _answer(rng, column)
+                    level = random.Random(f"{example.seed}-{person}").gauss(0.0, 0.7)  # how positive this person is overall
+                    row[column.name] = f"{fixed[column.name]:g}" if column.name in fixed else _answer(rng, column, level)
                 rows.append(row)
     return rows
 

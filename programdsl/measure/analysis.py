@@ -459,7 +459,7 @@ class _Analyser:
             value = share(reached, len(counts))
             so_far = sum(1 for c in counts.values() if c >= min(needed, summary.due))
             track = share(so_far, len(counts))
-            reason = f"{reached} of {len(counts)} attended at least {needed} of the {meeting.name.lower()} sessions"
+            reason = f"{reached} of {len(counts)} attended at least {needed} sessions of {meeting.name}"
         else:
             value = summary.complete_share
             per_pair = self.pair_counts()
@@ -569,6 +569,11 @@ def _number(value: float | None, unit: str = "") -> str:
     return text + ("%" if unit in ("percent", "%") else "")
 
 
+def alpha_text(alpha: float, low: bool) -> str:
+    """Alpha to two decimals, or three where two would round a low alpha up to the 0.70 bar."""
+    return f"{alpha:.3f}" if low and round(alpha, 2) >= 0.7 else f"{alpha:.2f}"
+
+
 def what_to_change(analysis: Analysis, where: Locator) -> list[Change]:
     found: list[Change] = []
 
@@ -589,7 +594,7 @@ def what_to_change(analysis: Analysis, where: Locator) -> list[Change]:
         for scale in s.scales:
             if scale.alpha is not None and scale.alpha.low and scale.alpha.alpha is not None:
                 add("scale", scale.scale, scale.path,
-                    f"scale {scale.scale} has a Cronbach's alpha of {scale.alpha.alpha:.2f} at survey {s.id} (below 0.7): "
+                    f"scale {scale.scale} has a Cronbach's alpha of {alpha_text(scale.alpha.alpha, True)} at survey {s.id} (below 0.7): "
                     "its items may not measure one thing. Review the items, or report them separately.")
     for meeting in analysis.meetings:
         if meeting.held_share_of_due is not None and meeting.held_share_of_due < LOW_SESSIONS:

@@ -37,6 +37,7 @@ VALUES_UNREADABLE = register("PD530", "values-unreadable", E, "The values file c
 VALUES_UNKNOWN_METRIC = register("PD531", "values-unknown-metric", E, "A value for a metric the program does not define.")
 VALUES_BAD_VALUE = register("PD532", "values-bad-value", E, "A value that is not a number, or an as-of date that is not a date.")
 VALUES_DUPLICATE = register("PD533", "values-duplicate", W, "Two values for one metric; the one with the latest as-of date counts.")
+VALUES_COMPUTED = register("PD534", "values-computed-metric", W, "A hand-entered value for a metric the program computes from responses or the session log; it is ignored.")
 
 # Inputs that disagree with each other (PD540-PD549).
 REPORT_PARTICIPANTS = register("PD540", "report-participants", E, "The pairs file or roster cannot be read, or belongs to another program.")

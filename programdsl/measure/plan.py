@@ -202,7 +202,9 @@ def plan_for(program: "Program", schedule: "ProgramSchedule") -> Plan:
         elif isinstance(compute, SessionsComputation):
             metrics.append(MetricPlan(**common, kind="sessions", statistic=compute.statistic, meeting=compute.meeting,
                                       at_least=compute.at_least, role=compute.role, due=span_end))
-        elif isinstance(compute, ManualComputation) or (metric.source is not None and metric.source.kind in ("manual", "other")):
+        elif isinstance(compute, ManualComputation) or (compute is None and metric.source is not None
+                                                          and metric.source.kind != "survey"):
+            # A prose metric from a source outside programdsl (HR data, a staff survey) takes a hand-entered value.
             metrics.append(MetricPlan(**common, kind="manual", due=span_end))
         else:
             metrics.append(MetricPlan(**common, kind=None, due=span_end))

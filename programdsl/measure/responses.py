@@ -327,6 +327,10 @@ class _Reader:
                 continue
             matched = match_header(name, known)
             if matched is None:
+                grouped = match_header(name, IDENTITY_COLUMNS)  # `meta-respondent`: an identity field inside a group
+                if grouped is not None:
+                    identity.setdefault(grouped, i)
+                    continue
                 tail = re.split(r"[-/]", name)[-1]
                 self.problem(codes.RESPONSES_UNKNOWN_COLUMN, source.span(header_line, i),
                              f"column {column_letter(i)} is not a question of "

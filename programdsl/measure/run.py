@@ -111,6 +111,13 @@ def make_report(program: Program, schedule: ProgramSchedule, request: ReportRequ
     if request.values is not None:
         values = read_values(request.values, {m.id for m in plan.metrics}, _display(request.values))
         result.diagnostics += values.diagnostics
+        computed = {m.id: m.kind for m in plan.metrics if m.kind in ("score", "change", "sessions")}
+        for entry in values.values.values():
+            if entry.metric in computed:
+                result.diagnostics.append(codes.VALUES_COMPUTED.at(
+                    Span(values.file, entry.line, 1),
+                    f"metric {entry.metric} is computed from the {'session log' if computed[entry.metric] == 'sessions' else 'responses'}; "
+                    "this value is ignored", hint="remove it, or give the metric `compute: {kind: manual}` in the program"))
     if any(d.severity is Severity.ERROR for d in result.diagnostics):
         result.diagnostics.sort(key=Diagnostic.sort_key)
         return result

@@ -16,7 +16,7 @@ import json
 from typing import Any, Callable, Sequence
 
 from ..measure.analysis import (
-    BEHIND, MET, NOT_MET, ON_TRACK, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary,
+    BEHIND, MET, NOT_MET, ON_TRACK, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary, alpha_text,
 )
 from ..measure.follow_up import FollowUp
 from ..measure.stats import PairedChange
@@ -283,9 +283,7 @@ def _scale_row(x: ScaleSummary) -> list[str]:
     cells = _stats_cells(x.stats) if not x.suppressed else ["withheld"] * 3
     alpha = "n/a"
     if x.alpha is not None and x.alpha.alpha is not None:
-        # Three decimals where two would round a low alpha up to the 0.70 bar.
-        shown = f"{x.alpha.alpha:.3f}" if x.alpha.low and round(x.alpha.alpha, 2) >= 0.7 else f"{x.alpha.alpha:.2f}"
-        alpha = f"{shown} ({x.alpha.n})" + (" low" if x.alpha.low else "")
+        alpha = f"{alpha_text(x.alpha.alpha, x.alpha.low)} ({x.alpha.n})" + (" low" if x.alpha.low else "")
     return [f"{x.name} ({x.scale})", str(x.n), *cells, f"{number(x.score_range[0])}-{number(x.score_range[1])}", alpha]
 
 
