@@ -4,6 +4,7 @@ the command line, and random response files that must never produce a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import subprocess
@@ -485,3 +486,27 @@ def test_a_value_for_a_computed_metric_is_ignored(tmp_path: Path, loaded: tuple[
     outcome = fixture_report(loaded, values=str(values))
     assert [(d.code, d.line) for d in outcome.diagnostics if d.code == "PD534"] == [("PD534", 2)]  # type: ignore[attr-defined]
     assert next(m for m in outcome.analysis.metrics if m.id == "worthwhile").value == pytest.approx(70.0)  # type: ignore[attr-defined]
+
+
+def test_roster_gives_response_rates(tmp_path: Path, loaded: tuple[object, object, Plan]) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,role\n" + "".join(f"m{i},Mentor {i},mentor\n" for i in range(1, 9))
+                      + "".join(f"c{i},Consultant {i},mentee\n" for i in range(1, 7)), encoding="utf-8")
+    outcome = fixture_report(loaded, pairs=None, roster=str(roster))
+    surveys = {s.id: s for s in outcome.analysis.surveys}  # type: ignore[attr-defined]
+    assert surveys["mentor-baseline"].expected == 8 and surveys["mentor-baseline"].rate == pytest.approx(75.0)
+    assert surveys["midpoint"].expected == 14
+    assert outcome.analysis.inputs["participants"] == "roster"  # type: ignore[attr-defined]
+
+
+def test_pdf_report_is_reproducible(loaded: tuple[object, object, Plan]) -> None:
+    from programdsl.render.pdf import pdf_available
+
+    if not pdf_available():
+        pytest.skip("WeasyPrint is not installed")
+    import pypdf
+
+    first = fixture_report(loaded, pdf=True).files["report.pdf"]  # type: ignore[attr-defined]
+    assert fixture_report(loaded, pdf=True).files["report.pdf"] == first  # type: ignore[attr-defined]
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(first)).pages)
+    assert "Outcomes report" in text and "Wilcoxon signed-rank" in text
