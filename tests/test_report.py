@@ -510,3 +510,20 @@ def test_pdf_report_is_reproducible(loaded: tuple[object, object, Plan]) -> None
     assert fixture_report(loaded, pdf=True).files["report.pdf"] == first  # type: ignore[attr-defined]
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(first)).pages)
     assert "Outcomes report" in text and "Wilcoxon signed-rank" in text
+
+
+def test_unknown_respondents_and_malformed_self_codes(tmp_path: Path, loaded: tuple[object, object, Plan]) -> None:
+    answers = tmp_path / "answers.csv"
+    answers.write_text(HEADER + "b1,mentor-baseline,mentor,2026-10-05,m9,2,3,2,4,,2026-10-06\n", encoding="utf-8")
+    outcome = fixture_report(loaded, responses=[str(answers)])
+    assert [(d.code, d.line, d.col) for d in outcome.diagnostics if d.code == "PD513"] == [("PD513", 2, 38)]  # type: ignore[attr-defined]
+    text = (FIXTURE / "program.yaml").read_text(encoding="utf-8").replace("respondentKey: roster-id", "respondentKey: self-code")
+    program_path = tmp_path / "program.yaml"
+    program_path.write_text(text, encoding="utf-8")
+    result = Validator().check_file(program_path)
+    plan = plan_for(result.program, build_schedule(result.program))  # type: ignore[arg-type]
+    codes = tmp_path / "mentor-baseline.csv"
+    codes.write_text("code-guardian,code-birthday,code-siblings,raise-topic\nMA,45,0,2\n", encoding="utf-8")
+    found = read_responses([codes], plan, ["mentor-baseline.csv"])
+    assert [(d.code, d.line, d.col) for d in found.diagnostics if d.code == "PD514"] == [("PD514", 2, 4)]
+    assert found.responses[0].respondent is None

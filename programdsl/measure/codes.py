@@ -24,6 +24,8 @@ RESPONSES_UNPAIRED = register("PD509", "response-unpaired", W, "A respondent key
 RESPONSES_MISSING_VALUE = register("PD510", "response-missing-value", E, "A response without the respondent key or role it needs.")
 RESPONSES_ROW_SHAPE = register("PD511", "responses-row-shape", E, "A CSV row has more cells than the header has columns.")
 RESPONSES_BAD_DATE = register("PD512", "response-bad-date", W, "A submission time or occasion that is not a date; it is ignored.")
+RESPONSES_UNKNOWN_RESPONDENT = register("PD513", "response-unknown-respondent", W, "A respondent key, or the partner a response is about, that the pairs file and roster do not know.")
+RESPONSES_BAD_SELF_CODE = register("PD514", "response-bad-self-code", W, "A self-code answer that does not have the form the question asks for, so the response cannot be paired.")
 
 # Session logs (PD520-PD529).
 SESSIONS_UNREADABLE = register("PD520", "sessions-unreadable", E, "The session log cannot be read, or lacks a column it needs.")

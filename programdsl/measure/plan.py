@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class Column:
     audience: tuple[str, ...] | None = None  # None: everyone the survey is for
     scale: str | None = None  # the scale an item belongs to
     path: Path = ()
+    pattern: str | None = None  # a self-code answer matches this in full
 
     @property
     def numeric(self) -> bool:
@@ -53,7 +55,7 @@ class SurveyPlan:
     self_code: tuple[str, ...] = ()  # columns whose answers make an anonymous respondent's key
     path: Path = ()
 
-    @property
+    @cached_property
     def by_name(self) -> dict[str, Column]:
         return {c.name: c for c in self.columns}
 
@@ -162,8 +164,9 @@ def plan_for(program: "Program", schedule: "ProgramSchedule") -> Plan:
             meeting_dates.setdefault((occurrence.kind, occurrence.ref), []).append(occurrence.day)
     surveys: dict[str, SurveyPlan] = {}
     for survey in program.surveys:
-        code = tuple(q.id for q in program.measurement.self_code) if survey.respondent_key == "self-code" else ()
-        columns = [Column(name, "", "text", path=survey.path) for name in code]
+        questions = program.measurement.self_code if survey.respondent_key == "self-code" else ()
+        code = tuple(q.id for q in questions)
+        columns = [Column(q.id, q.text, "text", path=survey.path, pattern=q.pattern) for q in questions]
         for q in survey.questions:
             labels = q.options if q.type == "choice" else q.labels
             low = float(q.scale_min) if q.type == "likert" and q.scale_min is not None else None

@@ -450,6 +450,16 @@ class _Reader:
             # Recomputed from the answers rather than trusted: a form may have joined them differently.
             parts = [str(answers.pop(name, "")).strip() for name in survey.self_code]
             respondent = "-".join(normalise_code_answer(p) for p in parts) if all(parts) else None
+            by_name = survey.by_name
+            for name, part in zip(survey.self_code, parts):
+                pattern = by_name[name].pattern
+                if part and pattern and not re.fullmatch(pattern, part.strip()):
+                    cell = next((i for i, c in columns.items() if c == name), None)
+                    self.problem(codes.RESPONSES_BAD_SELF_CODE, span(cell),
+                                 f"the answer to the self-code question {name} does not have the form it asks for, so "
+                                 "this response cannot be paired with the same person's other answers",
+                                 hint="leave it as given; the response still counts in averages")
+                    respondent = None
         about = self._cell(record, identity.get("about")) or None
         if survey.about == "partner" and about is None and "about" in identity:
             self.problem(codes.RESPONSES_MISSING_VALUE, span(identity.get("about")),

@@ -19,7 +19,7 @@ from . import codes
 from .analysis import Analysis, Locator, Pair, Participants, Person, analyse
 from .follow_up import FollowUp, follow_ups
 from .plan import Plan, plan_for
-from .responses import read_responses
+from .responses import Responses, read_responses
 from .sessions import read_sessions
 from .values import read_values
 
@@ -93,6 +93,24 @@ def read_participants(program: Program, pairs_path: str | None, roster_path: str
     return result, problems
 
 
+def _unknown_people(plan: Plan, responses: Responses, participants: Participants) -> list[Diagnostic]:
+    """Respondents (and partners) the pairs file and roster do not know: a mistyped id counts in
+    averages but leaves the real person looking as if they never answered."""
+    found = []
+    for r in responses.responses:
+        if plan.surveys[r.survey].self_code:
+            continue
+        if r.respondent is not None and r.respondent not in participants.people:
+            found.append(codes.RESPONSES_UNKNOWN_RESPONDENT.at(
+                r.span(), f"the respondent of this response to survey '{r.survey}' is not in the {participants.source}",
+                hint="check the id against the roster; the response still counts in averages"))
+        if r.about is not None and r.about not in participants.people:
+            found.append(codes.RESPONSES_UNKNOWN_RESPONDENT.at(
+                Span(r.file, r.line, 1), f"the partner this response to survey '{r.survey}' is about is not in the "
+                                         f"{participants.source}", hint="the about column holds the partner's id"))
+    return found
+
+
 def make_report(program: Program, schedule: ProgramSchedule, request: ReportRequest, loc: Any = None) -> ReportResult:
     """Check every input against the program; when nothing is wrong, the report's files."""
     result = ReportResult()
@@ -101,6 +119,8 @@ def make_report(program: Program, schedule: ProgramSchedule, request: ReportRequ
     result.diagnostics += problems
     responses = read_responses(list(request.responses), plan, [_display(p) for p in request.responses])
     result.diagnostics += responses.diagnostics
+    if participants is not None and participants.people:
+        result.diagnostics += _unknown_people(plan, responses, participants)
     sessions = None
     if request.sessions is not None:
         pair_ids = {p.id for p in participants.pairs} if participants is not None and participants.pairs else None
