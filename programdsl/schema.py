@@ -409,9 +409,13 @@ def _explain(error: ValidationError, root: Loc, data: Any = None) -> Iterator[Di
             key_loc = loc.child(key) if exact else None
             at = (key_loc.key or key_loc.span) if key_loc else span
             here = "the top level" if not path else where
+            hint = f"{suggest(key, allowed) or _elsewhere(key, here)}allowed keys here: {', '.join(allowed)}"
+            if path[:1] == ("surveys",) and path[2:3] == ("questions",) and isinstance(value.get("scale"), str):
+                # `scale: <id>` asks a defined scale; a question's own likert range is `scale: {min, max}`.
+                hint = (f"`scale: {value['scale']}` asks every item of the scale '{value['scale']}', and takes only "
+                        f"{', '.join(allowed)}; for a likert question of its own, write its range: `scale: {{min: 1, max: 5}}`")
             yield d.SCHEMA_UNKNOWN_KEY.at(
-                at, f"unknown key '{key}' {'at the top level' if not path else 'in ' + where}",
-                hint=f"{suggest(key, allowed) or _elsewhere(key, here)}allowed keys here: {', '.join(allowed)}", path=path + (key,))
+                at, f"unknown key '{key}' {'at the top level' if not path else 'in ' + where}", hint=hint, path=path + (key,))
         return
 
     if validator_name == "propertyNames":

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from programdsl.api import FileResult, Report, Validator
 from programdsl.diagnostics import CATALOGUE
+from programdsl.measure import codebook, scoring, xlsform
 from programdsl.reporters import REPORTERS, make
 
 from conftest import MINIMAL, deep_merge, minimal_data
@@ -104,13 +105,16 @@ KEYS = sorted({
     "milestone", "phase", "rule", "direction", "capacity", "mentor", "mentee", "target", "timezone", "holidays",
     "country", "constraints", "preferences", "week", "at", "edge", "offsetDays", "labels", "options", "metric",
     "groupSessions", "minimumAttendance", "repeatEvery", "blackouts", "collectedAt", "source", "survey",
+    "measurement", "scales", "items", "subscales", "response", "compute", "kind", "baseline", "followUp", "statistic",
+    "about", "respondentKey", "selfCode", "returnTo", "reverse", "minAnswered", "threshold", "atLeast", "role",
 })
 WORDS = [
     "programdsl/v1", "Program", "ProgramDefaults", "traditional", "reverse", "flash", "group", "shadow-board",
     "mentor", "mentee", "closing", "kickoff", "monthly", "weekly", "once", "likert", "choice", "level-gap",
     "mentor-junior", "mentor-senior", "one-to-many", "group", "start", "end", "midpoint", "Europe/London", "NO",
     "2026-01-05", "2026-02-30", "2026-13-01", "0001-01-01", "9999-12-31", "1 day", "6 months", "9999 years",
-    "52 weeks", "", "defaults.yaml", "../x.yaml",
+    "52 weeks", "", "defaults.yaml", "../x.yaml", "self-code", "roster-id", "partner", "score", "change", "sessions",
+    "share-yes", "share-at-least", "pairs",
 ]
 SCALARS = (
     st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.sampled_from([0.5, -1.0, 1e300, float("inf"), float("nan")])
@@ -181,10 +185,49 @@ SECTIONS = st.fixed_dictionaries({}, optional={
         {"id": st.sampled_from(["s", "t"]), "title": st.just("S"), "audience": st.just(["mentee"]),
          "when": st.sampled_from([{"milestone": "closing"}, {"phase": "a", "edge": "end", "offsetDays": 366}])},
         optional={"repeatEvery": st.sampled_from(["1 day", "9999 years"]),
-                  "questions": st.lists(st.fixed_dictionaries(
-                      {"id": st.just("q"), "text": st.just("Q?"), "type": st.sampled_from(["likert", "choice", "text"])},
-                      optional={"scale": st.fixed_dictionaries({"min": st.integers(-5, 5), "max": st.integers(-5, 5)})}),
-                      max_size=2)}), max_size=2),
+                  "about": st.sampled_from(["self", "partner"]), "anonymous": st.booleans(),
+                  "respondentKey": st.sampled_from(["roster-id", "self-code"]),
+                  "questions": st.lists(st.one_of(st.fixed_dictionaries(
+                      {"id": st.just("q"), "text": st.just("Q?"), "type": st.sampled_from(["likert", "choice", "text", "yes-no"])},
+                      optional={"scale": st.fixed_dictionaries({"min": st.integers(-5, 5), "max": st.integers(-5, 5)}),
+                                "audience": st.sampled_from([["mentee"], ["mentor"]]), "reverse": st.booleans()}),
+                      st.fixed_dictionaries({"scale": st.sampled_from(["sc", "sd"])},
+                                            optional={"audience": st.sampled_from([["mentee"], ["mentor"]])})),
+                      max_size=3)}), max_size=2),
+    # Measurement: scales asked by surveys, computed metrics, respondent keys; ids drawn from small
+    # sets so that references sometimes resolve and sometimes dangle.
+    "scales": st.lists(st.fixed_dictionaries(
+        {"id": st.sampled_from(["sc", "sd"]), "name": st.just("Scale"),
+         "response": st.fixed_dictionaries({"min": st.integers(-2, 5), "max": st.integers(-2, 12)}),
+         "items": st.lists(st.fixed_dictionaries({"id": st.sampled_from(["i1", "i2", "q", "respondent"]), "text": st.just("I")},
+                                                 optional={"reverse": st.booleans()}), min_size=1, max_size=3)},
+        optional={"scoring": st.sampled_from(["sum", "mean"]), "minAnswered": st.integers(1, 5),
+                  "subscales": st.lists(st.fixed_dictionaries({"id": st.just("sub"), "name": st.just("Sub"),
+                                                               "items": st.lists(st.sampled_from(["i1", "i2", "zz"]),
+                                                                                 min_size=1, max_size=2, unique=True)}),
+                                        max_size=1)}), max_size=2),
+    "measurement": st.fixed_dictionaries({}, optional={
+        "respondentKey": st.sampled_from(["roster-id", "self-code"]),
+        "selfCode": st.lists(st.fixed_dictionaries({"id": st.sampled_from(["c1", "c2", "q", "about"]), "text": st.just("C")},
+                                                   optional={"pattern": st.sampled_from(["[A-Z]{2}", "[", "^x$", "(?i)a"])}),
+                             min_size=2, max_size=3),
+        "returnTo": st.just({"name": "Office"})}),
+    "metrics": st.lists(st.fixed_dictionaries(
+        {"id": st.just("confidence-score"), "name": st.just("M"), "unit": st.just("u")},
+        optional={"target": st.sampled_from([0, 4, 50, 1000]), "baseline": st.sampled_from([-1, 3]),
+                  "compute": st.one_of(
+                      st.fixed_dictionaries({"kind": st.just("score"), "survey": st.sampled_from(["s", "t", "x"])},
+                                            optional={"scale": st.sampled_from(["sc", "zz"]), "question": st.just("q"),
+                                                      "subscale": st.sampled_from(["sub", "nope"]),
+                                                      "role": st.sampled_from(["mentor", "mentee", "x"]),
+                                                      "statistic": st.sampled_from(["mean", "share-yes"])}),
+                      st.fixed_dictionaries({"kind": st.just("change"), "baseline": st.sampled_from(["s", "t"]),
+                                             "followUp": st.sampled_from(["s", "t", "x"])},
+                                            optional={"scale": st.sampled_from(["sc", "sd"]), "question": st.just("q")}),
+                      st.fixed_dictionaries({"kind": st.just("sessions"), "meeting": st.sampled_from(["pairs", "g", "x"]),
+                                             "statistic": st.sampled_from(["share-complete", "share-attending-at-least"])},
+                                            optional={"atLeast": st.integers(1, 10**6)}),
+                      st.just({"kind": "manual"}))}), max_size=2),
 })
 
 
@@ -193,6 +236,22 @@ SECTIONS = st.fixed_dictionaries({}, optional={
 def test_random_overrides_of_a_valid_program(fuzz_file: Path, overrides: dict[str, Any]) -> None:
     result = assert_sound(fuzz_file, dump(deep_merge(minimal_data(), overrides), flow=False))
     assert_reports(result)
+    if result.program is not None and not result.errors:
+        assert_measurable(result.program)
+
+
+def assert_measurable(program: Any) -> None:
+    """A valid program's codebooks, XLSForm sheets and score ranges can always be made."""
+    for survey in program.surveys:
+        for role in survey.audience:
+            names = [c.name for c in codebook.columns(program, survey, role)]
+            assert len(names) == len(set(names)), names  # column-collision keeps every name distinct
+            sheets = xlsform.sheets(program, survey, role, (("2026-01-05", "5 January 2026"),))
+            assert [row[1] for row in sheets["survey"][1:]] == names
+    for scale in program.scales:
+        # The least agreement everywhere (the highest answer to a reverse-coded item) scores the lowest score.
+        lowest = {item.id: scale.high if item.reverse else scale.low for item in scale.items}
+        assert scoring.score(scale, lowest) == scale.score_range[0]
 
 
 # --- mutations of the minimal program

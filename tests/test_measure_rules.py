@@ -241,6 +241,8 @@ surveys:
     "anonymous survey keyed by roster id": (SCALE + CHANGE + TWO_SURVEYS.replace(
         "when: {milestone: closing}", "anonymous: true\n    respondentKey: roster-id\n    when: {milestone: closing}"),
         [("PD333", 35, 20)]),
+    "id starting with a digit": (SCALE.replace("id: plan-talk", "id: 2-plan-talk") + CHANGE + TWO_SURVEYS,
+                                 [("PD336", 16, 14)]),
     "self-code pattern": ("""\
 metrics:
   - id: confidence-score
@@ -286,3 +288,11 @@ def test_a_program_without_measurement_is_not_warned(tmp_path: Path) -> None:
     text = HEAD.replace("measurement:\n  returnTo: {name: Programme office, email: mentoring@example.org}\n", "")
     result = check_text(tmp_path, text + CASES["reverse-coded number"][0].replace(", reverse: true", ""))
     assert not result.diagnostics, describe(result.diagnostics)
+
+
+def test_a_question_with_a_scale_id_is_told_how_to_write_a_range(tmp_path: Path) -> None:
+    body = SCALE + CHANGE + TWO_SURVEYS + "      - {id: extra, text: Extra., type: likert, scale: confidence}\n"
+    result = check_text(tmp_path, HEAD + body)
+    found = sorted((x.code, x.line, x.col) for x in result.diagnostics)
+    assert found == [("PD201", 37, 10), ("PD201", 37, 21), ("PD201", 37, 35)], describe(result.diagnostics)
+    assert all("write its range: `scale: {min: 1, max: 5}`" in x.hint for x in result.diagnostics)

@@ -97,7 +97,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
     except (OutputError, OSError) as error:
         fail(f"cannot write into {output}: {error}")
 
-    documents = sum(1 for p in files if not p.endswith((".json", ".csv")))
+    documents = sum(1 for p in files if not p.endswith((".json", ".csv", ".xlsx")))
     data = len(files) - documents
     summary = f"{len(everything)} files written to {Path(output)}: {documents} documents, {data} form data files"
     if calendar_set:

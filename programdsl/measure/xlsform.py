@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -109,14 +110,24 @@ def workbook(program: Program, survey: Survey, role: str, occasions: tuple[tuple
     return _fixed_zip(raw.getvalue())
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+
+
 def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with every entry stamped with one fixed time."""
+    """The same archive with every entry stamped with one fixed time, and the workbook's
+    "modified" property (which openpyxl sets to the time of saving) equal to its "created"."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                created = _CREATED.search(content)
+                if created is not None:
+                    content = _MODIFIED.sub(lambda m: m.group(1) + created.group(1) + m.group(2), content)
             entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, content)
     return out.getvalue()

@@ -22,7 +22,7 @@ from .context import RoleRef, SurveyView, View
 from .escape import csv_cell
 from .templating import view_type
 
-FORMAT_ID = "programdsl-form/2"
+FORMAT_ID = "programdsl-form/1"  # later additions (codebook, respondentKey, about, submitTo, returnTo) are additive
 QUESTION_TYPE_WORDS = {
     "likert": "rating scale", "choice": "single choice", "text": "free text", "number": "number", "yes-no": "yes or no",
 }
