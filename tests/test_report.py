@@ -527,3 +527,10 @@ def test_unknown_respondents_and_malformed_self_codes(tmp_path: Path, loaded: tu
     found = read_responses([codes], plan, ["mentor-baseline.csv"])
     assert [(d.code, d.line, d.col) for d in found.diagnostics if d.code == "PD514"] == [("PD514", 2, 4)]
     assert found.responses[0].respondent is None
+
+
+def test_a_problem_on_every_row_is_listed_a_hundred_times_then_counted(tmp_path: Path, plan: Plan) -> None:
+    rows = "".join(f"b{i},mentor-baseline,mentor,2026-10-05,m{i},often,3,2,4,,2026-10-06\n" for i in range(250))
+    found = diagnostics(tmp_path, plan, HEADER + rows)
+    assert found.count(("PD505", 2, 41, "error")) == 1 and len(found) == 101
+    assert found[0] == ("PD505", 1, 1, "error")  # the closing count sorts first: "150 more problems like ..."

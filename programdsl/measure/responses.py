@@ -42,7 +42,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from ..diagnostics import Code, Diagnostic, Severity, Span, suggest
+from ..diagnostics import CATALOGUE, Code, Diagnostic, Severity, Span, suggest
 from . import codes
 from .codebook import normalise_code_answer
 from .plan import IDENTITY_COLUMNS, Column, Plan, SurveyPlan
@@ -50,6 +50,8 @@ from .plan import IDENTITY_COLUMNS, Column, Plan, SurveyPlan
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 1_000_000
 MAX_CELL_CHARS = 100_000
+#: Problems of one kind listed per file; the rest are counted in one closing line.
+MAX_PER_CODE = 100
 
 # Survey tools' own columns, compared case-sensitively as they write them.
 ODK_METADATA = frozenset({
@@ -147,12 +149,15 @@ class CsvText:
     def __init__(self, file: str, text: str, delimiter: str) -> None:
         self.file, self.text, self.delimiter = file, text, delimiter
         self.reader: Any = None
+        self._starts: tuple[int, list[int]] = (0, [])
         self.lines = text.split("\n")  # as csv counts lines; splitlines() would also break at \u2028
 
     def span(self, line: int, index: int | None) -> Span:
         if index is None or line > len(self.lines):
             return Span(self.file, line, 1)
-        starts = cell_starts(self.lines[line - 1], self.delimiter)
+        if self._starts[0] != line:  # one line's cells at a time: many problems on one long line stay linear
+            self._starts = (line, cell_starts(self.lines[line - 1], self.delimiter))
+        starts = self._starts[1]
         return Span(self.file, line, starts[index] + 1 if index < len(starts) else 1)
 
     def records(self) -> Iterable[tuple[int, list[str]]]:
@@ -271,10 +276,25 @@ class _Reader:
         self.zone = _zone(plan.timezone)
         self.order = 0
         self.last_line = 1  # the record being read, for a malformed-CSV message
+        self.counts: dict[tuple[str, str], int] = {}
         self.role_words = {r.casefold(): r for r in plan.roles} | {label.casefold(): r for r, label in plan.roles.items()}
 
     def problem(self, code: Code, span: Span, message: str, hint: str = "", severity: Severity | None = None) -> None:
-        self.result.diagnostics.append(code.at(span, message, hint=hint, severity=severity))
+        key = (span.file, code.code)
+        seen = self.counts.get(key, 0) + 1
+        self.counts[key] = seen
+        if seen <= MAX_PER_CODE:
+            self.result.diagnostics.append(code.at(span, message, hint=hint, severity=severity))
+
+    def summarise(self) -> None:
+        """One closing line for each kind of problem met more than MAX_PER_CODE times in a file."""
+        for (file, code), seen in sorted(self.counts.items()):
+            if seen > MAX_PER_CODE:
+                entry = CATALOGUE[code]
+                self.result.diagnostics.append(entry.at(
+                    Span(file, 1, 1), f"{seen} problems of one kind ({entry.name}) in this file; only the first "
+                                      f"{MAX_PER_CODE} are listed", hint="a problem repeated on every row usually means the export used "
+                                                         "other settings or another form; see docs/reporting.md"))
 
     def read(self, path: str | os.PathLike[str], display: str) -> None:
         text, problems = read_text(path, display, codes.RESPONSES_UNREADABLE, what="response file")
@@ -591,6 +611,7 @@ def read_responses(paths: Sequence[str | os.PathLike[str]], plan: Plan, displays
         display = displays[i] if displays is not None else os.fspath(path)
         result.files.append(display)
         reader.read(path, display)
+    reader.summarise()
     _settle_duplicates(result)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
