@@ -354,6 +354,8 @@ class _Analyser:
                                 reason="the program describes this metric in words but does not say how to compute it")
         if metric.kind == "manual":
             entry = self.values.values.get(metric.id) if self.values is not None else None
+            if entry is not None and entry.as_of is not None and entry.as_of > self.as_of:
+                entry = None  # a figure from after the report's date is not known yet on that date
             if entry is None:
                 return _result(metric, value=None, n=0,
                                     status=NOT_DUE if due_later and not self.final else NOT_MEASURABLE,
