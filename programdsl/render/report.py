@@ -363,7 +363,8 @@ def report_html(analysis: Analysis, plots: bool = True) -> str:
         if plots:
             chart = report_plots.item_distributions(f"{s.title}: answers to each rating question", s.items)
             if chart:
-                p.append(f'<figure class="plot">{chart}</figure>')
+                p.append(f'<figure class="plot">{chart}<figcaption>The share of answers at each point of the scale, '
+                         "one bar per rating question; darker is higher.</figcaption></figure>")
         extra = []
         for i in s.items:
             if i.type == "choice":
