@@ -549,62 +549,102 @@ def _rule(raw: dict[str, Any], hard: bool, path: Path) -> PairingRule:
     )
 
 
+def _whole(value: Any) -> int | None:
+    """A whole number, or None for anything else (the schema reports it)."""
+    value = _int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The mappings of a list (a part the schema rejected is skipped, so rules can still run)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _dicts_or_not(value: Any) -> list[Any]:
+    """A list's items, keeping their places (for paths), or nothing when it is not a list."""
+    return value if isinstance(value, list) else []
+
+
 def _computation(raw: Any, path: Path) -> Computation | None:
     if not isinstance(raw, dict):
         return None
     kind = raw.get("kind")
-    threshold = raw.get("threshold")
+    scale, subscale, question, role = (_text(raw.get(k)) for k in ("scale", "subscale", "question", "role"))
+    statistic = _text(raw.get("statistic"))
     if kind == "score":
-        return ScoreComputation(raw.get("survey", ""), raw.get("scale"), raw.get("subscale"), raw.get("question"),
-                                raw.get("statistic", "mean"), threshold, raw.get("role"), path)
+        return ScoreComputation(_text(raw.get("survey")) or "", scale, subscale, question, statistic or "mean",
+                                _number(raw.get("threshold")), role, path)
     if kind == "change":
-        return ChangeComputation(raw.get("scale"), raw.get("subscale"), raw.get("question"), raw.get("baseline", ""),
-                                 raw.get("followUp", ""), raw.get("statistic", "mean"), raw.get("role"), path)
+        return ChangeComputation(scale, subscale, question, _text(raw.get("baseline")) or "", _text(raw.get("followUp")) or "",
+                                 statistic or "mean", role, path)
     if kind == "sessions":
-        return SessionsComputation(raw.get("meeting", PAIR_MEETING), raw.get("statistic", "share-complete"),
-                                   _int(raw.get("atLeast")), raw.get("role"), path)
+        return SessionsComputation(_text(raw.get("meeting")) or PAIR_MEETING, statistic or "share-complete",
+                                   _whole(raw.get("atLeast")), role, path)
     if kind == "manual":
-        return ManualComputation(raw.get("description"), path)
+        return ManualComputation(_text(raw.get("description")), path)
     return None
 
 
 def _scale(raw: dict[str, Any], path: Path) -> Scale:
-    response = raw.get("response") or {}
+    response = _dict(raw.get("response"))
+    labels = response.get("labels")
     return Scale(
-        id=raw.get("id", ""), name=raw.get("name", ""), description=raw.get("description"),
-        scoring=raw.get("scoring", "sum"), min_answered=_int(raw.get("minAnswered")),
-        low=_int(response.get("min")), high=_int(response.get("max")), labels=tuple(response.get("labels", ())),
-        items=tuple(ScaleItem(item.get("id", ""), item.get("text", ""), bool(item.get("reverse", False)), path + ("items", j))
-                    for j, item in enumerate(raw.get("items", ())) if isinstance(item, dict)),
-        subscales=tuple(Subscale(sub.get("id", ""), sub.get("name", ""), tuple(sub.get("items", ())), _int(sub.get("minAnswered")),
-                                 path + ("subscales", j))
-                        for j, sub in enumerate(raw.get("subscales", ())) if isinstance(sub, dict)),
+        id=_text(raw.get("id")) or "", name=_text(raw.get("name")) or "", description=_text(raw.get("description")),
+        scoring="mean" if raw.get("scoring") == "mean" else "sum",
+        min_answered=_whole(raw.get("minAnswered")),
+        low=_whole(response.get("min")), high=_whole(response.get("max")),
+        labels=tuple(x for x in labels if isinstance(x, str)) if isinstance(labels, list) else (),
+        items=tuple(ScaleItem(_text(item.get("id")) or "", _text(item.get("text")) or "", item.get("reverse") is True,
+                              path + ("items", j))
+                    for j, item in enumerate(raw.get("items", ()) if isinstance(raw.get("items"), list) else ())
+                    if isinstance(item, dict)),
+        subscales=tuple(Subscale(_text(sub.get("id")) or "", _text(sub.get("name")) or "",
+                                 tuple(x for x in sub.get("items", ()) if isinstance(x, str)) if isinstance(sub.get("items"), list) else (),
+                                 _whole(sub.get("minAnswered")), path + ("subscales", j))
+                        for j, sub in enumerate(raw.get("subscales", ()) if isinstance(raw.get("subscales"), list) else ())
+                        if isinstance(sub, dict)),
         path=path,
     )
 
 
 def _measurement(raw: dict[str, Any], surveys: Any) -> Measurement:
-    written = raw.get("respondentKey")
+    written = raw.get("respondentKey") if raw.get("respondentKey") in ("roster-id", "self-code") else None
     # Surveys marked anonymous predate respondent keys: they are linked by a self-generated code.
-    anonymous = any(isinstance(s, dict) and s.get("anonymous") for s in surveys)
+    anonymous = any(s.get("anonymous") is True for s in _dicts(surveys))
     default = "self-code" if anonymous else "roster-id"
     back = raw.get("returnTo")
+    codes = raw.get("selfCode")
+    size = _whole(raw.get("minimumGroupSize"))
     return Measurement(
         respondent_key=written or default,
-        self_code=tuple(SelfCodeQuestion(q.get("id", ""), q.get("text", ""), q.get("pattern"), q.get("hint"),
-                                         ("measurement", "selfCode", i))
-                        for i, q in enumerate(raw.get("selfCode", ())) if isinstance(q, dict)) or DEFAULT_SELF_CODE,
-        submit_to=raw.get("submitTo"),
-        return_to=ReturnTo(back.get("name", ""), back.get("email"), back.get("address")) if isinstance(back, dict) else None,
-        minimum_group_size=_int(raw.get("minimumGroupSize", 5)),
-        quote_free_text=bool(raw.get("quoteFreeText", False)),
+        self_code=tuple(SelfCodeQuestion(_text(q.get("id")) or "", _text(q.get("text")) or "", _text(q.get("pattern")),
+                                         _text(q.get("hint")), ("measurement", "selfCode", i))
+                        for i, q in enumerate(codes if isinstance(codes, list) else ()) if isinstance(q, dict))
+        or DEFAULT_SELF_CODE,
+        submit_to=_text(raw.get("submitTo")),
+        return_to=ReturnTo(_text(back.get("name")) or "", _text(back.get("email")), _text(back.get("address")))
+        if isinstance(back, dict) else None,
+        minimum_group_size=size if size is not None else 5,
+        quote_free_text=raw.get("quoteFreeText") is True,
         respondent_key_written=written is not None,
     )
 
 
 def _question(q: dict[str, Any], path: Path) -> Question:
-    scale = q.get("scale") or {}
-    audience = q.get("audience")
+    scale = _dict(q.get("scale"))
+    audience = q.get("audience") if isinstance(q.get("audience"), list) else None
     return Question(q.get("id", ""), q.get("text", ""), q.get("type", ""), _int(scale.get("min")), _int(scale.get("max")),
                     tuple(scale.get("labels", ())), tuple(q.get("options", ())), q.get("required", False),
                     q.get("metric"), path, tuple(audience) if audience is not None else None, None, bool(q.get("reverse", False)))
@@ -613,26 +653,29 @@ def _question(q: dict[str, Any], path: Path) -> Question:
 def _survey(s: dict[str, Any], path: Path, scales: dict[str, Scale], measurement: Measurement) -> Survey:
     questions: list[Question] = []
     uses: list[ScaleUse] = []
-    for j, q in enumerate(s.get("questions", ())):
+    for j, q in enumerate(_dicts_or_not(s.get("questions"))):
         if not isinstance(q, dict):
             continue
         if not isinstance(q.get("scale"), str):
             questions.append(_question(q, path + ("questions", j)))
             continue
-        audience = tuple(q["audience"]) if q.get("audience") is not None else None
-        use = ScaleUse(q["scale"], audience, bool(q.get("required", False)), path + ("questions", j))
+        audience = tuple(q["audience"]) if isinstance(q.get("audience"), list) else None
+        use = ScaleUse(q["scale"], audience, q.get("required") is True, path + ("questions", j))
         uses.append(use)
         scale = scales.get(use.scale)
         for item in scale.items if scale else ():
             questions.append(Question(item.id, item.text, "likert", scale.low, scale.high, scale.labels,  # type: ignore[union-attr]
                                       (), use.required, None, use.path, audience, use.scale, item.reverse))
-    anonymous = bool(s.get("anonymous", False))
-    key = s.get("respondentKey") or ("self-code" if anonymous else measurement.respondent_key)
+    anonymous = s.get("anonymous") is True
+    own = s.get("respondentKey") if s.get("respondentKey") in ("roster-id", "self-code") else None
+    # `anonymous:` written either way says how the survey is keyed; unwritten, the program's key applies.
+    said = {True: "self-code", False: "roster-id"}.get(s["anonymous"]) if isinstance(s.get("anonymous"), bool) else None
+    key = own or said or measurement.respondent_key
     return Survey(
         s.get("id", ""), s.get("title", ""), s.get("description"), tuple(s.get("audience", ())),
         _anchor(s.get("when") or {}, path + ("when",)),  # type: ignore[arg-type]
         _duration(s.get("repeatEvery")), _int(s.get("openDays")), anonymous, tuple(questions), path,
-        s.get("about", "self"), key, tuple(uses),
+        "partner" if s.get("about") == "partner" else "self", key, tuple(uses),
     )
 
 
@@ -719,9 +762,11 @@ def build(data: dict[str, Any], file: str = "", sources: tuple[str, ...] = ()) -
                        ("training", i))
         for i, t in enumerate(data.get("training", ()))
     )
-    scales = tuple(_scale(raw, ("scales", i)) for i, raw in enumerate(data.get("scales", ())))
+    raw_scales = data.get("scales")
+    scales = tuple(_scale(raw, ("scales", i)) for i, raw in enumerate(raw_scales if isinstance(raw_scales, list) else ())
+                   if isinstance(raw, dict))
     raw_surveys = data.get("surveys", ())
-    measurement = _measurement(data.get("measurement") or {}, raw_surveys)
+    measurement = _measurement(_dict(data.get("measurement")), raw_surveys)
     surveys = tuple(_survey(raw, ("surveys", i), {x.id: x for x in scales}, measurement) for i, raw in enumerate(raw_surveys))
     return Program(
         id=meta.get("id", ""), name=meta.get("name", ""), description=meta.get("description"),

@@ -133,6 +133,13 @@ class TestModel:
         assert anonymous.measurement.respondent_key == "self-code"
         assert anonymous.surveys[0].respondent_key == "self-code"
 
+    def test_anonymous_false_is_keyed_by_roster_id(self) -> None:
+        surveys = [{**minimal_data()["surveys"][0], "anonymous": True},
+                   {**minimal_data()["surveys"][0], "id": "named", "anonymous": False},
+                   {**minimal_data()["surveys"][0], "id": "unsaid"}]
+        p = program({"surveys": surveys})
+        assert [s.respondent_key for s in p.surveys] == ["self-code", "roster-id", "self-code"]
+
     def test_survey_key_overrides_program_key(self) -> None:
         p = program({"measurement": {"respondentKey": "self-code"},
                      "surveys": [{**minimal_data()["surveys"][0], "respondentKey": "roster-id"}]})
@@ -178,3 +185,32 @@ class TestCodebook:
         assert codebook.self_code(DEFAULT_SELF_CODE, answers) == "MA-7-0"
         assert codebook.self_code(DEFAULT_SELF_CODE, {**answers, "code-siblings": " "}) is None
         assert codebook.self_code(DEFAULT_SELF_CODE, {"code-guardian": "ma"}) is None
+
+
+PARTIAL = """\
+metrics:
+  - {id: m, name: M, unit: u, target: x, compute: {kind: change, scale: [1], baseline: 3, followUp: {a: 1}, role: 7}}
+  - {id: n, name: N, unit: u, compute: {kind: sessions, meeting: g, atLeast: many, statistic: share-attending-at-least}}
+  - {id: o, name: O, unit: u, compute: [score]}
+measurement: {respondentKey: 5, selfCode: "abc", returnTo: [x], minimumGroupSize: big}
+scales:
+  - {id: s, name: S, response: {min: one, max: 5, labels: yes}, items: "abc", minAnswered: "2", subscales: [{id: t, items: 3}]}
+  - just text
+surveys:
+  - {id: a, title: A, audience: [mentor], when: {milestone: closing}, about: sideways, respondentKey: maybe,
+     questions: [{scale: s, audience: mentor}, {scale: 5}, 7, {id: q, text: Q, type: likert, scale: [1, 5], audience: mentor}]}
+"""
+
+
+def test_rules_survive_partial_measurement_data() -> None:
+    """Rules may run on data the schema rejected (issue 12): the model takes what it can use."""
+    from programdsl.loader import parse
+    from programdsl import rules
+
+    document = parse(PARTIAL, "partial.yaml")
+    assert document.data is not None and document.loc is not None
+    built = build(document.data, "partial.yaml")
+    assert built.measurement.respondent_key == "roster-id" and built.measurement.minimum_group_size == 5
+    assert built.scales[0].low is None and built.scales[0].items == () and built.scales[0].min_answered is None
+    assert built.surveys[0].about == "self" and [q.id for q in built.surveys[0].questions] == ["", "q"]
+    list(rules.run(rules.Context(built, document.loc)))  # no exception

@@ -704,7 +704,7 @@ class DocumentBuild:
             return {
                 f"{form.base}.json": formlib.definition_json(self.program, form),
                 f"{form.base}.csv": formlib.header_csv(form),
-                f"{form.base}.codebook.csv": formlib.codebook_csv(self.program, form),
+                f"{form.base}.codebook.csv": formlib.codebook_csv(form),
                 f"{form.base}.xlsx": formlib.xlsform_bytes(self.program, form),
             }
         return run

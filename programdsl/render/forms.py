@@ -254,7 +254,7 @@ def header_csv(form: FormView) -> bytes:
 CODEBOOK_HEADER = ["column", "label", "type", "required", "values", "scale", "reverse", "audience", "metrics", "kind"]
 
 
-def codebook_csv(program: Program, form: FormView) -> bytes:
+def codebook_csv(form: FormView) -> bytes:
     """What each column holds: its question or meaning, type, whether required, coded values, the
     scale it belongs to and whether it is reverse-coded, who is asked it, and the metrics it feeds."""
     occasions = "; ".join(w.opens.iso for w in form.survey.windows)

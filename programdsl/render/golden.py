@@ -3,9 +3,11 @@
     python -m programdsl.render.golden           # rewrite tests/golden/<example>/ from examples/
     python -m programdsl.render.golden --check   # exit 1 and list differences, change nothing
 
-Golden files hold every non-PDF output (Markdown, HTML, the forms' JSON and CSV) of each program
-in examples/. PDFs and XLSForm workbooks are left out: they are checked for determinism and text instead, since their
-bytes change with the WeasyPrint and font versions installed. Review a regeneration as a diff.
+Golden files hold every text output (Markdown, HTML, the forms' JSON and CSV) of each program in
+examples/. PDFs are left out, checked for determinism and text instead, since their bytes change
+with the WeasyPrint and font versions installed; so are XLSForm workbooks, whose bytes follow the
+openpyxl version and which tests/test_xlsform.py converts with pyxform. Review a regeneration as
+a diff.
 Works in a source checkout only (it needs examples/ and tests/).
 """
 
