@@ -535,3 +535,15 @@ def test_a_problem_on_every_row_is_listed_a_hundred_times_then_counted(tmp_path:
     found = diagnostics(tmp_path, plan, HEADER + rows)
     assert found.count(("PD505", 2, 41, "error")) == 1 and len(found) == 101
     assert found[0] == ("PD505", 1, 1, "error")  # the closing count sorts first: "150 more problems like ..."
+
+
+def test_a_final_report_keeps_late_answers_and_a_dated_one_leaves_them_out(tmp_path: Path,
+                                                                              loaded: tuple[object, object, Plan]) -> None:
+    late = tmp_path / "late.csv"
+    late.write_text(HEADER + "f9,mentor-closing,mentor,2027-03-17,m1,5,5,5,1,,2027-04-20\n", encoding="utf-8")
+    final = fixture_report(loaded, responses=[str(late)], pairs=None, values=None, sessions=None)
+    closing = next(s for s in final.analysis.surveys if s.id == "mentor-closing")  # type: ignore[attr-defined]
+    assert closing.responses == 1 and closing.state == "closed"
+    assert sorted(d.code for d in final.diagnostics) == ["PD508", "PD509"]  # late, and no baseline to pair with  # type: ignore[attr-defined]
+    dated = fixture_report(loaded, responses=[str(late)], pairs=None, values=None, sessions=None, as_of=dt.date(2027, 4, 4))
+    assert next(s for s in dated.analysis.surveys if s.id == "mentor-closing").responses == 0  # type: ignore[attr-defined]

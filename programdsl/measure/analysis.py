@@ -257,17 +257,20 @@ def _result(metric: MetricPlan, value: float | None, n: int, status: str, reason
 
 class _Analyser:
     def __init__(self, plan: Plan, responses: Responses, sessions: SessionLog | None, values: Values | None,
-                 participants: Participants | None, as_of: dt.date) -> None:
+                 participants: Participants | None, as_of: dt.date, cutoff: dt.date) -> None:
         self.plan, self.responses, self.sessions, self.values = plan, responses, sessions, values
         self.participants = participants
         self.as_of = as_of
+        # What is left out as not yet known: only with a date asked for (--as-of). A final report
+        # keeps late answers, sessions logged after the last day and figures measured afterwards.
+        self.cutoff = cutoff
         self.minimum = plan.minimum_group_size
         self.suppressed: list[str] = []
         self.diagnostics: list[Diagnostic] = []
         self.by_survey: dict[str, list[Response]] = {s: [] for s in plan.surveys}
         for response in responses.responses:
             # As of a day, the report is what could be known that day: later submissions wait.
-            if response.submitted is not None and response.submitted.date() > as_of:
+            if response.submitted is not None and response.submitted.date() > cutoff:
                 continue
             self.by_survey.setdefault(response.survey, []).append(response)
 
@@ -314,7 +317,9 @@ class _Analyser:
             free.append(FreeText(column.name, column.text, len(texts), quotes))
         opens = survey.windows[0][0] if survey.windows else None
         closes = survey.closes
-        state = ("not scheduled" if closes is None or opens is None else "closed" if closes < self.as_of
+        # Without --as-of the report is final: every survey has closed by the time it is read.
+        state = ("not scheduled" if closes is None or opens is None
+                 else "closed" if self.cutoff == dt.date.max or closes < self.as_of
                  else "open" if opens <= self.as_of else "not yet open")
         return SurveySummary(
             survey.id, survey.title, opens, closes, state, len(rows), respondents, expected,
@@ -354,7 +359,7 @@ class _Analyser:
                                 reason="the program describes this metric in words but does not say how to compute it")
         if metric.kind == "manual":
             entry = self.values.values.get(metric.id) if self.values is not None else None
-            if entry is not None and entry.as_of is not None and entry.as_of > self.as_of:
+            if entry is not None and entry.as_of is not None and entry.as_of > self.cutoff:
                 entry = None  # a figure from after the report's date is not known yet on that date
             if entry is None:
                 return _result(metric, value=None, n=0,
@@ -483,7 +488,7 @@ class _Analyser:
             for pair in self.participants.pairs:
                 counts[pair.id] = 0
         for s in self.sessions.sessions if self.sessions is not None else ():
-            if s.meeting == PAIRS and s.held and s.pair is not None and s.date <= self.as_of:
+            if s.meeting == PAIRS and s.held and s.pair is not None and s.date <= self.cutoff:
                 counts[s.pair] = counts.get(s.pair, 0) + 1
         return counts
 
@@ -495,7 +500,7 @@ class _Analyser:
                 counts[person.id] = 0
         known = bool(counts)
         for s in self.sessions.sessions if self.sessions is not None else ():
-            if s.meeting == meeting.id and s.held and s.date <= self.as_of:
+            if s.meeting == meeting.id and s.held and s.date <= self.cutoff:
                 for attendee in s.attendees:
                     if attendee in counts or not known:
                         counts[attendee] = counts.get(attendee, 0) + 1
@@ -503,7 +508,7 @@ class _Analyser:
 
     def meeting_summary(self, meeting: MeetingPlan) -> MeetingSummary:
         log = [s for s in (self.sessions.sessions if self.sessions is not None else ())
-               if s.meeting == meeting.id and s.date <= self.as_of]
+               if s.meeting == meeting.id and s.date <= self.cutoff]
         held = [s for s in log if s.held]
         due = sum(1 for day in meeting.planned if day <= self.as_of)
         minutes = [s.minutes for s in held if s.minutes is not None]
@@ -536,7 +541,7 @@ def analyse(plan: Plan, responses: Responses, sessions: SessionLog | None = None
     """Every survey, metric and meeting of the plan, as of `as_of` (default: the program's end,
     or its start when it has no end, so the same inputs always give the same report)."""
     day = as_of or plan.end or plan.start or dt.date(2000, 1, 1)
-    work = _Analyser(plan, responses, sessions, values, participants, day)
+    work = _Analyser(plan, responses, sessions, values, participants, day, as_of or dt.date.max)
     surveys = [work.survey(s) for s in plan.surveys.values()]
     metrics = [work.metric(m) for m in plan.metrics]
     meetings = [work.meeting_summary(m) for m in plan.meetings.values()] if sessions is not None else []

@@ -34,7 +34,8 @@ class FollowUp:
 
 
 def follow_ups(plan: Plan, responses: Responses, sessions: SessionLog | None, participants: Participants | None,
-               as_of: dt.date) -> list[FollowUp]:
+               as_of: dt.date, final: bool = False) -> list[FollowUp]:
+    """Who to follow up as of `as_of`; in a `final` report every survey counts as closed."""
     found: list[FollowUp] = []
     if participants is None:
         return found
@@ -59,7 +60,7 @@ def follow_ups(plan: Plan, responses: Responses, sessions: SessionLog | None, pa
                           else f"no session logged since sessions began on {first}")
                 found.append(FollowUp("no-recent-session", PAIRS, pair.id, names, "pair", detail))
     for survey in plan.surveys.values():
-        if survey.self_code or survey.closes is None or survey.closes >= as_of:
+        if survey.self_code or survey.closes is None or (survey.closes >= as_of and not final):
             continue
         answered = {r.respondent for r in responses.responses if r.survey == survey.id and r.respondent is not None}
         for person in sorted(participants.in_roles(survey.audience), key=lambda p: p.id):

@@ -150,7 +150,7 @@ def make_report(program: Program, schedule: ProgramSchedule, request: ReportRequ
     result.analysis = analysis
     result.diagnostics += analysis.diagnostics
     result.diagnostics.sort(key=Diagnostic.sort_key)
-    result.follow_up = follow_ups(plan, responses, sessions, participants, analysis.as_of)
+    result.follow_up = follow_ups(plan, responses, sessions, participants, analysis.as_of, final=request.as_of is None)
 
     from ..render import report as render
 
