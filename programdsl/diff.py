@@ -9,7 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .model import PAIR_ROLES, Anchor, Metric, MetricSource, PairingRule, Program, Schedule
+from .model import (
+    PAIR_ROLES,
+    Anchor,
+    ChangeComputation,
+    ManualComputation,
+    Metric,
+    MetricSource,
+    PairingRule,
+    Program,
+    ReturnTo,
+    ScaleItem,
+    Schedule,
+    ScoreComputation,
+    SelfCodeQuestion,
+    SessionsComputation,
+    Subscale,
+)
 from .schedule import timeline
 from .reporters.base import plural
 
@@ -47,11 +63,32 @@ def _show(value: Any) -> str:
     if isinstance(value, MetricSource):
         survey = f" {value.survey}" if value.survey else ""
         return f"{value.kind}{survey}"
+    if isinstance(value, (ScoreComputation, ChangeComputation, SessionsComputation, ManualComputation)):
+        return _computation_words(value)
+    if isinstance(value, ReturnTo):
+        return value.name + (f" ({value.email})" if value.email else "")
+    if isinstance(value, (ScaleItem, Subscale, SelfCodeQuestion)):
+        return value.id + (" (reversed)" if isinstance(value, ScaleItem) and value.reverse else "")
     if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value) or "(none)"
+        return ", ".join(_show(v) if not isinstance(v, str) else v for v in value) or "(none)"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _computation_words(c: ScoreComputation | ChangeComputation | SessionsComputation | ManualComputation) -> str:
+    """A computation in review terms, e.g. 'change of scale feedback-confidence, mentor-baseline to mentor-closing (mean, mentor)'."""
+    if isinstance(c, ManualComputation):
+        return "entered by hand"
+    if isinstance(c, SessionsComputation):
+        least = f" {c.at_least}" if c.at_least is not None else ""
+        return f"sessions of {c.meeting}: {c.statistic}{least}" + (f" ({c.role})" if c.role else "")
+    what = f"question {c.question}" if c.question else f"scale {c.scale}" + (f" subscale {c.subscale}" if c.subscale else "")
+    details = ", ".join(x for x in (c.statistic, f"threshold {_show(c.threshold)}" if isinstance(c, ScoreComputation)
+                                    and c.threshold is not None else "", c.role or "") if x)
+    if isinstance(c, ChangeComputation):
+        return f"change of {what}, {c.baseline} to {c.follow_up} ({details})"
+    return f"{what} at {c.survey} ({details})"
 
 
 def _anchor_words(anchor: Anchor) -> str:
@@ -172,14 +209,23 @@ def diff(old: Program, new: Program) -> list[Change]:
 
     changes.extend(_collection("training", "training module", old.training, new.training, lambda t: t.audience,
                                lambda t: t.title, ("title", "audience", "minutes", "format", "required", "topics", "when")))
+    changes.extend(_collection("scales", "scale", old.scales, new.scales, lambda x: EVERYONE, lambda x: x.name,
+                               ("name", "description", "scoring", "min_answered", "low", "high", "labels", "items", "subscales")))
+    for name in ("respondent_key", "self_code", "submit_to", "return_to", "minimum_group_size", "quote_free_text"):
+        was, now = getattr(old.measurement, name), getattr(new.measurement, name)
+        if was != now:
+            shown = f": {_change(was, now)}" if _show(was) != _show(now) else " changed"
+            add(Change("measurement", f"{name.replace('_', ' ')}{shown}", EVERYONE))
     changes.extend(_collection("surveys", "survey", old.surveys, new.surveys, lambda s: s.audience, lambda s: s.title,
-                               ("title", "audience", "when", "repeat_every", "open_days", "anonymous")))
+                               ("title", "audience", "when", "repeat_every", "open_days", "anonymous", "about",
+                                "respondent_key")))
     old_surveys, new_surveys = _by_id(old.surveys), _by_id(new.surveys)
     for key in sorted(old_surveys.keys() & new_surveys.keys()):
         audience = new_surveys[key].audience
         changes.extend(_collection("surveys", f"survey {key} question", old_surveys[key].questions, new_surveys[key].questions,
                                    lambda q: audience, lambda q: q.text,
-                                   ("text", "type", "scale_min", "scale_max", "labels", "options", "required", "metric")))
+                                   ("text", "type", "scale_min", "scale_max", "labels", "options", "required", "metric",
+                                    "audience", "scale", "reverse")))
     for name, label in (("confidentiality", "confidentiality"), ("conduct", "conduct"), ("contacts", "contacts"),
                         ("reminders", "calendar reminders")):
         if getattr(old, name) != getattr(new, name):

@@ -214,3 +214,25 @@ def test_rules_survive_partial_measurement_data() -> None:
     assert built.scales[0].low is None and built.scales[0].items == () and built.scales[0].min_answered is None
     assert built.surveys[0].about == "self" and [q.id for q in built.surveys[0].questions] == ["", "q"]
     list(rules.run(rules.Context(built, document.loc)))  # no exception
+
+
+def test_diff_speaks_of_measurement_in_program_terms() -> None:
+    from programdsl.diff import diff
+
+    old = program()
+    new = program({
+        "measurement": {"respondentKey": "self-code", "returnTo": {"name": "Office", "email": "office@example.org"}},
+        "scales": [{**CONFIDENCE, "scoring": "mean", "items": CONFIDENCE["items"][:3]}],
+        "metrics": [{"id": "confidence-score", "name": "Confidence", "unit": "score (1-5)",
+                     "compute": {"kind": "score", "survey": "after", "scale": "confidence", "statistic": "share-at-least",
+                                 "threshold": 4, "role": "mentee"}}],
+    })
+    texts = [c.text for c in diff(old, new)]
+    assert "metric confidence-score compute: change of scale confidence, before to after (mean) -> " \
+           "scale confidence at after (share-at-least, threshold 4, mentee)" in texts
+    assert "scale confidence scoring: sum -> mean" in texts
+    assert "scale confidence items: raise, avoid (reversed), plan, calm -> raise, avoid (reversed), plan" in texts
+    assert "respondent key: roster-id -> self-code" in texts
+    assert "return to: (none) -> Office (office@example.org)" in texts
+    assert "survey before respondent key: roster-id -> self-code" in texts
+    assert not any("Computation(" in t or "ScaleItem(" in t for t in texts)

@@ -118,7 +118,7 @@ def test_with_pairs_each_mentor_gets_a_form_about_each_mentee(tmp_path: Path) ->
     assert '<input type="hidden" name="respondent" value="ana">' in about_ben
     assert "forms/about-mentee/mentor/ana--cy.html" in files
     handbook = files["handbooks/people/ana.md"].decode()
-    assert "### About your mentee: about Ben Okafor" in handbook and "### About your mentee: about Cy Tan" in handbook
+    assert "### About your mentee (Ben Okafor)" in handbook and "### About your mentee (Cy Tan)" in handbook
     assert "forms/about-mentee/mentor/ana--ben.json" not in files  # the data files are the survey's and role's
     generic = html(files, "forms/about-mentee/mentor.html")
     assert "one copy of this form for each mentee" in generic and 'id="about" name="about"' in generic

@@ -21,7 +21,9 @@ from programdsl.scaffold import starting_file
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 500), st.floats(allow_nan=False, allow_infinity=False),
                     st.sampled_from(["", "x", "mentor", "monthly", "2026-02-30", "2026-01-05", "6 months", "Europe/London",
-                                     "level-gap", "mentor-junior", "likert", "PD", "a b", "12:00", "99:99"]))
+                                     "level-gap", "mentor-junior", "likert", "PD", "a b", "12:00", "99:99",
+                                     "self-code", "partner", "change", "share-yes", "share-at-least", "sessions",
+                                     "https://forms.example.org/x", "http://", "[A-Z]{2}"]))
 
 
 def _valid_program() -> dict[str, Any]:

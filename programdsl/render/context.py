@@ -297,6 +297,7 @@ class SurveyView:
     metrics: tuple[str, ...]  # names of the metrics its answers feed
     about_partner: bool = False  # one form per partner, about that partner
     respondent_key: str = "roster-id"  # roster-id | self-code
+    partner_noun: str = "partner"  # whom a per-partner form is about: "mentee" when only mentors answer
 
 
 @view_type
@@ -610,6 +611,10 @@ def build_view(program: Program, guidance: dict[str, Any],
         last = occ.last_day
         return Window(when(style, occ.start), when(style, last) if last != occ.day else None)
 
+    def partner_noun(audience: tuple[str, ...]) -> str:
+        others = {"mentee" if r == "mentor" else "mentor" for r in audience if r in PAIR_ROLES}
+        return ref(others.pop()).noun if len(others) == 1 else "partner"
+
     surveys = tuple(
         SurveyView(s.id, s.title, s.description, refs(s.audience), s.respondent_key == "self-code",
                    str(s.repeat_every) if s.repeat_every else None, s.open_days,
@@ -617,7 +622,7 @@ def build_view(program: Program, guidance: dict[str, Any],
                    s.questions,
                    tuple(dict.fromkeys(metric_map[m].name for ids in metric_columns(program, s).values()
                                        for m in ids if m in metric_map)),
-                   s.about == "partner", s.respondent_key)
+                   s.about == "partner", s.respondent_key, partner_noun(s.audience))
         for s in program.surveys
     )
 
