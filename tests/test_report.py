@@ -547,3 +547,29 @@ def test_a_final_report_keeps_late_answers_and_a_dated_one_leaves_them_out(tmp_p
     assert sorted(d.code for d in final.diagnostics) == ["PD508", "PD509"]  # late, and no baseline to pair with  # type: ignore[attr-defined]
     dated = fixture_report(loaded, responses=[str(late)], pairs=None, values=None, sessions=None, as_of=dt.date(2027, 4, 4))
     assert next(s for s in dated.analysis.surveys if s.id == "mentor-closing").responses == 0  # type: ignore[attr-defined]
+
+
+def test_evaluations_about_a_partner_pair_per_partner(tmp_path: Path) -> None:
+    text = (FIXTURE / "program.yaml").read_text(encoding="utf-8").replace("minimumGroupSize: 5", "minimumGroupSize: 3")
+    text = text.replace("    audience: [mentor]\n    when: {milestone: kickoff}", "    audience: [mentor]\n    about: partner\n    when: {milestone: kickoff}")
+    text = text.replace("    audience: [mentor]\n    when: {milestone: closing", "    audience: [mentor]\n    about: partner\n    when: {milestone: closing")
+    program_path = tmp_path / "program.yaml"
+    program_path.write_text(text, encoding="utf-8")
+    result = Validator().check_file(program_path)
+    assert result.program is not None and not result.errors, result.diagnostics
+    answers = tmp_path / "answers.csv"
+    head = "survey,respondent,about,raise-topic,specific-feedback,stay-calm,avoid-conflict\n"
+    rows = [f"mentor-baseline,m{i},c{i},2,3,2,4\n" for i in range(1, 5)] + [f"mentor-closing,m{i},c{i},4,4,4,2\n" for i in range(1, 4)]
+    rows.append("mentor-closing,m4,c9,4,4,4,2\n")  # about someone else: not m4's change about c4
+    answers.write_text(head + "".join(rows), encoding="utf-8")
+    outcome = make_report(result.program, build_schedule(result.program), ReportRequest([str(answers)]), result.resolved.loc)
+    change = next(m for m in outcome.analysis.metrics if m.id == "feedback-confidence")  # type: ignore[union-attr]
+    assert change.n == 3 and change.change is not None and change.change.mean_change == pytest.approx(16 - 9)
+    assert [(d.code, d.line) for d in outcome.diagnostics if d.code == "PD509"] == [("PD509", 5), ("PD509", 9)]
+
+
+def test_a_session_log_with_a_problem_on_every_row_stops_after_a_hundred(tmp_path: Path, plan: Plan) -> None:
+    path = tmp_path / "sessions.csv"
+    path.write_text("pair,date\n" + "pair-1,someday\n" * 300, encoding="utf-8")
+    log = read_sessions(path, plan, None, None, "sessions.csv")
+    assert len(log.diagnostics) == 102 and log.diagnostics[-1].code == "PD520" and log.diagnostics[-1].line == 103

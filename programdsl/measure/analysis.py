@@ -409,8 +409,14 @@ class _Analyser:
 
     def change_metric(self, metric: MetricPlan) -> MetricResult:
         due_later = metric.due is not None and metric.due > self.as_of
-        before = {r.respondent: r for r in self._rows(metric.baseline_survey, metric.role) if r.respondent is not None}
-        after = {r.respondent: r for r in self._rows(metric.survey, metric.role) if r.respondent is not None}
+        # Paired by respondent, and by partner for evaluations written about each partner; a
+        # survey asked more than once keeps each person's latest occasion.
+        def keyed(survey: str | None) -> dict[tuple[str, str], Response]:
+            rows = sorted((r for r in self._rows(survey, metric.role) if r.respondent is not None),
+                          key=lambda r: (r.occasion or dt.date.min, r.order))
+            return {(r.respondent or "", r.about or ""): r for r in rows}
+
+        before, after = keyed(metric.baseline_survey), keyed(metric.survey)
         for side, other, survey in ((before, after, metric.survey), (after, before, metric.baseline_survey)):
             if not other and side is before and self.plan.surveys.get(metric.survey or "") and due_later:
                 continue  # the follow-up has not happened yet: no one is unpaired

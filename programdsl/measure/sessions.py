@@ -34,6 +34,7 @@ from .responses import CsvText, column_letter, read_text, sniff_delimiter
 COLUMNS = ("meeting", "pair", "date", "held", "minutes", "attendees")
 PAIRS = "pairs"
 MAX_LOG_BYTES = 64 * 1024 * 1024
+MAX_PROBLEMS = 100
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,11 @@ def _read(source: CsvText, log: SessionLog, plan: Plan, pair_ids: set[str] | Non
     seen: dict[tuple[str, str | None, dt.date, tuple[str, ...]], int] = {}
     width = len(header)
     for line, record in records:
+        if len(log.diagnostics) > MAX_PROBLEMS:
+            log.diagnostics.append(codes.SESSIONS_UNREADABLE.at(
+                Span(file, line, 1), f"more than {MAX_PROBLEMS} problems; the rest of the log is not checked",
+                hint="a problem on every row usually means the columns are not the session log's; see docs/reporting.md"))
+            return
         if len(record) > width:
             log.diagnostics.append(codes.SESSIONS_BAD_VALUE.at(
                 source.span(line, width), f"line {line} has {len(record)} cells but the header names {width} columns",
