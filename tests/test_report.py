@@ -573,3 +573,11 @@ def test_a_session_log_with_a_problem_on_every_row_stops_after_a_hundred(tmp_pat
     path.write_text("pair,date\n" + "pair-1,someday\n" * 300, encoding="utf-8")
     log = read_sessions(path, plan, None, None, "sessions.csv")
     assert len(log.diagnostics) == 102 and log.diagnostics[-1].code == "PD520" and log.diagnostics[-1].line == 103
+
+
+def test_a_survey_for_two_roles_needs_its_role_column(tmp_path: Path, plan: Plan) -> None:
+    text = "respondent,worthwhile,agreed-goals,continue,changes-count\nm1,4,yes,1,\n"
+    assert diagnostics(tmp_path, plan, text, "midpoint.csv") == [("PD503", 1, 1, "warning")]
+    assert diagnostics(tmp_path, plan, text, "midpoint-mentor.csv") == []
+    found = read_responses([tmp_path / "midpoint-mentor.csv"], plan)
+    assert found.responses[0].role == "mentor"

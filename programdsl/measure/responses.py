@@ -380,6 +380,11 @@ class _Reader:
             answered = {fixed_survey} if fixed_survey else {r.survey for r in self.result.responses[before:]}
             for survey_id in sorted(s for s in answered if s is not None):
                 self._missing_columns(plan.surveys[survey_id], present, Span(source.file, header_line, 1))
+                if "role" not in identity and fixed_role is None and len(plan.surveys[survey_id].audience) > 1:
+                    self.problem(codes.RESPONSES_MISSING_COLUMN, Span(source.file, header_line, 1),
+                                 f"survey '{survey_id}' is sent to {' and '.join(plan.surveys[survey_id].audience)}, but the "
+                                 "file has no role column: its responses count for everyone, and are left out of "
+                                 "results for one role", hint="export the role field, or name the file <survey>-<role>.csv")
 
     def _missing_columns(self, survey: SurveyPlan, present: set[str], at: Span) -> None:
         self.result.columns_seen.setdefault(survey.id, set()).update(present)
