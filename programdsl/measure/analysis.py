@@ -587,6 +587,21 @@ def alpha_text(alpha: float, low: bool) -> str:
     return f"{alpha:.3f}" if low and round(alpha, 2) >= 0.7 else f"{alpha:.2f}"
 
 
+def _advice(m: MetricResult) -> str:
+    """What to look at for a metric off target, by how it is computed."""
+    if m.kind == "change" and m.change is not None:
+        change = m.change.mean_change or 0.0
+        moved = f"rose by {_number(change)}" if change > 0 else f"fell by {_number(-change)}" if change < 0 else "did not change"
+        return (f"It {moved} on average over {m.n} people: look at what the program gives them to build it "
+                "(training, topics, sessions), or whether the target suits this cohort.")
+    if m.kind == "sessions":
+        return ("Ask the pairs what got in the way; the meetings' frequency, length, format or who arranges them "
+                "may need to change.")
+    if m.kind == "manual":
+        return "The figure comes from outside programdsl: check it covers the program's participants, then what feeds it."
+    return "Look at what feeds it in the program, or whether the target suits this cohort."
+
+
 def what_to_change(analysis: Analysis, where: Locator) -> list[Change]:
     found: list[Change] = []
 
@@ -598,8 +613,7 @@ def what_to_change(analysis: Analysis, where: Locator) -> list[Change]:
         if m.status in (NOT_MET, BEHIND):
             gap = f"{_number(m.value, m.unit)} against a target of {_number(m.target, m.unit)}"
             word = "is behind" if m.status == BEHIND else "missed its target"
-            add("metric", m.id, m.path, f"metric {m.id} ({m.name}) {word}: {gap}. Look at what feeds it, or whether "
-                                        "the target is realistic for this cohort, before the next run.")
+            add("metric", m.id, m.path, f"metric {m.id} ({m.name}) {word}: {gap}. {_advice(m)}")
     for s in analysis.surveys:
         if s.rate is not None and s.rate < LOW_RESPONSE and s.state == "closed":
             add("survey", s.id, s.path, f"survey {s.id} was answered by {_number(s.rate)}% of the people it was for. "
