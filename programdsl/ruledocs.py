@@ -44,6 +44,10 @@ GROUPS: list[tuple[str, str, str, str]] = [
     ("PD4", "Rosters and pairs files",
      "Problems in the roster, pin and pairs files `programdsl match` reads, reported as "
      "file:line:column; see [matching.md](matching.md#roster-checks).", "roster"),
+    ("PD5", "Responses, session logs and values",
+     "Problems in the response files, session log and hand-entered values `programdsl report` reads, "
+     "reported as file:line:column without quoting personal data; see "
+     "[reporting.md](reporting.md#checked-input). Any error stops the report: nothing is written.", "report"),
     ("PD9", "Internal errors",
      "programdsl itself failed. The file is reported with this code instead of a crash.", "internal"),
 ]

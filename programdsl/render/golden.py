@@ -91,9 +91,46 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(stale)
             print(f"{stale.name}: removed (no such example)")
+    problems += _report_golden(args.check)
     for line in problems:
         print(line)
     return 1 if problems else 0
+
+
+REPORT_FIXTURE = REPO / "tests" / "fixtures" / "report"
+
+
+def report_golden_files() -> dict[str, bytes]:
+    """The report of tests/fixtures/report (without report.html, whose SVG bytes follow the
+    installed matplotlib; the tests check its determinism and content instead)."""
+    from ..measure.run import ReportRequest, make_report
+    from ..schedule import build_schedule
+
+    result = Validator().check_file(REPORT_FIXTURE / "program.yaml")
+    if result.program is None or result.errors:
+        raise SystemExit("tests/fixtures/report/program.yaml does not validate")
+    names = ["mentors.csv", "consultant-baseline.csv", "consultant-closing.csv", "midpoint.csv"]
+    request = ReportRequest([str(REPORT_FIXTURE / n) for n in names], str(REPORT_FIXTURE / "sessions.csv"),
+                            str(REPORT_FIXTURE / "pairs.yaml"), None, str(REPORT_FIXTURE / "values.yaml"))
+    loc = result.resolved.loc if result.resolved is not None else None
+    files = make_report(result.program, build_schedule(result.program), request, loc).files
+    return {name: data for name, data in files.items() if name != "report.html"}
+
+
+def _report_golden(check: bool) -> list[str]:
+    folder = REPORT_FIXTURE / "expected"
+    problems = []
+    for name, data in report_golden_files().items():
+        target = folder / name
+        if check:
+            if not target.is_file() or target.read_bytes() != data:
+                problems.append(f"report fixture/{name}: differs")
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    if not check:
+        print("report fixture: expected report files written")
+    return problems
 
 
 if __name__ == "__main__":

@@ -1,0 +1,114 @@
+"""`programdsl report`: from collected answers and session logs to outcomes against targets.
+
+Thin layer: parse options, call programdsl.measure.run, print located problems, write the files
+atomically, choose the exit status. scipy and matplotlib are imported only when the command runs
+(the `report` extra), so validating a program never loads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any, Iterable, TextIO
+
+import click
+
+from ..measure import codes as _codes  # noqa: F401  (registers the PD5xx codes for docs and reporters)
+
+REPORT_LIBRARIES = ("scipy", "matplotlib")
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+def _print_diagnostics(diagnostics: Iterable[Any], stream: TextIO) -> None:
+    """Compiler-style lines without the source line: response rows are personal data."""
+    for diag in diagnostics:
+        stream.write(f"{diag.file}:{diag.line}:{diag.col}: {diag.severity.value}[{diag.code}]: {diag.message}\n")
+        if diag.hint:
+            stream.write(f"  hint: {diag.hint}\n")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+@click.command("report")
+@click.argument("program_file", metavar="PROGRAM.yaml", type=click.Path(exists=True, dir_okay=False))
+@click.argument("more_responses", nargs=-1, type=click.Path(exists=True, dir_okay=False), metavar="")
+@click.option("--responses", "responses", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              metavar="PATH...", help="Response CSV files (codebook columns, ODK Central or KoboToolbox exports): "
+                                      "`--responses a.csv b.csv` or `--responses a.csv --responses b.csv`.")
+@click.option("--sessions", "sessions", type=click.Path(exists=True, dir_okay=False), default=None, metavar="LOG",
+              help="The session log (CSV): pair and group sessions held.")
+@click.option("--pairs", "pairs", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The published pairs file: who was expected to answer and meet.")
+@click.option("--roster", "roster", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The roster: who was expected to answer (when there is no pairs file, or besides it).")
+@click.option("--values", "values", type=click.Path(exists=True, dir_okay=False), default=None, metavar="FILE",
+              help="Hand-entered metric values (YAML or CSV) for sources outside programdsl.")
+@click.option("--as-of", "as_of", default=None, callback=_date, metavar="DATE",
+              help="Report as of this day (YYYY-MM-DD). Default: the program's last day (a final report).")
+@click.option("--pdf/--no-pdf", "pdf", default=None, help="Also write report.pdf. Default: when PDF support is installed.")
+@click.option("-o", "--output", "output", default=None, type=click.Path(file_okay=False),
+              help="Directory to write into (created if missing).")
+def command(program_file: str, more_responses: tuple[str, ...], responses: tuple[str, ...], sessions: str | None, pairs: str | None, roster: str | None,
+            values: str | None, as_of: dt.date | None, pdf: bool | None, output: str | None) -> None:
+    """Compute every metric of PROGRAM.yaml from the collected answers and session log, against
+    its targets, and write report.html, report.md, report.json (and report.pdf), plus a separate
+    follow-up list for the coordinator.
+
+    Exit status: 0 when the report is written, 1 when an input has errors (nothing is written),
+    2 for a usage error.
+    """
+    from ..cli import fail, output_directory, scheduled_program
+
+    # click options take one value each, so `--responses a.csv b.csv` leaves b.csv as an argument.
+    responses = tuple(dict.fromkeys(responses + more_responses))
+    if not responses:
+        raise click.UsageError("give the response files with --responses PATH...")
+
+    missing = [name for name in REPORT_LIBRARIES if importlib.util.find_spec(name) is None]
+    if missing:
+        fail(f"reports need {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed; "
+             "install them with `pip install 'programdsl[report]'`")
+    output = output_directory(output)
+    if pdf is None:
+        from ..render.pdf import pdf_available
+
+        pdf = pdf_available()
+        if not pdf:
+            click.echo("note: report.pdf skipped; install PDF support with `pip install 'programdsl[pdf]'`", err=True)
+    from ..measure.run import ReportRequest, make_report
+    from ..output import OutputError, write_outputs
+    from ..render.pdf import PdfUnavailable
+
+    program, result, schedule = scheduled_program(program_file, "reports")
+    loc = result.resolved.loc if result.resolved is not None else None
+    request = ReportRequest(responses, sessions, pairs, roster, values, as_of, pdf)
+    try:
+        outcome = make_report(program, schedule, request, loc)
+    except PdfUnavailable as error:
+        fail(str(error))
+    _print_diagnostics(outcome.diagnostics, sys.stderr)
+    if outcome.errors or outcome.analysis is None:
+        sys.stderr.write(f"{outcome.errors} error(s) in the inputs; nothing written: fix them and run again\n")
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        write_outputs(output, outcome.files, owner="report")
+    except (OutputError, OSError) as error:
+        fail(f"cannot write into {output}: {error}")
+    analysis = outcome.analysis
+    statuses: dict[str, int] = {}
+    for metric in analysis.metrics:
+        statuses[metric.status] = statuses.get(metric.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in statuses.items())
+    click.echo(f"report written to {Path(output) / 'report.html'} ({len(analysis.metrics)} metrics: {summary or 'none'})")
+    click.echo(f"follow-up for the coordinator (names people; keep it to the program team): "
+               f"{Path(output) / 'coordinator-follow-up.md'} ({len(outcome.follow_up)} entries)")
+    sys.exit(EXIT_OK)

@@ -1,0 +1,434 @@
+"""The outcomes report as files: report.json, report.md, report.html (with SVG plots), report.pdf,
+and the coordinator's separate follow-up list.
+
+Everything is rendered from one `Analysis`, so the formats always agree. The JSON shape is
+versioned (`format: programdsl-report/1`) and documented in docs/reporting.md; numbers are rounded
+to four decimals so equal inputs give equal bytes. The report names nobody: the follow-up files
+are the only outputs that carry names, and they say so at the top.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from typing import Any, Callable, Sequence
+
+from ..measure.analysis import (
+    BEHIND, MET, NOT_MET, ON_TRACK, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary, alpha_text,
+)
+from ..measure.follow_up import FollowUp
+from ..measure.stats import PairedChange
+from .escape import csv_cell, md_escape
+
+FORMAT_ID = "programdsl-report/1"
+FILES = ("report.json", "report.md", "report.html")
+FOLLOW_UP_FILES = ("coordinator-follow-up.md", "coordinator-follow-up.csv")
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    if value is None:
+        return None
+    rounded = round(float(value), digits)
+    return 0.0 if rounded == 0 else rounded
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """A number for people: no trailing zeros, 'n/a' for none."""
+    if value is None:
+        return "n/a"
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def p_value(p: float | None) -> str:
+    if p is None:
+        return "n/a"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _unit(value: float | None, unit: str) -> str:
+    return number(value) + ("%" if unit in ("percent", "%") and value is not None else "")
+
+
+# --- JSON -------------------------------------------------------------------------------------------------
+
+
+def _descriptive(d: Any) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {"n": d.n, "mean": _round(d.mean), "sd": _round(d.sd), "median": _round(d.median),
+            "min": _round(d.minimum), "max": _round(d.maximum)}
+
+
+def _change(c: PairedChange | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"pairs": c.n, "changed": c.nonzero, "before": _descriptive(c.before), "after": _descriptive(c.after),
+            "meanChange": _round(c.mean_change), "medianChange": _round(c.median_change),
+            "test": "wilcoxon-signed-rank", "statistic": _round(c.statistic), "p": _round(c.p, 6), "method": c.method,
+            "rankBiserial": _round(c.rank_biserial), "smallestPossibleP": _round(c.smallest_p, 6), "warning": c.warning}
+
+
+def _metric_json(m: MetricResult) -> dict[str, Any]:
+    return {"id": m.id, "name": m.name, "unit": m.unit, "kind": m.kind, "statistic": m.statistic if m.kind else None,
+            "baseline": m.baseline, "target": m.target, "direction": m.direction, "value": _round(m.value), "n": m.n,
+            "status": m.status, "reason": m.reason, "due": m.due.isoformat() if m.due else None,
+            "suppressed": m.suppressed, "source": m.source, "change": _change(m.change)}
+
+
+def _item_json(i: ItemSummary) -> dict[str, Any]:
+    return {"column": i.column, "type": i.type, "n": i.n, "suppressed": i.suppressed,
+            **(_descriptive(i.stats) or {"mean": None, "sd": None, "median": None}),
+            "n": i.n, "counts": {str(point): count for point, count in i.counts}}
+
+
+def _scale_json(s: ScaleSummary) -> dict[str, Any]:
+    alpha = s.alpha
+    return {"id": s.scale, "name": s.name, "n": s.n, "range": list(s.score_range), "suppressed": s.suppressed,
+            **(_descriptive(s.stats) or {"mean": None, "sd": None, "median": None}), "n": s.n,
+            "alpha": _round(alpha.alpha) if alpha else None, "alphaN": alpha.n if alpha else None,
+            "lowAlpha": bool(alpha and alpha.low)}
+
+
+def _survey_json(s: SurveySummary) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "opens": s.opens.isoformat() if s.opens else None,
+            "closes": s.closes.isoformat() if s.closes else None, "state": s.state, "responses": s.responses,
+            "respondents": s.respondents, "expected": s.expected, "responseRate": _round(s.rate),
+            "byRole": dict(s.by_role), "suppressed": s.suppressed,
+            "scales": [_scale_json(x) for x in s.scales], "items": [_item_json(x) for x in s.items],
+            "freeText": [{"column": f.column, "answered": f.answered, "quotes": list(f.quotes)} for f in s.free_text]}
+
+
+def report_data(analysis: Analysis) -> dict[str, Any]:
+    plan = analysis.plan
+    return {
+        "format": FORMAT_ID,
+        "program": {"id": plan.program_id, "name": plan.program_name, "start": plan.start.isoformat() if plan.start else None,
+                    "end": plan.end.isoformat() if plan.end else None},
+        "asOf": analysis.as_of.isoformat(),
+        "final": analysis.final,
+        "inputs": analysis.inputs,
+        "privacy": {"minimumGroupSize": plan.minimum_group_size, "quoteFreeText": plan.quote_free_text,
+                    "withheld": analysis.suppressed},
+        "metrics": [_metric_json(m) for m in analysis.metrics],
+        "surveys": [_survey_json(s) for s in analysis.surveys],
+        "meetings": [{"id": m.id, "name": m.name, "planned": m.planned, "dueByAsOf": m.due, "groups": m.groups,
+                      "held": m.held, "cancelled": m.cancelled, "complete": m.complete,
+                      "completeShare": _round(m.complete_share), "heldShareOfDue": _round(m.held_share_of_due),
+                      "meanMinutes": _round(m.mean_minutes), "suppressed": m.suppressed} for m in analysis.meetings],
+        "whatToChange": [{"subject": c.subject, "id": c.id, "message": c.message, "file": c.file, "line": c.line}
+                         for c in analysis.changes],
+    }
+
+
+def report_json(analysis: Analysis) -> bytes:
+    return (json.dumps(report_data(analysis), indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+# --- words shared by Markdown and HTML ----------------------------------------------------------------------
+
+
+def headline(analysis: Analysis) -> str:
+    plan = analysis.plan
+    if analysis.final:
+        return f"Final report as of {analysis.as_of}" + (f" (the program ran {plan.start} to {plan.end})." if plan.start else ".")
+    return (f"Mid-program report as of {analysis.as_of}; the program runs {plan.start} to {plan.end}. Metrics whose "
+            "data is not due yet are marked so; sessions are compared with those scheduled so far.")
+
+
+def status_sentence(m: MetricResult) -> str:
+    if m.value is None:
+        return f"{m.status}: {m.reason}."
+    target = f" against a target of {_unit(m.target, m.unit)}" if m.target is not None else ""
+    baseline = f" (baseline {_unit(m.baseline, m.unit)})" if m.baseline is not None else ""
+    source = f" Source: {m.source}." if m.source else ""
+    return f"{m.status}: {_unit(m.value, m.unit)}{target}{baseline}; {m.reason}.{source}"
+
+
+def change_sentence(c: PairedChange) -> str:
+    sign = "+" if (c.mean_change or 0) > 0 else ""
+    r = f"rank-biserial r = {number(c.rank_biserial, 2)}" if c.rank_biserial is not None else "no effect size"
+    test = (f"Wilcoxon signed-rank W = {number(c.statistic, 1)}, {p_value(c.p)} ({c.method}, two-sided), {r}"
+            if c.p is not None else "no test: nobody's value changed")
+    return (f"{c.n} pairs: mean {number(c.before.mean)} before (sd {number(c.before.sd)}), {number(c.after.mean)} "
+            f"after (sd {number(c.after.sd)}); mean change {sign}{number(c.mean_change)}, median change "
+            f"{sign if (c.median_change or 0) > 0 else ''}{number(c.median_change)}. {test}.")
+
+
+def method_notes(analysis: Analysis) -> list[str]:
+    return [
+        "Scores follow each scale's scoring rule; reverse-coded items count as (lowest + highest) minus the answer; "
+        "a sum with allowed missing items is the mean of the answered items times the number of items.",
+        "Before/after changes pair each person's two responses by respondent key. The Wilcoxon signed-rank test "
+        "drops unchanged pairs, ranks the rest by size (ties share a rank), and is exact up to 20 changed pairs "
+        "(normal approximation above). The rank-biserial correlation runs from -1 (everyone fell) to +1 (everyone rose).",
+        "Cronbach's alpha uses the respondents who answered every item of the scale; below 0.7 is flagged.",
+        f"Any result from fewer than {analysis.plan.minimum_group_size} people is withheld "
+        "(measurement.minimumGroupSize in the program).",
+        "Free-text answers are counted but not quoted" + (" unless the group is large enough (measurement.quoteFreeText is on)."
+                                                          if analysis.plan.quote_free_text else
+                                                          " (measurement.quoteFreeText is off)."),
+    ]
+
+
+# --- Markdown ----------------------------------------------------------------------------------------------
+
+
+def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    out += ["| " + " | ".join(md_escape(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    return out
+
+
+def report_md(analysis: Analysis) -> str:
+    e = md_escape
+    plan = analysis.plan
+    out = [f"# Outcomes report: {e(plan.program_name)}", "", e(headline(analysis)), "", e(_inputs_sentence(analysis)), ""]
+    out += ["## Metrics against their targets", ""]
+    out += _md_table(["Metric", "Baseline", "Target", "Value", "n", "Status"],
+                     [[f"{m.name} ({m.id})", _unit(m.baseline, m.unit), _unit(m.target, m.unit), _unit(m.value, m.unit),
+                       str(m.n), m.status] for m in analysis.metrics])
+    out.append("")
+    for m in analysis.metrics:
+        out += [f"### {e(m.name)}", "", e(status_sentence(m)), ""]
+        if m.change is not None:
+            out += [e(change_sentence(m.change)), ""]
+            if m.change.warning:
+                out += [f"Small sample: {e(m.change.warning)}.", ""]
+    out += ["## Surveys", ""]
+    for s in analysis.surveys:
+        out += _md_survey(s)
+    if analysis.meetings:
+        out += ["## Sessions", ""]
+        out += _md_table(["Meeting", "Planned", "Due so far", "Counted", "Held", "Called off", "Complete", "Held of due",
+                          "Mean minutes"],
+                         [[m.name, number(m.planned) if m.planned is not None else "not set", str(m.due), str(m.groups),
+                           str(m.held), str(m.cancelled), _share_text(m.complete, m.complete_share), _unit(m.held_share_of_due, "%"),
+                           number(m.mean_minutes)] for m in analysis.meetings])
+        out += ["", "Counted: pairs for pair sessions, people expected to attend for group sessions. Complete: pairs that "
+                "held every planned session, or people who attended the minimum number of group sessions.", ""]
+    out += ["## Privacy", "", e(f"Results from fewer than {plan.minimum_group_size} people are withheld."), ""]
+    out += [f"- Withheld: {e(w)}" for w in analysis.suppressed] or ["Nothing had to be withheld."]
+    out += ["", "## What to change", ""]
+    if analysis.changes:
+        out += [f"- {e(c.file)}:{c.line}: {e(c.message)}" for c in analysis.changes]
+    else:
+        out.append("Nothing stands out: every metric that can be measured is on target, surveys were answered and sessions held.")
+    out += ["", "## How these numbers were computed", ""] + [f"- {e(n)}" for n in method_notes(analysis)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _share_text(count: int | None, percent: float | None) -> str:
+    return "n/a" if count is None else f"{count} ({number(percent)}%)"
+
+
+def _inputs_sentence(analysis: Analysis) -> str:
+    i = analysis.inputs
+    parts = [f"{i.get('responses', 0)} responses kept from {i.get('responseFiles', 0)} file(s)"]
+    parts.append("a session log" if i.get("sessionLog") else "no session log")
+    parts.append(f"participants from the {i['participants']}" if i.get("participants") else "no pairs file or roster (no response rates)")
+    if i.get("values"):
+        parts.append("hand-entered values")
+    return "Read: " + ", ".join(parts) + "."
+
+
+def _survey_lines(s: SurveySummary) -> list[str]:
+    window = f"open {s.opens} to {s.closes} ({s.state})" if s.opens else "not on the schedule"
+    rate = f" of {s.expected} expected ({number(s.rate)}%)" if s.expected is not None else ""
+    roles = ", ".join(f"{role}: {n}" for role, n in s.by_role)
+    lines = [f"{window}. {s.respondents} respondents{rate}" + (f"; by role {roles}" if roles else "") + "."]
+    if s.suppressed:
+        lines.append("Fewer respondents than the minimum group size: results are withheld.")
+    return lines
+
+
+def _md_survey(s: SurveySummary) -> list[str]:
+    e = md_escape
+    out = [f"### {e(s.title)} ({e(s.id)})", ""] + [e(x) for x in _survey_lines(s)] + [""]
+    if s.scales:
+        out += _md_table(["Scale", "n", "Mean", "SD", "Median", "Range", "Alpha (complete n)"],
+                         [_scale_row(x) for x in s.scales])
+        out.append("")
+    numeric = [i for i in s.items if i.type != "choice"]
+    if numeric:
+        out += _md_table(["Question", "n", "Mean", "SD", "Median", "Answers by scale point"],
+                         [[i.column, str(i.n), *(_stats_cells(i.stats) if not i.suppressed else ["withheld"] * 3),
+                           _counts(i)] for i in numeric])
+        out.append("")
+    for i in s.items:
+        if i.type == "choice":
+            counts = "; ".join(f"{i.labels[p - 1] if p - 1 < len(i.labels) else p}: {c}" for p, c in i.counts) if not i.suppressed else "withheld"
+            out += [f"- {e(i.column)} (choice, n = {i.n}): {e(counts)}"]
+    for f in s.free_text:
+        if f.quotes:
+            out += [f"- {e(f.column)}: {f.answered} free-text answers:"] + [f"  - {e(q)}" for q in f.quotes]
+        else:
+            out += [f"- {e(f.column)}: {f.answered} free-text answers (not quoted)."]
+    if any(i.type == "choice" for i in s.items) or s.free_text:
+        out.append("")
+    return out
+
+
+def _stats_cells(d: Any) -> list[str]:
+    if d is None:
+        return ["n/a"] * 3
+    return [number(d.mean, 2), number(d.sd, 2), number(d.median, 2)]
+
+
+def _scale_row(x: ScaleSummary) -> list[str]:
+    cells = _stats_cells(x.stats) if not x.suppressed else ["withheld"] * 3
+    alpha = "n/a"
+    if x.alpha is not None and x.alpha.alpha is not None:
+        alpha = f"{alpha_text(x.alpha.alpha, x.alpha.low)} ({x.alpha.n})" + (" low" if x.alpha.low else "")
+    return [f"{x.name} ({x.scale})", str(x.n), *cells, f"{number(x.score_range[0])}-{number(x.score_range[1])}", alpha]
+
+
+def _counts(i: ItemSummary) -> str:
+    if i.suppressed:
+        return "withheld"
+    return " ".join(f"{point}:{count}" for point, count in i.counts) if i.counts else ""
+
+
+# --- HTML -------------------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{margin-top:1.4rem}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}.met,.on-track{color:#0a6b2d;font-weight:600}.not-met,.behind{color:#a61b00;font-weight:600}
+.plot svg{max-width:100%;height:auto}.note{color:#444;font-size:.9rem}.warning{background:#fff6e0;padding:.4rem .6rem;border-left:4px solid #e0a000}
+""".strip()
+
+
+def _status_class(status: str) -> str:
+    return {MET: "met", NOT_MET: "not-met", ON_TRACK: "on-track", BEHIND: "behind"}.get(status, "open")
+
+
+def _html_table(head: Sequence[str], rows: Sequence[Sequence[str]], raw: Callable[[int], bool] = lambda i: False) -> str:
+    h = html.escape
+    body = "".join("<tr>" + "".join(f"<td>{cell if raw(k) else h(cell)}</td>" for k, cell in enumerate(row)) + "</tr>"
+                   for row in rows)
+    return "<table><thead><tr>" + "".join(f"<th>{h(c)}</th>" for c in head) + f"</tr></thead><tbody>{body}</tbody></table>"
+
+
+def report_html(analysis: Analysis, plots: bool = True) -> str:
+    h = html.escape
+    plan = analysis.plan
+    p: list[str] = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Outcomes report: {h(plan.program_name)}</title>",
+        f"<meta name=\"dcterms.created\" content=\"{analysis.as_of.isoformat()}\">",
+        f"<style>{_CSS}</style>", "</head>", "<body>", "<main>",
+        f"<h1>Outcomes report: {h(plan.program_name)}</h1>", f"<p>{h(headline(analysis))}</p>",
+        f"<p class=\"note\">{h(_inputs_sentence(analysis))}</p>",
+        "<h2>Metrics against their targets</h2>",
+    ]
+    rows = [[f"{m.name} ({m.id})", _unit(m.baseline, m.unit), _unit(m.target, m.unit), _unit(m.value, m.unit), str(m.n),
+             f'<span class="{_status_class(m.status)}">{h(m.status)}</span>'] for m in analysis.metrics]
+    p.append(_html_table(["Metric", "Baseline", "Target", "Value", "n", "Status"], rows, raw=lambda k: k == 5))
+    from . import report_plots
+
+    if plots:
+        chart = report_plots.progress(analysis.metrics)
+        if chart:
+            p.append(f'<figure class="plot">{chart}<figcaption>Progress toward each target: the bar is the value, '
+                     "the line the baseline, the diamond the target.</figcaption></figure>")
+    for m in analysis.metrics:
+        p += [f"<h3>{h(m.name)}</h3>", f"<p>{h(status_sentence(m))}</p>"]
+        if m.change is not None:
+            p.append(f"<p>{h(change_sentence(m.change))}</p>")
+            if m.change.warning:
+                p.append(f'<p class="warning">Small sample: {h(m.change.warning)}.</p>')
+            if plots and m.before:
+                scale = plan.scales.get(_metric_scale(analysis, m.id) or "")
+                low, high = scale.score_range if scale else (None, None)
+                p.append(f'<figure class="plot">{report_plots.before_after(m, low, high)}<figcaption>Each grey line is '
+                         "one person, before and after (in no particular order); the blue line joins the means."
+                         "</figcaption></figure>")
+    p.append("<h2>Surveys</h2>")
+    for s in analysis.surveys:
+        p += [f"<h3>{h(s.title)} ({h(s.id)})</h3>"] + [f"<p>{h(x)}</p>" for x in _survey_lines(s)]
+        if s.scales:
+            p.append(_html_table(["Scale", "n", "Mean", "SD", "Median", "Range", "Alpha (complete n)"], [_scale_row(x) for x in s.scales]))
+        numeric = [i for i in s.items if i.type != "choice"]
+        if numeric:
+            p.append(_html_table(["Question", "n", "Mean", "SD", "Median", "Answers by scale point"],
+                                 [[i.column, str(i.n), *(_stats_cells(i.stats) if not i.suppressed else ["withheld"] * 3),
+                                   _counts(i)] for i in numeric]))
+        if plots:
+            chart = report_plots.item_distributions(f"{s.title}: answers to each rating question", s.items)
+            if chart:
+                p.append(f'<figure class="plot">{chart}<figcaption>The share of answers at each point of the scale, '
+                         "one bar per rating question; darker is higher.</figcaption></figure>")
+        extra = []
+        for i in s.items:
+            if i.type == "choice":
+                counts = "; ".join(f"{i.labels[q - 1] if q - 1 < len(i.labels) else q}: {c}" for q, c in i.counts) if not i.suppressed else "withheld"
+                extra.append(f"<li>{h(i.column)} (choice, n = {i.n}): {h(counts)}</li>")
+        for f in s.free_text:
+            if f.quotes:
+                extra.append(f"<li>{h(f.column)}: {f.answered} free-text answers:<ul>" +
+                             "".join(f"<li>{h(q)}</li>" for q in f.quotes) + "</ul></li>")
+            else:
+                extra.append(f"<li>{h(f.column)}: {f.answered} free-text answers (not quoted).</li>")
+        if extra:
+            p.append("<ul>" + "".join(extra) + "</ul>")
+    if analysis.meetings:
+        p.append("<h2>Sessions</h2>")
+        p.append(_html_table(["Meeting", "Planned", "Due so far", "Counted", "Held", "Called off", "Complete", "Held of due",
+                              "Mean minutes"],
+                             [[m.name, number(m.planned) if m.planned is not None else "not set", str(m.due), str(m.groups),
+                               str(m.held), str(m.cancelled), _share_text(m.complete, m.complete_share),
+                               _unit(m.held_share_of_due, "%"), number(m.mean_minutes)] for m in analysis.meetings]))
+    p += ["<h2>Privacy</h2>", f"<p>Results from fewer than {plan.minimum_group_size} people are withheld.</p>"]
+    p.append("<ul>" + "".join(f"<li>Withheld: {h(w)}</li>" for w in analysis.suppressed) + "</ul>"
+             if analysis.suppressed else "<p>Nothing had to be withheld.</p>")
+    p.append("<h2>What to change</h2>")
+    if analysis.changes:
+        p.append("<ul>" + "".join(f"<li><code>{h(c.file)}:{c.line}</code>: {h(c.message)}</li>" for c in analysis.changes) + "</ul>")
+    else:
+        p.append("<p>Nothing stands out: every metric that can be measured is on target, surveys were answered and sessions held.</p>")
+    p += ["<h2>How these numbers were computed</h2>", "<ul>" + "".join(f"<li>{h(n)}</li>" for n in method_notes(analysis)) + "</ul>"]
+    p += ["</main>", "</body>", "</html>"]
+    return "\n".join(p) + "\n"
+
+
+def _metric_scale(analysis: Analysis, metric_id: str) -> str | None:
+    return next((m.scale for m in analysis.plan.metrics if m.id == metric_id), None)
+
+
+# --- the coordinator's follow-up ------------------------------------------------------------------------
+
+
+def follow_up_md(analysis: Analysis, entries: Sequence[FollowUp]) -> str:
+    e = md_escape
+    out = [f"# Follow-up for the coordinator: {e(analysis.plan.program_name)}", "",
+           "This list names people. Keep it to the program team; it is not part of the report.", "",
+           e(f"As of {analysis.as_of}."), ""]
+    pairs = [x for x in entries if x.kind == "no-recent-session"]
+    quiet = [x for x in entries if x.kind == "no-response"]
+    out += ["## Pairs with no recent session", ""]
+    out += _md_table(["Pair", "People", "Detail"], [[x.person_id, x.name, x.detail] for x in pairs]) if pairs else \
+        ["None (or no session log and pairs file to check)."]
+    out += ["", "## People who have not answered a closed survey", ""]
+    out += _md_table(["Survey", "Id", "Name", "Role", "Detail"], [[x.subject, x.person_id, x.name, x.role, x.detail] for x in quiet]) \
+        if quiet else ["None (or no pairs file or roster to check against)."]
+    return "\n".join(out) + "\n"
+
+
+def follow_up_csv(entries: Sequence[FollowUp]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["kind", "subject", "id", "name", "role", "detail"])
+    for x in entries:
+        writer.writerow([csv_cell(v) for v in (x.kind, x.subject, x.person_id, x.name, x.role, x.detail)])
+    return buffer.getvalue()
+
+
+__all__ = ["FILES", "FOLLOW_UP_FILES", "FORMAT_ID", "follow_up_csv", "follow_up_md", "report_data", "report_html",
+           "report_json", "report_md"]
