@@ -15,6 +15,7 @@ from typing import Any, Iterable, TextIO
 
 import click
 
+from ..reporters.base import plural
 from ..measure import codes as _codes  # noqa: F401  (registers the PD5xx codes for docs and reporters)
 
 REPORT_LIBRARIES = ("scipy", "matplotlib")
@@ -97,7 +98,7 @@ def command(program_file: str, more_responses: tuple[str, ...], responses: tuple
         fail(str(error))
     _print_diagnostics(outcome.diagnostics, sys.stderr)
     if outcome.errors or outcome.analysis is None:
-        sys.stderr.write(f"{outcome.errors} error(s) in the inputs; nothing written: fix them and run again\n")
+        sys.stderr.write(f"{plural(outcome.errors, 'error')} in the inputs; nothing written: fix them and run again\n")
         sys.exit(EXIT_PROBLEMS)
     try:
         write_outputs(output, outcome.files, owner="report")

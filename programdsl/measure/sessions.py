@@ -26,6 +26,7 @@ import csv
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from ..reporters.base import plural
 from ..diagnostics import Diagnostic, Severity, Span
 from . import codes
 from .plan import Plan
@@ -175,7 +176,7 @@ def _read(source: CsvText, log: SessionLog, plan: Plan, pair_ids: set[str] | Non
         attendees = tuple(sorted({a.strip() for a in cell("attendees").split(";") if a.strip()}))
         if people is not None and any(a not in people for a in attendees):
             log.diagnostics.append(codes.SESSIONS_UNKNOWN_MEETING.at(
-                at("attendees"), f"{sum(a not in people for a in attendees)} attendee id(s) are not in the roster or pairs file",
+                at("attendees"), f"{plural(sum(a not in people for a in attendees), 'attendee id')} not in the roster or pairs file",
                 hint="attendees are person ids, separated by ';'"))
             continue
         if plan.start is not None and plan.end is not None and not plan.start <= day <= plan.end:

@@ -15,6 +15,7 @@ import io
 import json
 from typing import Any, Callable, Sequence
 
+from ..reporters.base import plural
 from ..measure.analysis import (
     BEHIND, MET, NOT_MET, ON_TRACK, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary, alpha_text,
 )
@@ -228,7 +229,7 @@ def _share_text(count: int | None, percent: float | None) -> str:
 
 def _inputs_sentence(analysis: Analysis) -> str:
     i = analysis.inputs
-    parts = [f"{i.get('responses', 0)} responses kept from {i.get('responseFiles', 0)} file(s)"]
+    parts = [f"{plural(i.get('responses', 0), 'response')} kept from {plural(i.get('responseFiles', 0), 'file')}"]
     parts.append("a session log" if i.get("sessionLog") else "no session log")
     parts.append(f"participants from the {i['participants']}" if i.get("participants") else "no pairs file or roster (no response rates)")
     if i.get("values"):
