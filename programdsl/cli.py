@@ -145,7 +145,16 @@ def scheduled_program(path: str, purpose: str) -> tuple[Program, FileResult, Pro
         return program, result, build_schedule(program)
     except ScheduleError as error:
         if error.code:
-            click.echo(visible(f"{result.file}: error[{error.code}]: {error}"), err=True)
+            where = result.file
+            # The series that crossed the limit, or the `type:` whose preset set it up.
+            candidates = [error.path[:depth] for depth in range(len(error.path), 0, -1)] + [("type",)]
+            for series in candidates if result.resolved is not None and error.path else ():
+                assert result.resolved is not None
+                loc, depth = result.resolved.loc.find(series)
+                if depth == len(series) and not loc.span.file.startswith("preset:"):
+                    where = f"{loc.span.file}:{loc.span.line}:{loc.span.col}"
+                    break
+            click.echo(visible(f"{where}: error[{error.code}]: {error}"), err=True)
             sys.exit(EXIT_PROBLEMS)
         fail(f"{result.file}: {error}")
 

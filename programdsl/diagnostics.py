@@ -127,6 +127,8 @@ SCHEMA_OTHER = register("PD299", "schema", E, "Another schema violation.")
 TOO_MANY_OCCURRENCES = register("PD031", "too-many-occurrences", E, "The schedule expands to more dated items, or its calendars to more events, than one run may write.")
 BAD_PATH = register("PD033", "bad-path", E, "A path holds a character no file name can have (a NUL byte).")
 OUTPUT_FAILED = register("PD034", "output-failed", E, "An output file or folder cannot be written; nothing was replaced.")
+CONFIG_LIMIT = register("PD050", "config-limit", E, "The project configuration file is larger, or nested deeper, than programdsl reads.")
+OUTPUT_LOCKED = register("PD051", "output-locked", E, "Another programdsl run is writing into the same output folder.")
 TEMPLATE_OUTSIDE = register("PD440", "template-outside", E, "A template is read only as a regular file inside its templates folder: "
                                                            "a link leading out of it, an absolute or `..` name, or a non-file is refused.")
 TEMPLATE_LIMIT = register("PD441", "template-limit", E, "A template ran too long, built too large a value or document, or computed too large a number.")

@@ -29,6 +29,10 @@ REFERENCE_PROBLEMS = 50
 #: Ids listed in one hint ("defined metrics: ..."); the rest are counted.
 HINT_IDS = 20
 
+# --- project configuration ----------------------------------------------------------------------
+#: Bytes in programdsl.yaml or pyproject.toml (PD050), checked by the file's size before reading.
+CONFIG_BYTES = 1024 * 1024
+
 # --- rosters (matching) ----------------------------------------------------------------------------
 #: Bytes in a roster file (PD401), checked by the file's size before it is read.
 ROSTER_BYTES = 64 * 1024 * 1024
@@ -48,6 +52,8 @@ MATCH_MEMORY_BYTES: int | None = None
 TEMPLATE_BYTES = 1024 * 1024
 #: Seconds one document may take to render (PD441).
 RENDER_SECONDS = 10.0
+#: Seconds all the documents of one build may take to render together (PD441).
+BUILD_RENDER_SECONDS = 120.0
 #: Characters in one rendered document, and in any one value a template builds (PD441).
 RENDER_OUTPUT = 10_000_000
 #: Largest integer a template may pass as a size: a width, a count, a number of slices (PD441).

@@ -59,6 +59,10 @@ class OutputError(ValueError):
     """A file name or path that would be unsafe to write."""
 
 
+class OutputLocked(OutputError):
+    """Another programdsl run is writing into the same output folder (it holds the folder's lock)."""
+
+
 def _reserved(name: str) -> bool:
     return name.split(".", 1)[0].lower() in _RESERVED
 
@@ -261,7 +265,21 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
         seen[folded] = relative
         targets.append(target)
     created = _make_folders(Path(root), {t.parent for t in targets})
-    _recover(Path(root))
+    try:
+        lock = _lock(Path(root))
+    except BaseException:
+        _remove_folders(created)
+        raise
+    try:
+        return _write_set(Path(root), files, targets, created, owner)
+    finally:
+        os.close(lock)  # closing releases the lock; the file stays (removing it would race)
+
+
+def _write_set(root: Path, files: Mapping[str, Content], targets: list[Path], created: list[Path],
+               owner: str | None) -> Written:
+    """`write_outputs` once it holds the folder's lock."""
+    _recover(root)
     try:
         for directory in sorted({t.parent for t in targets}):
             remove_stray_temporaries(directory, {t.name for t in targets if t.parent == directory})
@@ -277,25 +295,61 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
             for path in staged:
                 path.unlink(missing_ok=True)
             raise
-        _commit(Path(root), list(zip(staged, targets)))
+        _commit(root, list(zip(staged, targets)))
     except BaseException:
-        for directory in sorted(created, key=lambda p: len(p.parts), reverse=True):
-            try:
-                directory.rmdir()
-            except OSError:
-                pass
+        if root in created:
+            (root / LOCK).unlink(missing_ok=True)  # a folder this run made holds nothing else
+        _remove_folders(created)
         raise
     for directory in sorted({t.parent for t in targets}):
         _sync_directory(directory)
     if owner is None:
         return Written(targets)
-    record = Path(root) / f".programdsl-{owner}"
-    removed, kept = _remove_stale(Path(root), _recorded(record), {str(t).casefold(): t for t in targets})
+    record = root / f".programdsl-{owner}"
+    removed, kept = _remove_stale(root, _recorded(record), {str(t).casefold(): t for t in targets})
     # Recorded after the removal: an interruption in between leaves names that are already gone.
     listing = "".join(f"{_digest(data)}  {relative}\n" for relative, data in sorted(files.items()))
     write_atomic(record, f"# Files `programdsl {owner}` wrote here (sha256sum format). Its next run removes\n"
                          f"# those it no longer writes, unless they were changed since.\n{listing}")
     return Written(targets, removed, kept)
+
+
+LOCK = ".programdsl-lock"
+
+
+def _lock(root: Path) -> int:
+    """Take the output folder's advisory lock (`root/.programdsl-lock`, fcntl.flock) without
+    waiting, and return its descriptor: two runs committing into one folder at once would mix
+    their sets. Raises OutputLocked when another run has it. The file stays empty, so the folder
+    is the same after every run."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows has no flock; each commit still rolls back alone
+        return os.open(os.devnull, os.O_RDONLY)
+    path = root / LOCK
+    # O_NOFOLLOW: a link planted under the lock's name must not make us create or write a file elsewhere.
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    try:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OutputError(f"{LOCK} in the output folder is not a regular file; remove it")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputLocked("another programdsl run is writing into this folder") from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _remove_folders(created: list[Path]) -> None:
+    for directory in sorted(created, key=lambda p: len(p.parts), reverse=True):
+        try:
+            directory.rmdir()
+        except OSError:
+            pass
 
 
 def _make_folders(root: Path, folders: set[Path]) -> list[Path]:
@@ -435,6 +489,7 @@ def describe_os_error(error: OSError) -> str:
         errno.ENOTDIR: "a part of the path is a file, not a folder",
         errno.ENAMETOOLONG: "the name is too long",
         errno.EXDEV: "the temporary file and the target are on different file systems",
+        errno.ELOOP: "a link stands where programdsl writes a file; remove it",
     }
     quota = getattr(errno, "EDQUOT", None)
     if quota is not None:
@@ -463,6 +518,9 @@ def write_failure(error: OSError | ValueError, target: str, what: str) -> str:
         reason, hint = "files cannot be created in this folder", "write into an ordinary folder (not /proc or /sys)"
     from .terminal import visible
 
+    if isinstance(error, OutputLocked):
+        return (f"{visible(target)}: error[PD051]: cannot write {what}: {visible(reason)}; nothing was replaced\n"
+                "  hint: wait for the other run to finish, or write into another folder")
     return f"{visible(target)}: error[PD034]: cannot write {what}: {visible(reason)}; nothing was replaced\n  hint: {hint}"
 
 
@@ -525,5 +583,5 @@ def _remove_stale(root: Path, previous: dict[str, str], current: dict[str, Path]
     return removed, kept
 
 
-__all__ = ["OutputError", "Written", "describe_os_error", "is_safe_name", "remove_stray_temporaries", "safe_name",
+__all__ = ["OutputError", "OutputLocked", "Written", "describe_os_error", "is_safe_name", "remove_stray_temporaries", "safe_name",
            "safe_path", "write_atomic", "write_outputs"]

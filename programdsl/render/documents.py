@@ -51,7 +51,7 @@ from . import forms as formlib
 from .calendar import distinct_name, pair_file_names
 from .context import RoleView, View, build_view, plain_sentence
 from .escape import MdSafe, tidy_markdown
-from .templating import Templates, TemplateFailure, load_templates, view_type
+from .templating import Templates, TemplateFailure, build_time_limit, load_templates, view_type
 from .words import FORMAT_PHRASES, join_and, paper_size, plural, role_words, spelling
 
 DOC_FORMATS = ("md", "html", "pdf")
@@ -744,13 +744,14 @@ def run_jobs(jobs: list[Job], workers: int = 1,
     """
     produced: dict[str, dict[str, bytes]] = {}
     pdf_jobs: list[tuple[Job, tuple[str, bytes, int]]] = []
-    for job in jobs:
-        if job.run is not None:
-            produced[job.label] = job.run()
-            if on_done is not None:
-                on_done(job)
-        elif job.prepare is not None:
-            pdf_jobs.append((job, job.prepare()))
+    with build_time_limit():  # every template rendered for this build shares one time limit
+        for job in jobs:
+            if job.run is not None:
+                produced[job.label] = job.run()
+                if on_done is not None:
+                    on_done(job)
+            elif job.prepare is not None:
+                pdf_jobs.append((job, job.prepare()))
     if pdf_jobs:
         from .pdf import html_to_pdf
 

@@ -70,6 +70,19 @@ def test_a_schedule_that_expands_past_the_limit_is_pd031(tmp_path: Path, monkeyp
     assert not (tmp_path / "cal").exists()
 
 
+@pytest.mark.parametrize("occurrences, line, col", [(3, 31, 5), (5, 8, 7)])
+def test_the_schedule_limit_names_the_line_of_the_series_that_crossed_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, occurrences: int, line: int, col: int) -> None:
+    # 3: the closing survey's pulses cross it (its item, line 31); 5: the pairs' sessions, whose
+    # frequency comes from the reverse preset, so the `type: reverse` line that chose it (line 8).
+    monkeypatch.setattr(limits, "OCCURRENCES", occurrences)
+    program = FIXTURES / "program.yaml"
+    result = CliRunner().invoke(main, ["calendar", str(program), "-o", str(tmp_path / "cal")])
+    assert result.exit_code == 1
+    assert f"program.yaml:{line}:{col}: error[PD031]: the schedule expands to more than {occurrences} dated items" \
+        in result.output
+
+
 def test_calendars_past_the_event_limit_are_pd031(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "CALENDAR_EVENTS", 10)
     result = CliRunner().invoke(main, ["calendar", str(FIXTURES / "program.yaml"), "-o", str(tmp_path / "cal")])

@@ -202,3 +202,68 @@ def test_a_build_killed_between_renames_is_undone_by_the_next_run(tmp_path: Path
     write_outputs(out, NEW, owner="build")
     after = snapshot(out)
     assert {k: v for k, v in after.items() if not k.startswith(".programdsl-")} == NEW
+
+
+# --- one run at a time per output folder ------------------------------------------------------------
+
+HOLDER = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+sys.stdin.readline()  # hold the lock until the test says so
+"""
+
+
+def test_a_second_run_into_a_folder_being_written_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, OLD, owner="build")
+    before = snapshot(out)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(out / output.LOCK)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        with pytest.raises(output.OutputLocked, match="another programdsl run is writing into this folder"):
+            write_outputs(out, NEW, owner="build")
+        assert snapshot(out) == before
+    finally:
+        holder.communicate("\n", timeout=30)
+    write_outputs(out, NEW, owner="build")  # free again once the other run has ended
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith(".programdsl-")} == NEW
+
+
+def test_the_cli_names_the_locked_folder_with_its_code(tmp_path: Path) -> None:
+    import fcntl
+
+    out = tmp_path / "cal"
+    out.mkdir()
+    fd = os.open(out / output.LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another open file description: flock conflicts within one process too
+        result = CliRunner().invoke(main, ["calendar", str(FIXTURES / "program.yaml"), "-o", str(out)])
+    finally:
+        os.close(fd)
+    assert result.exit_code == 1
+    assert f"{out}: error[PD051]: cannot write the calendars: another programdsl run is writing into this folder; " \
+           "nothing was replaced" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [output.LOCK]
+
+
+def test_a_link_planted_as_the_lock_is_not_followed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    (out / output.LOCK).symlink_to(victim)
+    with pytest.raises(OSError):
+        write_outputs(out, OLD)
+    assert not victim.exists() and sorted(p.name for p in out.iterdir()) == [output.LOCK]
+
+
+def test_a_first_build_that_cannot_lock_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def busy(root: Path) -> int:
+        raise output.OutputLocked("another programdsl run is writing into this folder")
+
+    monkeypatch.setattr(output, "_lock", busy)
+    with pytest.raises(output.OutputLocked):
+        write_outputs(tmp_path / "new" / "out", NEW)
+    assert list(tmp_path.iterdir()) == []
