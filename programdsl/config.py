@@ -42,9 +42,10 @@ class Config:
     def apply(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Drop what the configuration or an inline comment silences; re-level the rest."""
         kept: list[Diagnostic] = []
+        silenced: dict[tuple[str, int], set[str]] = {}  # one search per line, however many problems it has
         for diag in diagnostics:
             level = self.levels.get(diag.code)
-            if level == "off" or _suppressed(diag):
+            if level == "off" or _suppressed(diag, silenced):
                 continue
             if level is not None and level != diag.severity.value:
                 diag = dataclasses.replace(diag, severity=Severity(level))
@@ -52,14 +53,13 @@ class Config:
         return kept
 
 
-def _suppressed(diag: Diagnostic) -> bool:
-    lines = source_lines(diag.file)
-    if not 0 < diag.line <= len(lines):
-        return False
-    match = _SUPPRESS.search(lines[diag.line - 1])
-    if not match:
-        return False
-    names = {part.strip() for part in match.group(1).split(",")}
+def _suppressed(diag: Diagnostic, silenced: dict[tuple[str, int], set[str]]) -> bool:
+    names = silenced.get((diag.file, diag.line))
+    if names is None:
+        lines = source_lines(diag.file)
+        match = _SUPPRESS.search(lines[diag.line - 1]) if 0 < diag.line <= len(lines) else None
+        names = {part.strip() for part in match.group(1).split(",")} if match else set()
+        silenced[(diag.file, diag.line)] = names
     return diag.code in names or diag.name in names
 
 
