@@ -159,6 +159,22 @@ def scheduled_program(path: str, purpose: str) -> tuple[Program, FileResult, Pro
         fail(f"{result.file}: {error}")
 
 
+def calendars_within_limits(file: str, program: Program, schedule: ProgramSchedule,
+                            pairs: PairsFile | None) -> dict[str, bytes]:
+    """Every calendar of the run (`calendar_files`), or exit 1 (PD031) when they would hold more
+    events or more text than one run may write."""
+    from .render.calendar import CalendarTooLarge, calendar_files
+
+    check_calendar_size(file, program, schedule, pairs)
+    try:
+        return calendar_files(program, schedule, pairs)
+    except CalendarTooLarge as error:
+        click.echo(visible(f"{file}: error[PD031]: {error}"), err=True)
+        click.echo("  hint: shorten long descriptions (each is repeated in every event of its series and in every "
+                   "calendar that shows it), or make surveys and sessions repeat less often", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
 def check_calendar_size(file: str, program: Program, schedule: ProgramSchedule, pairs: PairsFile | None) -> None:
     """Exit 1 (PD031) before writing calendars that would hold more than `limits.CALENDAR_EVENTS`
     events: each of the program's dated items may appear in the program, meetings and role

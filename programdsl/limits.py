@@ -23,6 +23,8 @@ NESTING = 48
 OCCURRENCES = 20_000
 #: Events in all the calendars of one `calendar` or `build` run, pairs' calendars included (PD031).
 CALENDAR_EVENTS = 500_000
+#: Characters of event text (titles and descriptions) in all the calendars of one run (PD031).
+CALENDAR_TEXT = 128 * 1024 * 1024
 #: References to undefined ids per file that get a "did you mean" search (each search compares
 #: with every defined id); later ones get the list of ids only.
 REFERENCE_PROBLEMS = 50

@@ -72,11 +72,10 @@ def command(program_file: str, output: str | None, formats: str | None, template
 
     calendar_set: dict[str, bytes] = {}
     if calendars and schedule.timeline.program is not None:
-        from ..cli import check_calendar_size
-        from ..render.calendar import calendar_files
+        from ..cli import calendars_within_limits
 
-        check_calendar_size(result.file, program, schedule, pairs)
-        calendar_set = {f"calendars/{path}": data for path, data in calendar_files(program, schedule, pairs).items()}
+        calendar_set = {f"calendars/{path}": data
+                        for path, data in calendars_within_limits(result.file, program, schedule, pairs).items()}
 
     try:
         build = DocumentBuild(program, BuildOptions(chosen, templates, pairs), list(calendar_set), schedule)

@@ -89,6 +89,33 @@ def test_calendars_past_the_event_limit_are_pd031(tmp_path: Path, monkeypatch: p
     assert result.exit_code == 1 and "error[PD031]: the calendars would hold up to" in result.output
 
 
+@pytest.mark.parametrize("command", ["calendar", "build"])
+def test_calendars_past_the_text_limit_are_pd031_and_nothing_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    # A long description repeated in every event of a weekly survey once took minutes and gigabytes.
+    monkeypatch.setattr(limits, "CALENDAR_TEXT", 500)
+    args = [command, str(FIXTURES / "program.yaml"), "-o", str(tmp_path / "out")] + (
+        ["--format", "md"] if command == "build" else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert re.search(r"program\.yaml: error\[PD031\]: the calendars would hold more than 500 characters of event "
+                     r"text \(the limit for one run was crossed at event \S+@match-test\.programdsl\)", result.output)
+    assert "hint: shorten long descriptions" in result.output and not (tmp_path / "out").exists()
+
+
+def test_the_calendar_text_limit_is_counted_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from programdsl.api import load_program
+    from programdsl.render.calendar import calendar_files
+
+    program, _ = load_program(FIXTURES / "program.yaml")
+    assert program is not None
+    first = calendar_files(program)
+    text = sum(len(data) for data in first.values())
+    monkeypatch.setattr(limits, "CALENDAR_TEXT", text)  # the text is less than the files' bytes
+    assert calendar_files(program) == first
+    assert calendar_files(program) == first  # a second run starts from zero
+
+
 def test_many_references_to_undefined_ids_get_short_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "REFERENCE_PROBLEMS", 3)
     source = (FIXTURES / "program.yaml").read_text(encoding="utf-8")
