@@ -106,12 +106,12 @@ def command(program_file: str, output: str | None, formats: str | None, template
 
     documents = sum(1 for p in files if not p.endswith((".json", ".csv")))
     data = len(files) - documents
-    summary = f"{len(everything)} files written to {Path(output)}: {documents} documents, {data} form data files"
+    summary = f"{len(everything)} files written to {visible(str(Path(output)))}: {documents} documents, {data} form data files"
     if calendar_set:
         summary += f", {len(calendar_set)} calendars"
     click.echo(summary)
     report_stale(written, "build")
     index = next((p for p in ("index.html", "index.md") if p in files), None)
     if index:
-        click.echo(f"start with {Path(output) / index}")
+        click.echo(f"start with {visible(str(Path(output) / index))}")
     sys.exit(EXIT_OK)
