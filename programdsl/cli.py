@@ -217,9 +217,16 @@ def output_directory(given: str | None) -> str:
     if config.output is None:
         raise click.UsageError("give an output directory with -o, or set `output` in programdsl.yaml "
                                "or [tool.programdsl] in pyproject.toml")
-    # A configured directory is relative to the configuration file, wherever the command runs.
+    # A configured directory is relative to the configuration file, wherever the command runs, and
+    # stays inside its folder: a configuration a pull request adds must not aim a build at ~/.ssh.
     base = config.source.parent if config.source is not None else Path.cwd()
-    return os.path.relpath(base / config.output) if not os.path.isabs(config.output) else config.output
+    target = (base / config.output).resolve()
+    if os.path.isabs(config.output) or (target != base.resolve() and base.resolve() not in target.parents):
+        where = visible(str(config.source or "the configuration"))
+        raise click.UsageError(f"{where}: error[PD052]: `output` must name a folder inside the configuration's "
+                               f"folder, not {visible(repr(config.output))} (it leads outside it); give -o to write "
+                               "elsewhere")
+    return os.path.relpath(base / config.output)
 
 
 def report_stale(written: Written, command: str, shown: int = 5) -> None:

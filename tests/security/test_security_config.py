@@ -78,3 +78,33 @@ def test_an_ordinary_configuration_still_loads(tmp_path: Path) -> None:
     (tmp_path / "programdsl.yaml").write_text("strict: true\noutput: build\nrules: {PD311: off}\n", encoding="utf-8")
     config = discover(tmp_path)
     assert (config.strict, config.output, config.levels) == (True, "build", {"PD311": "off"})
+
+
+@pytest.mark.parametrize("configured", ["/tmp/programdsl-elsewhere", "../elsewhere", "site/../../elsewhere", "link/x"])
+def test_a_configured_output_cannot_lead_outside_the_project(tmp_path: Path, configured: str) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (project / "link").symlink_to(tmp_path / "elsewhere")
+    (project / "programdsl.yaml").write_text(f"output: {configured}\n", encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, ["calendar", str(PROGRAM)])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 2
+    assert "programdsl.yaml: error[PD052]: `output` must name a folder inside the configuration's folder" in result.output
+    assert list((tmp_path / "elsewhere").iterdir()) == [] and not Path("/tmp/programdsl-elsewhere").exists()
+
+
+def test_a_configured_output_inside_the_project_is_used(tmp_path: Path) -> None:
+    (tmp_path / "programdsl.yaml").write_text("output: build/calendars\n", encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["calendar", str(PROGRAM)])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build" / "calendars" / "program.ics").is_file()
