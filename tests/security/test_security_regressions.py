@@ -94,3 +94,21 @@ def test_build_into_a_configured_output_with_a_nul_is_pd034(tmp_path: Path, monk
     assert run.exit_code in (1, 2), run.output
     no_internals(run.output)
     assert sys.exc_info() == (None, None, None)
+
+
+@pytest.mark.parametrize("kind, message", [("fifo", "is not a regular file"), ("folder", "is not a regular file"),
+                                           ("dangling", "does not exist")])
+def test_extends_naming_a_pipe_or_folder_is_refused_without_reading(tmp_path: Path, kind: str, message: str) -> None:
+    target = tmp_path / "defaults.yaml"
+    if kind == "fifo":
+        os.mkfifo(target)  # reading it would block for ever
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(tmp_path / "gone.yaml")
+    source = (FIXTURES / "program.yaml").read_text(encoding="utf-8")
+    program = tmp_path / "program.yaml"
+    program.write_text(source.replace("kind: Program\n", "kind: Program\nextends: defaults.yaml\n"), encoding="utf-8")
+    found = [(d.code, d.line, d.col) for d in Validator().check_file(program).diagnostics]
+    assert found == [("PD101", 4, 10)]
+    assert message in Validator().check_file(program).diagnostics[0].message
