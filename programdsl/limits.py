@@ -49,6 +49,11 @@ MATCH_MEMORY_SHARE = 0.7
 #: Bytes a match may plan to use, instead of the share of available memory (None: use the share).
 MATCH_MEMORY_BYTES: int | None = None
 
+# --- output folders -------------------------------------------------------------------------------
+#: Bytes of a record or commit journal programdsl reads back from an output folder; a larger one
+#: (or a link, or a pipe, under its name) is ignored, so nothing is removed on its say-so.
+OUTPUT_RECORD_BYTES = 16 * 1024 * 1024
+
 # --- templates (documents) -------------------------------------------------------------------------
 #: Bytes in one template file (PD440).
 TEMPLATE_BYTES = 1024 * 1024

@@ -148,12 +148,23 @@ def _stage(target: Path, data: Content, sync: bool = True) -> Path:
             stream.flush()
             if sync:
                 os.fsync(stream.fileno())
-        mode = (target.stat().st_mode & 0o777) if target.exists() else _default_mode()
-        os.chmod(name, mode)
+        os.chmod(name, _mode_for(target))
     except BaseException:
         name.unlink(missing_ok=True)
         raise
     return name
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a replaced file keeps; a new file (or a link standing where it goes: its
+    target's mode, /dev/zero's 0666, is not ours to copy) gets the umask's."""
+    import stat
+
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return _default_mode()
+    return stat.S_IMODE(info.st_mode) & 0o777 if stat.S_ISREG(info.st_mode) else _default_mode()
 
 
 def _alive(pid: int) -> bool:
@@ -193,6 +204,31 @@ def remove_stray_temporaries(directory: Path, names: set[str] | None = None) -> 
         except OSError:
             pass  # not ours to insist on; the next run tries again
     return removed
+
+
+def _read_bookkeeping(path: Path) -> str | None:
+    """The text of a file programdsl keeps in an output folder (a record, a commit journal), or
+    None when it is not a regular file of at most `limits.OUTPUT_RECORD_BYTES`. The folder may be
+    in a repository: a link planted under the name (to /dev/zero, to a secret) is not followed,
+    and a pipe does not block."""
+    import stat
+
+    from . import limits
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(limits.OUTPUT_RECORD_BYTES + 1)
+        return data.decode("utf-8") if len(data) <= limits.OUTPUT_RECORD_BYTES else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        os.close(fd)
 
 
 def _sync_file(path: Path) -> None:
@@ -439,10 +475,10 @@ def _recover(root: Path) -> None:
         match = _TEMPORARY.match(entry.name)
         if match is None or match.group("name") != JOURNAL or match.group("pid") is None or _alive(int(match.group("pid"))):
             continue
-        try:
-            lines = Path(entry.path).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
+        text = _read_bookkeeping(Path(entry.path))
+        if text is None:
+            continue  # not a journal programdsl wrote: leave it for a person to look at
+        lines = text.splitlines()
         for line in lines:
             relative, _, backup_name = line.partition("\t")
             try:
@@ -528,12 +564,20 @@ def _digest(data: Content) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
+def _file_digest(path: Path) -> str:
+    """sha256 of a file, read in pieces (a file someone left in the folder may be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _recorded(record: Path) -> dict[str, str]:
     """Relative path -> sha256 of the content written there, from an earlier run's record."""
-    try:
-        text = record.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
+    text = _read_bookkeeping(record)
+    if text is None:
+        return {}  # no usable record: nothing is removed
     entries = (line.split("  ", 1) for line in text.splitlines() if line and not line.startswith("#"))
     return {entry[1]: entry[0] for entry in entries if len(entry) == 2}
 
@@ -568,7 +612,7 @@ def _remove_stale(root: Path, previous: dict[str, str], current: dict[str, Path]
         if not target.is_file() or _written_now(target, current):
             continue
         try:
-            changed = _digest(target.read_bytes()) != digest
+            changed = _file_digest(target) != digest
             if not changed:
                 target.unlink()
         except OSError:  # unreadable or busy: leave it, and say so, rather than fail a finished build

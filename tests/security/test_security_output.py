@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from programdsl import output
+from programdsl import limits, output
 from programdsl.cli import main
 from programdsl.output import remove_stray_temporaries, write_atomic, write_outputs
 
@@ -170,7 +170,7 @@ def test_build_write_failure_keeps_the_previous_output(tmp_path: Path, monkeypat
 KILLER = """
 import os, signal, sys
 from pathlib import Path
-from programdsl import output
+from programdsl import limits, output
 real = os.replace
 count = {"n": 0}
 def replace(src, dst):
@@ -267,3 +267,43 @@ def test_a_first_build_that_cannot_lock_leaves_no_folder(tmp_path: Path, monkeyp
     with pytest.raises(output.OutputLocked):
         write_outputs(tmp_path / "new" / "out", NEW)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- links and pipes planted in the output folder -------------------------------------------------------
+
+@pytest.mark.parametrize("name", [".programdsl-build", ".programdsl-commit.999999999-abcdef12.tmp"])
+def test_a_bookkeeping_name_linked_to_an_endless_file_is_not_read(tmp_path: Path, name: str) -> None:
+    # The output folder may live in a repository: a link to /dev/zero under the record's or a
+    # journal's name used to be read whole (MemoryError).
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).symlink_to("/dev/zero")
+    write_outputs(out, OLD, owner="build")
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith(".programdsl-")} == OLD
+
+
+def test_a_record_over_the_limit_or_a_pipe_removes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, NEW, owner="build")
+    record = out / ".programdsl-build"
+    monkeypatch.setattr(limits, "OUTPUT_RECORD_BYTES", 10)
+    write_outputs(out, OLD, owner="build")  # the record is too long to trust: the new form stays
+    assert (out / "forms" / "closing" / "mentor.md").exists()
+    monkeypatch.undo()
+    record.unlink()
+    os.mkfifo(record)
+    write_outputs(out, OLD, owner="build")  # a pipe does not block, and removes nothing
+    assert (out / "forms" / "closing" / "mentor.md").exists()
+
+
+def test_a_link_standing_where_a_file_goes_does_not_lend_its_target_s_mode(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".programdsl-build").symlink_to("/dev/zero")  # 0666
+    write_outputs(out, OLD, owner="build")
+    mode = (out / ".programdsl-build").stat().st_mode & 0o777
+    assert not (out / ".programdsl-build").is_symlink() and mode & 0o002 == 0
+    target = tmp_path / "p.csv"
+    target.symlink_to("/dev/null")
+    write_atomic(target, "pairs\n")
+    assert not target.is_symlink() and target.stat().st_mode & 0o002 == 0
