@@ -113,7 +113,21 @@ def safe_path(root: str | os.PathLike[str], relative: str) -> Path:
         raise OutputError(f"output path {relative!r} leads outside {base}")
     if target.is_symlink() or target.is_dir():
         raise OutputError(f"output path {relative!r} is a link or a directory; remove it first")
+    if _special(target):
+        raise OutputError(f"output path {relative!r} is a pipe, socket or device, not a file; remove it first")
     return target
+
+
+def _special(path: Path) -> bool:
+    """Whether something other than a regular file, a link or a folder stands at `path`: replacing
+    a device (`-o /dev/null` run as root) or a pipe with a file is never what was meant."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode))
 
 
 def _default_mode() -> int:
@@ -260,6 +274,8 @@ def write_atomic(path: str | os.PathLike[str], data: Content) -> Path:
         raise OutputError("the path holds a NUL character, which no file name can have")
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "it is a folder", os.fspath(path))
+    if _special(target):
+        raise OutputError("it is a pipe, socket or device, not a file; programdsl writes regular files only")
     remove_stray_temporaries(target.parent, {target.name})
     staged = _stage(target, data)
     try:
@@ -343,6 +359,8 @@ def _write_set(root: Path, files: Mapping[str, Content], targets: list[Path], cr
         return Written(targets)
     record = root / f".programdsl-{owner}"
     removed, kept = _remove_stale(root, _recorded(record), {str(t).casefold(): t for t in targets})
+    if _special(record):
+        record.unlink()  # a pipe planted under the record's name: the name is ours
     # Recorded after the removal: an interruption in between leaves names that are already gone.
     listing = "".join(f"{_digest(data)}  {relative}\n" for relative, data in sorted(files.items()))
     write_atomic(record, f"# Files `programdsl {owner}` wrote here (sha256sum format). Its next run removes\n"

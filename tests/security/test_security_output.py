@@ -307,3 +307,27 @@ def test_a_link_standing_where_a_file_goes_does_not_lend_its_target_s_mode(tmp_p
     target.symlink_to("/dev/null")
     write_atomic(target, "pairs\n")
     assert not target.is_symlink() and target.stat().st_mode & 0o002 == 0
+
+
+def test_a_pipe_or_device_is_never_replaced_by_a_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pairs.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(output.OutputError, match="pipe, socket or device"):
+        write_atomic(fifo, "x\n")
+    assert fifo.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["pairs.csv"]
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "charter.md")
+    with pytest.raises(output.OutputError, match="pipe, socket or device"):
+        write_outputs(out, OLD)
+    assert (out / "charter.md").is_fifo()
+    # `init -o /dev/null --force` run as root would have replaced the device; checked, not tried.
+    assert output._special(Path("/dev/null")) and not output._special(tmp_path / "missing")
+
+
+def test_init_into_a_pipe_is_pd034(tmp_path: Path) -> None:
+    fifo = tmp_path / "program.yaml"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["init", "--type", "traditional", "-o", str(fifo), "--force"])
+    assert result.exit_code == 1 and "error[PD034]: cannot write the program: it is a pipe, socket or device" in result.output
+    assert fifo.is_fifo()
