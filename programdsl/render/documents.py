@@ -43,6 +43,9 @@ from typing import Any, Callable, Iterable
 import yaml
 from markupsafe import Markup
 
+from .. import diagnostics as d
+from .. import limits
+from ..loader import expansion_problem
 from ..model import Program
 from ..output import safe_name
 from ..pairs import Match, PairsFile
@@ -309,6 +312,11 @@ def _parse_guidance(path: str, stamp: int) -> dict[str, Any]:
         raise TemplateFailure(GUIDANCE_FILE, None, "file not found in the template directories")
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
+    # Aliases are shared by the parser but expanded by everything after it (each paragraph is
+    # filled in and rendered): count them first, as the program loader does.
+    problem = expansion_problem(text, path, limits.PROGRAM_VALUES)
+    if problem is not None:
+        raise TemplateFailure(path, problem.line, problem.message, d.TEMPLATE_LIMIT)
     try:
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
