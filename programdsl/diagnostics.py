@@ -129,6 +129,7 @@ BAD_PATH = register("PD033", "bad-path", E, "A path holds a character no file na
 OUTPUT_FAILED = register("PD034", "output-failed", E, "An output file or folder cannot be written; nothing was replaced.")
 CONFIG_LIMIT = register("PD050", "config-limit", E, "The project configuration file is larger, or nested deeper, than programdsl reads.")
 OUTPUT_LOCKED = register("PD051", "output-locked", E, "Another programdsl run is writing into the same output folder.")
+BUILD_TOO_LARGE = register("PD053", "build-too-large", E, "A build's files together would be larger than one build may write.")
 CONFIG_OUTPUT_OUTSIDE = register("PD052", "config-output-outside", E, "The configured `output` folder leads outside the configuration file's folder.")
 TEMPLATE_OUTSIDE = register("PD440", "template-outside", E, "A template is read only as a regular file inside its templates folder: "
                                                            "a link leading out of it, an absolute or `..` name, or a non-file is refused.")

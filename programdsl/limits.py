@@ -61,6 +61,9 @@ TEMPLATE_BYTES = 1024 * 1024
 RENDER_SECONDS = 10.0
 #: Seconds all the documents of one build may take to render together (PD441).
 BUILD_RENDER_SECONDS = 120.0
+#: Bytes all the files of one build may be together (PD053): they are held in memory until the
+#: last is made, so that a failed build writes nothing.
+BUILD_OUTPUT_BYTES = 1024 * 1024 * 1024
 #: Characters in one rendered document, and in any one value a template builds (PD441).
 RENDER_OUTPUT = 10_000_000
 #: Largest integer a template may pass as a size: a width, a count, a number of slices (PD441).

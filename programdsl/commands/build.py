@@ -63,7 +63,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
     from ..output import OutputError, write_failure, write_outputs
     from ..terminal import visible
     from ..cli import report_stale
-    from ..render.documents import BuildOptions, DocumentBuild, TemplateFailure, run_jobs
+    from ..render.documents import BuildOptions, BuildTooLarge, DocumentBuild, TemplateFailure, run_jobs
     from ..render.pdf import PdfUnavailable
 
     program, result, schedule = scheduled_program(program_file, "documents")
@@ -94,6 +94,11 @@ def command(program_file: str, output: str | None, formats: str | None, template
                        err=True)
             sys.exit(1)
         fail(f"{error}\n  (nothing was written; the previous output in {output} is unchanged)")
+    except BuildTooLarge as error:
+        click.echo(visible(f"{result.file}: error[PD053]: {error}"), err=True)
+        click.echo("  hint: shorten the program's longest texts (each appears in many documents), or build the "
+                   f"handbooks for fewer people at a time (nothing was written; {visible(output)} is unchanged)", err=True)
+        sys.exit(1)
     except PdfUnavailable as error:
         fail(str(error))
 

@@ -743,6 +743,32 @@ def iter_jobs(program: Program, options: BuildOptions | None = None,
     return DocumentBuild(program, options, calendars, schedule).jobs()
 
 
+class BuildTooLarge(ValueError):
+    """A build's files together would pass `limits.BUILD_OUTPUT_BYTES` (they are all held in
+    memory until the last is made, so that a failure writes nothing)."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"the documents would be larger than {limits.BUILD_OUTPUT_BYTES:,} bytes together, the limit "
+                         f"for one build (crossed at {label})")
+        self.label = label
+
+
+class _SizeCheck:
+    """Counts the bytes a build holds, and stops it at `limits.BUILD_OUTPUT_BYTES`."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def count(self, label: str, size: int) -> None:
+        self.total += size
+        if self.total > limits.BUILD_OUTPUT_BYTES:
+            raise BuildTooLarge(label)
+
+    def add(self, label: str, files: dict[str, bytes]) -> dict[str, bytes]:
+        self.count(label, sum(len(data) for data in files.values()))
+        return files
+
+
 def run_jobs(jobs: list[Job], workers: int = 1,
              on_done: Callable[[Job], None] | None = None) -> dict[str, bytes]:
     """Run every job; PDF conversions go to `workers` processes when there are several.
@@ -752,14 +778,16 @@ def run_jobs(jobs: list[Job], workers: int = 1,
     """
     produced: dict[str, dict[str, bytes]] = {}
     pdf_jobs: list[tuple[Job, tuple[str, bytes, int]]] = []
+    size = _SizeCheck()
     with build_time_limit():  # every template rendered for this build shares one time limit
         for job in jobs:
             if job.run is not None:
-                produced[job.label] = job.run()
+                produced[job.label] = size.add(job.label, job.run())
                 if on_done is not None:
                     on_done(job)
             elif job.prepare is not None:
                 pdf_jobs.append((job, job.prepare()))
+                size.count(job.label, len(pdf_jobs[-1][1][0]))  # the HTML a PDF is made from, held until converted
     if pdf_jobs:
         from .pdf import html_to_pdf
 
@@ -775,12 +803,12 @@ def run_jobs(jobs: list[Job], workers: int = 1,
             with pool:
                 futures = [(job, pool.submit(html_to_pdf, *args)) for job, args in pdf_jobs]
                 for job, future in futures:
-                    produced[job.label] = {job.label: future.result()}
+                    produced[job.label] = size.add(job.label, {job.label: future.result()})
                     if on_done is not None:
                         on_done(job)
         else:
             for job, args in pdf_jobs:
-                produced[job.label] = {job.label: html_to_pdf(*args)}
+                produced[job.label] = size.add(job.label, {job.label: html_to_pdf(*args)})
                 if on_done is not None:
                     on_done(job)
     files: dict[str, bytes] = {}
@@ -800,4 +828,4 @@ def render_documents(program: Program, options: BuildOptions | None = None,
     return run_jobs(iter_jobs(program, options, calendars, schedule), workers)
 
 
-__all__ = ["BuildOptions", "DOC_FORMATS", "DocumentBuild", "Job", "TemplateFailure", "render_documents", "run_jobs"]
+__all__ = ["BuildOptions", "BuildTooLarge", "DOC_FORMATS", "DocumentBuild", "Job", "TemplateFailure", "render_documents", "run_jobs"]

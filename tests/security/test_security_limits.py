@@ -219,3 +219,15 @@ def test_pairs_and_pin_files_have_the_roster_limits(tmp_path: Path, monkeypatch:
     with pytest.raises(PairsError) as caught:
         read_pairs(bomb)
     assert "expands to more than 1,000 values" in str(caught.value) and caught.value.span.line > 4
+
+
+def test_a_build_larger_than_the_limit_is_pd053_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 500 KB program name made 102 MB of documents; with a pairs file of many people the files,
+    # all held in memory until the last is made, would not fit.
+    monkeypatch.setattr(limits, "BUILD_OUTPUT_BYTES", 10_000)
+    result = CliRunner().invoke(main, ["build", str(FIXTURES / "program.yaml"), "-o", str(tmp_path / "out"),
+                                       "--format", "md", "--no-calendars"])
+    assert result.exit_code == 1
+    assert re.search(r"program\.yaml: error\[PD053\]: the documents would be larger than 10,000 bytes together, the "
+                     r"limit for one build \(crossed at \S+\)", result.output), result.output
+    assert not (tmp_path / "out").exists()
