@@ -146,9 +146,34 @@ def scheduled_program(path: str, purpose: str) -> tuple[Program, FileResult, Pro
         return program, result, build_schedule(program)
     except ScheduleError as error:
         if error.code:
-            click.echo(visible(f"{result.file}: error[{error.code}]: {error}"), err=True)
+            where = result.file
+            # The series that crossed the limit, or the `type:` whose preset set it up.
+            candidates = [error.path[:depth] for depth in range(len(error.path), 0, -1)] + [("type",)]
+            for series in candidates if result.resolved is not None and error.path else ():
+                assert result.resolved is not None
+                loc, depth = result.resolved.loc.find(series)
+                if depth == len(series) and not loc.span.file.startswith("preset:"):
+                    where = f"{loc.span.file}:{loc.span.line}:{loc.span.col}"
+                    break
+            click.echo(visible(f"{where}: error[{error.code}]: {error}"), err=True)
             sys.exit(EXIT_PROBLEMS)
         fail(f"{result.file}: {error}")
+
+
+def calendars_within_limits(file: str, program: Program, schedule: ProgramSchedule,
+                            pairs: PairsFile | None) -> dict[str, bytes]:
+    """Every calendar of the run (`calendar_files`), or exit 1 (PD031) when they would hold more
+    events or more text than one run may write."""
+    from .render.calendar import CalendarTooLarge, calendar_files
+
+    check_calendar_size(file, program, schedule, pairs)
+    try:
+        return calendar_files(program, schedule, pairs)
+    except CalendarTooLarge as error:
+        click.echo(visible(f"{file}: error[PD031]: {error}"), err=True)
+        click.echo("  hint: shorten long descriptions (each is repeated in every event of its series and in every "
+                   "calendar that shows it), or make surveys and sessions repeat less often", err=True)
+        sys.exit(EXIT_PROBLEMS)
 
 
 def check_calendar_size(file: str, program: Program, schedule: ProgramSchedule, pairs: PairsFile | None) -> None:
@@ -193,9 +218,16 @@ def output_directory(given: str | None) -> str:
     if config.output is None:
         raise click.UsageError("give an output directory with -o, or set `output` in programdsl.yaml "
                                "or [tool.programdsl] in pyproject.toml")
-    # A configured directory is relative to the configuration file, wherever the command runs.
+    # A configured directory is relative to the configuration file, wherever the command runs, and
+    # stays inside its folder: a configuration a pull request adds must not aim a build at ~/.ssh.
     base = config.source.parent if config.source is not None else Path.cwd()
-    return os.path.relpath(base / config.output) if not os.path.isabs(config.output) else config.output
+    target = (base / config.output).resolve()
+    if os.path.isabs(config.output) or (target != base.resolve() and base.resolve() not in target.parents):
+        where = visible(str(config.source or "the configuration"))
+        raise click.UsageError(f"{where}: error[PD052]: `output` must name a folder inside the configuration's "
+                               f"folder, not {visible(repr(config.output))} (it leads outside it); give -o to write "
+                               "elsewhere")
+    return os.path.relpath(base / config.output)
 
 
 def report_stale(written: Written, command: str, shown: int = 5) -> None:

@@ -42,9 +42,10 @@ class Config:
     def apply(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Drop what the configuration or an inline comment silences; re-level the rest."""
         kept: list[Diagnostic] = []
+        silenced: dict[tuple[str, int], set[str]] = {}  # one search per line, however many problems it has
         for diag in diagnostics:
             level = self.levels.get(diag.code)
-            if level == "off" or _suppressed(diag):
+            if level == "off" or _suppressed(diag, silenced):
                 continue
             if level is not None and level != diag.severity.value:
                 diag = dataclasses.replace(diag, severity=Severity(level))
@@ -52,14 +53,13 @@ class Config:
         return kept
 
 
-def _suppressed(diag: Diagnostic) -> bool:
-    lines = source_lines(diag.file)
-    if not 0 < diag.line <= len(lines):
-        return False
-    match = _SUPPRESS.search(lines[diag.line - 1])
-    if not match:
-        return False
-    names = {part.strip() for part in match.group(1).split(",")}
+def _suppressed(diag: Diagnostic, silenced: dict[tuple[str, int], set[str]]) -> bool:
+    names = silenced.get((diag.file, diag.line))
+    if names is None:
+        lines = source_lines(diag.file)
+        match = _SUPPRESS.search(lines[diag.line - 1]) if 0 < diag.line <= len(lines) else None
+        names = {part.strip() for part in match.group(1).split(",")} if match else set()
+        silenced[(diag.file, diag.line)] = names
     return diag.code in names or diag.name in names
 
 
@@ -103,22 +103,73 @@ def parse(raw: Any, where: Path) -> Config:
     return config
 
 
+def _read(path: Path) -> bytes:
+    """The bytes of the configuration file at `path`, refused (PD050) past `limits.CONFIG_BYTES`
+    by its size before reading, and refused when it is not a regular file (a pipe would block)."""
+    import stat
+
+    from . import limits
+
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError(f"{path}: cannot read the configuration: it is not a regular file")
+    with open(path, "rb") as handle:
+        data = handle.read(limits.CONFIG_BYTES + 1)  # files in /proc say they are empty
+    if max(info.st_size, len(data)) > limits.CONFIG_BYTES:
+        raise ConfigError(f"{path}:1:1: error[PD050]: the configuration file is larger than {limits.CONFIG_BYTES:,} "
+                          "bytes, the limit for a configuration file (it holds a few settings)")
+    return data
+
+
+def _nesting_error(path: Path, line: int = 1, col: int = 1) -> ConfigError:
+    from . import limits
+
+    return ConfigError(f"{path}:{line}:{col}: error[PD050]: values are nested more than {limits.NESTING} levels deep, "
+                       "more than a configuration file needs")
+
+
+def _yaml_data(path: Path, data: bytes) -> Any:
+    from . import limits
+    from .loader import _PARSER, expansion_problem
+
+    text = data.decode("utf-8")
+    problem = expansion_problem(text, str(path), limits.PROGRAM_VALUES)
+    if problem is not None:
+        if problem.code == "PD010":
+            raise _nesting_error(path, problem.line, problem.col)
+        raise ConfigError(f"{path}:{problem.line}:{problem.col}: error[PD050]: {problem.message}")
+    try:
+        return yaml.load(text, Loader=_PARSER)  # libyaml when present: it bounds flow nesting itself
+    except RecursionError:
+        raise _nesting_error(path) from None
+    except yaml.MarkedYAMLError as error:
+        # Never str(error): PyYAML quotes the offending line, and the file may be a link to a secret.
+        mark = error.problem_mark or error.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else f"{path}"
+        raise ConfigError(f"{where}: cannot read the configuration: {error.problem or error.context}") from None
+
+
 def load(path: Path) -> Config:
     try:
+        data = _read(path)
         if path.name == "pyproject.toml":
             if sys.version_info >= (3, 11):
                 import tomllib
             else:  # pragma: no cover
                 import tomli as tomllib
-            with open(path, "rb") as handle:
-                data = tomllib.load(handle)
-            return parse(data.get("tool", {}).get("programdsl"), path)
-        with open(path, encoding="utf-8") as handle:
-            return parse(yaml.safe_load(handle), path)
+            try:
+                table = tomllib.loads(data.decode("utf-8"))
+            except RecursionError:
+                raise _nesting_error(path) from None
+            return parse(table.get("tool", {}).get("programdsl"), path)
+        return parse(_yaml_data(path, data), path)
     except (OSError, ValueError, yaml.YAMLError) as error:
         if isinstance(error, ConfigError):
             raise
-        raise ConfigError(f"{path}: cannot read the configuration: {error}") from error
+        from .output import describe_os_error
+
+        reason = describe_os_error(error) if isinstance(error, OSError) else error
+        raise ConfigError(f"{path}: cannot read the configuration: {reason}") from error
 
 
 def discover(start: Path) -> Config:
@@ -129,7 +180,11 @@ def discover(start: Path) -> Config:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            if name == "pyproject.toml" and b"[tool.programdsl" not in candidate.read_bytes():
-                continue
+            if name == "pyproject.toml":
+                try:
+                    if b"[tool.programdsl" not in _read(candidate):
+                        continue
+                except OSError:
+                    continue
             return load(candidate)
     return Config()

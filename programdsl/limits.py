@@ -23,11 +23,17 @@ NESTING = 48
 OCCURRENCES = 20_000
 #: Events in all the calendars of one `calendar` or `build` run, pairs' calendars included (PD031).
 CALENDAR_EVENTS = 500_000
+#: Characters of event text (titles and descriptions) in all the calendars of one run (PD031).
+CALENDAR_TEXT = 128 * 1024 * 1024
 #: References to undefined ids per file that get a "did you mean" search (each search compares
 #: with every defined id); later ones get the list of ids only.
 REFERENCE_PROBLEMS = 50
 #: Ids listed in one hint ("defined metrics: ..."); the rest are counted.
 HINT_IDS = 20
+
+# --- project configuration ----------------------------------------------------------------------
+#: Bytes in programdsl.yaml or pyproject.toml (PD050), checked by the file's size before reading.
+CONFIG_BYTES = 1024 * 1024
 
 # --- rosters (matching) ----------------------------------------------------------------------------
 #: Bytes in a roster file (PD401), checked by the file's size before it is read.
@@ -43,11 +49,21 @@ MATCH_MEMORY_SHARE = 0.7
 #: Bytes a match may plan to use, instead of the share of available memory (None: use the share).
 MATCH_MEMORY_BYTES: int | None = None
 
+# --- output folders -------------------------------------------------------------------------------
+#: Bytes of a record or commit journal programdsl reads back from an output folder; a larger one
+#: (or a link, or a pipe, under its name) is ignored, so nothing is removed on its say-so.
+OUTPUT_RECORD_BYTES = 16 * 1024 * 1024
+
 # --- templates (documents) -------------------------------------------------------------------------
 #: Bytes in one template file (PD440).
 TEMPLATE_BYTES = 1024 * 1024
 #: Seconds one document may take to render (PD441).
 RENDER_SECONDS = 10.0
+#: Seconds all the documents of one build may take to render together (PD441).
+BUILD_RENDER_SECONDS = 120.0
+#: Bytes all the files of one build may be together (PD053): they are held in memory until the
+#: last is made, so that a failed build writes nothing.
+BUILD_OUTPUT_BYTES = 1024 * 1024 * 1024
 #: Characters in one rendered document, and in any one value a template builds (PD441).
 RENDER_OUTPUT = 10_000_000
 #: Largest integer a template may pass as a size: a width, a count, a number of slices (PD441).

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from .loader import Loc
+from .terminal import safe_json, visible
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,10 @@ def _pointer(path: tuple[Any, ...]) -> str:
 
 
 def as_json(items: list[Origin]) -> str:
-    return json.dumps([{"path": _pointer(o.path), "value": o.value, "from": o.where,
-                        "file": o.file, "line": o.line, "inherited": not o.own} for o in items],
-                      indent=2, ensure_ascii=False, default=str) + "\n"
+    # safe_json: a value holding ESC or a bidi override reaches the terminal as a \u escape.
+    return safe_json([{"path": _pointer(o.path), "value": o.value, "from": o.where,
+                       "file": o.file, "line": o.line, "inherited": not o.own} for o in items],
+                     indent=2, default=str) + "\n"
 
 
 def as_yaml(items: list[Origin]) -> str:
@@ -100,11 +102,11 @@ def as_yaml(items: list[Origin]) -> str:
         for depth in range(common, len(item.path) - 1):
             step = item.path[depth]
             indent = "  " * depth
-            lines.append(f"{indent}-" if isinstance(step, int) else f"{indent}{step}:")
+            lines.append(f"{indent}-" if isinstance(step, int) else f"{indent}{visible(str(step))}:")
         shown = list(item.path[:-1])
         last = item.path[-1] if item.path else ""
         indent = "  " * (len(item.path) - 1)
-        key = "-" if isinstance(last, int) else f"{last}:"
-        value = json.dumps(item.value, ensure_ascii=False, default=str)
-        lines.append(f"{indent}{key} {value}  # from {item.where}")
+        key = "-" if isinstance(last, int) else f"{visible(str(last))}:"
+        value = safe_json(item.value, indent=None, default=str)
+        lines.append(f"{indent}{key} {value}  # from {visible(item.where)}")
     return "\n".join(lines) + "\n"

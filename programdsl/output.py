@@ -59,6 +59,10 @@ class OutputError(ValueError):
     """A file name or path that would be unsafe to write."""
 
 
+class OutputLocked(OutputError):
+    """Another programdsl run is writing into the same output folder (it holds the folder's lock)."""
+
+
 def _reserved(name: str) -> bool:
     return name.split(".", 1)[0].lower() in _RESERVED
 
@@ -109,7 +113,21 @@ def safe_path(root: str | os.PathLike[str], relative: str) -> Path:
         raise OutputError(f"output path {relative!r} leads outside {base}")
     if target.is_symlink() or target.is_dir():
         raise OutputError(f"output path {relative!r} is a link or a directory; remove it first")
+    if _special(target):
+        raise OutputError(f"output path {relative!r} is a pipe, socket or device, not a file; remove it first")
     return target
+
+
+def _special(path: Path) -> bool:
+    """Whether something other than a regular file, a link or a folder stands at `path`: replacing
+    a device (`-o /dev/null` run as root) or a pipe with a file is never what was meant."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode))
 
 
 def _default_mode() -> int:
@@ -144,12 +162,23 @@ def _stage(target: Path, data: Content, sync: bool = True) -> Path:
             stream.flush()
             if sync:
                 os.fsync(stream.fileno())
-        mode = (target.stat().st_mode & 0o777) if target.exists() else _default_mode()
-        os.chmod(name, mode)
+        os.chmod(name, _mode_for(target))
     except BaseException:
         name.unlink(missing_ok=True)
         raise
     return name
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a replaced file keeps; a new file (or a link standing where it goes: its
+    target's mode, /dev/zero's 0666, is not ours to copy) gets the umask's."""
+    import stat
+
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return _default_mode()
+    return stat.S_IMODE(info.st_mode) & 0o777 if stat.S_ISREG(info.st_mode) else _default_mode()
 
 
 def _alive(pid: int) -> bool:
@@ -191,6 +220,31 @@ def remove_stray_temporaries(directory: Path, names: set[str] | None = None) -> 
     return removed
 
 
+def _read_bookkeeping(path: Path) -> str | None:
+    """The text of a file programdsl keeps in an output folder (a record, a commit journal), or
+    None when it is not a regular file of at most `limits.OUTPUT_RECORD_BYTES`. The folder may be
+    in a repository: a link planted under the name (to /dev/zero, to a secret) is not followed,
+    and a pipe does not block."""
+    import stat
+
+    from . import limits
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(limits.OUTPUT_RECORD_BYTES + 1)
+        return data.decode("utf-8") if len(data) <= limits.OUTPUT_RECORD_BYTES else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        os.close(fd)
+
+
 def _sync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -220,6 +274,8 @@ def write_atomic(path: str | os.PathLike[str], data: Content) -> Path:
         raise OutputError("the path holds a NUL character, which no file name can have")
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "it is a folder", os.fspath(path))
+    if _special(target):
+        raise OutputError("it is a pipe, socket or device, not a file; programdsl writes regular files only")
     remove_stray_temporaries(target.parent, {target.name})
     staged = _stage(target, data)
     try:
@@ -261,7 +317,21 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
         seen[folded] = relative
         targets.append(target)
     created = _make_folders(Path(root), {t.parent for t in targets})
-    _recover(Path(root))
+    try:
+        lock = _lock(Path(root))
+    except BaseException:
+        _remove_folders(created)
+        raise
+    try:
+        return _write_set(Path(root), files, targets, created, owner)
+    finally:
+        os.close(lock)  # closing releases the lock; the file stays (removing it would race)
+
+
+def _write_set(root: Path, files: Mapping[str, Content], targets: list[Path], created: list[Path],
+               owner: str | None) -> Written:
+    """`write_outputs` once it holds the folder's lock."""
+    _recover(root)
     try:
         for directory in sorted({t.parent for t in targets}):
             remove_stray_temporaries(directory, {t.name for t in targets if t.parent == directory})
@@ -277,25 +347,63 @@ def write_outputs(root: str | os.PathLike[str], files: Mapping[str, Content], ow
             for path in staged:
                 path.unlink(missing_ok=True)
             raise
-        _commit(Path(root), list(zip(staged, targets)))
+        _commit(root, list(zip(staged, targets)))
     except BaseException:
-        for directory in sorted(created, key=lambda p: len(p.parts), reverse=True):
-            try:
-                directory.rmdir()
-            except OSError:
-                pass
+        if root in created:
+            (root / LOCK).unlink(missing_ok=True)  # a folder this run made holds nothing else
+        _remove_folders(created)
         raise
     for directory in sorted({t.parent for t in targets}):
         _sync_directory(directory)
     if owner is None:
         return Written(targets)
-    record = Path(root) / f".programdsl-{owner}"
-    removed, kept = _remove_stale(Path(root), _recorded(record), {str(t).casefold(): t for t in targets})
+    record = root / f".programdsl-{owner}"
+    removed, kept = _remove_stale(root, _recorded(record), {str(t).casefold(): t for t in targets})
+    if _special(record):
+        record.unlink()  # a pipe planted under the record's name: the name is ours
     # Recorded after the removal: an interruption in between leaves names that are already gone.
     listing = "".join(f"{_digest(data)}  {relative}\n" for relative, data in sorted(files.items()))
     write_atomic(record, f"# Files `programdsl {owner}` wrote here (sha256sum format). Its next run removes\n"
                          f"# those it no longer writes, unless they were changed since.\n{listing}")
     return Written(targets, removed, kept)
+
+
+LOCK = ".programdsl-lock"
+
+
+def _lock(root: Path) -> int:
+    """Take the output folder's advisory lock (`root/.programdsl-lock`, fcntl.flock) without
+    waiting, and return its descriptor: two runs committing into one folder at once would mix
+    their sets. Raises OutputLocked when another run has it. The file stays empty, so the folder
+    is the same after every run."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows has no flock; each commit still rolls back alone
+        return os.open(os.devnull, os.O_RDONLY)
+    path = root / LOCK
+    # O_NOFOLLOW: a link planted under the lock's name must not make us create or write a file elsewhere.
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    try:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OutputError(f"{LOCK} in the output folder is not a regular file; remove it")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputLocked("another programdsl run is writing into this folder") from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _remove_folders(created: list[Path]) -> None:
+    for directory in sorted(created, key=lambda p: len(p.parts), reverse=True):
+        try:
+            directory.rmdir()
+        except OSError:
+            pass
 
 
 def _make_folders(root: Path, folders: set[Path]) -> list[Path]:
@@ -385,10 +493,10 @@ def _recover(root: Path) -> None:
         match = _TEMPORARY.match(entry.name)
         if match is None or match.group("name") != JOURNAL or match.group("pid") is None or _alive(int(match.group("pid"))):
             continue
-        try:
-            lines = Path(entry.path).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
+        text = _read_bookkeeping(Path(entry.path))
+        if text is None:
+            continue  # not a journal programdsl wrote: leave it for a person to look at
+        lines = text.splitlines()
         for line in lines:
             relative, _, backup_name = line.partition("\t")
             try:
@@ -435,6 +543,7 @@ def describe_os_error(error: OSError) -> str:
         errno.ENOTDIR: "a part of the path is a file, not a folder",
         errno.ENAMETOOLONG: "the name is too long",
         errno.EXDEV: "the temporary file and the target are on different file systems",
+        errno.ELOOP: "a link stands where programdsl writes a file; remove it",
     }
     quota = getattr(errno, "EDQUOT", None)
     if quota is not None:
@@ -463,6 +572,9 @@ def write_failure(error: OSError | ValueError, target: str, what: str) -> str:
         reason, hint = "files cannot be created in this folder", "write into an ordinary folder (not /proc or /sys)"
     from .terminal import visible
 
+    if isinstance(error, OutputLocked):
+        return (f"{visible(target)}: error[PD051]: cannot write {what}: {visible(reason)}; nothing was replaced\n"
+                "  hint: wait for the other run to finish, or write into another folder")
     return f"{visible(target)}: error[PD034]: cannot write {what}: {visible(reason)}; nothing was replaced\n  hint: {hint}"
 
 
@@ -470,12 +582,20 @@ def _digest(data: Content) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
+def _file_digest(path: Path) -> str:
+    """sha256 of a file, read in pieces (a file someone left in the folder may be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _recorded(record: Path) -> dict[str, str]:
     """Relative path -> sha256 of the content written there, from an earlier run's record."""
-    try:
-        text = record.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
+    text = _read_bookkeeping(record)
+    if text is None:
+        return {}  # no usable record: nothing is removed
     entries = (line.split("  ", 1) for line in text.splitlines() if line and not line.startswith("#"))
     return {entry[1]: entry[0] for entry in entries if len(entry) == 2}
 
@@ -510,7 +630,7 @@ def _remove_stale(root: Path, previous: dict[str, str], current: dict[str, Path]
         if not target.is_file() or _written_now(target, current):
             continue
         try:
-            changed = _digest(target.read_bytes()) != digest
+            changed = _file_digest(target) != digest
             if not changed:
                 target.unlink()
         except OSError:  # unreadable or busy: leave it, and say so, rather than fail a finished build
@@ -525,5 +645,5 @@ def _remove_stale(root: Path, previous: dict[str, str], current: dict[str, Path]
     return removed, kept
 
 
-__all__ = ["OutputError", "Written", "describe_os_error", "is_safe_name", "remove_stray_temporaries", "safe_name",
+__all__ = ["OutputError", "OutputLocked", "Written", "describe_os_error", "is_safe_name", "remove_stray_temporaries", "safe_name",
            "safe_path", "write_atomic", "write_outputs"]

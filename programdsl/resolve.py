@@ -119,8 +119,10 @@ class Workspace:
                 return None, problems
             seen.add(real)
             if not self.exists(target_path):
+                # A pipe or a folder exists but is no file to read (a pipe would block the reader).
+                what = "is not a regular file" if os.path.exists(target_path) else "does not exist"
                 problems.append(d.EXTENDS_MISSING.at(
-                    span, f"`extends` names '{target}', which does not exist (looked for {target_path})",
+                    span, f"`extends` names '{target}', which {what} (looked for {target_path})",
                     hint="give the path relative to this file, e.g. ../shared/defaults.yaml"))
                 return None, problems
             parent_display = os.path.normpath(os.path.join(os.path.dirname(current.file), target))

@@ -148,9 +148,11 @@ class ScheduleError(ValueError):
     """The program cannot be placed on the calendar (an unknown time zone or holiday calendar,
     or more dated items than `limits.OCCURRENCES`). `code` is set for a limit."""
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(self, message: str, code: str | None = None, occurrence: Any = None) -> None:
         super().__init__(message)
         self.code = code
+        self.occurrence = occurrence  # the dated item that crossed a limit
+        self.path: tuple[Any, ...] = ()  # where the program defines its series (build_schedule sets it)
 
 
 class _Bounded(list):  # type: ignore[type-arg]
@@ -165,7 +167,7 @@ class _Bounded(list):  # type: ignore[type-arg]
         if len(self) >= self.limit:
             raise ScheduleError(f"the schedule expands to more than {self.limit:,} dated items (sessions, surveys, "
                                 "milestones, training), the limit for one program; run fewer or less frequent "
-                                "recurring sessions, or split the program", code="PD031")
+                                "recurring sessions, or split the program", code="PD031", occurrence=item)
         super().append(item)
 
 
@@ -739,5 +741,26 @@ def build_schedule(program: Program) -> ProgramSchedule:
     """
     try:
         return _Builder(program).build()
+    except ScheduleError as error:
+        if error.occurrence is not None:
+            error.path = _series_path(program, error.occurrence)
+        raise
     except OverflowError as error:
         raise ScheduleError(f"the program's dates reach outside the years 1 to 9999 ({error})") from error
+
+
+def _series_path(program: Program, occurrence: Occurrence) -> tuple[Any, ...]:
+    """Where the program defines the series `occurrence` belongs to, for locating a problem with it."""
+    kind, ref = occurrence.kind, occurrence.ref
+    by_kind: dict[str, list[Any]] = {
+        "milestone": list(program.schedule.milestones),
+        "phase-start": list(program.schedule.phases),
+        "phase-end": list(program.schedule.phases),
+        "training": list(program.training),
+        "survey": list(program.surveys),
+        "group-session": list(program.meetings.group_sessions),
+    }
+    for item in by_kind.get(kind, []):
+        if getattr(item, "id", None) == ref:
+            return tuple(item.path)
+    return (*program.meetings.path, "frequency")  # the pairs' own sessions

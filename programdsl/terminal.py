@@ -11,7 +11,7 @@ passes unchanged.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 
 def _escape(char: str) -> str:
@@ -36,11 +36,11 @@ def visible_lines(text: str) -> str:
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
-def safe_json(document: Any, indent: int | None = 2) -> str:
+def safe_json(document: Any, indent: int | None = 2, default: Callable[[Any], Any] | None = None) -> str:
     """`document` as JSON that is safe on a terminal and still reads back to the same values:
     letters of every script stay as they are, while characters `visible` would escape are
     written as JSON `\\uXXXX` escapes (json itself escapes only the ASCII controls)."""
-    text = json.dumps(document, indent=indent, ensure_ascii=False)
+    text = json.dumps(document, indent=indent, ensure_ascii=False, default=default)
     if text.isprintable() or all(char.isprintable() or char == "\n" for char in text):
         return text
     return "".join(char if char.isprintable() or char == "\n" else _json_escape(char) for char in text)

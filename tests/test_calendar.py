@@ -395,7 +395,8 @@ def test_a_failed_write_leaves_the_previous_outputs(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         write_outputs(out, {"program.ics": b"new program", "blocker/x.ics": b"new"})
     assert (out / "program.ics").read_bytes() == b"old program"
-    assert sorted(p.name for p in out.iterdir()) == ["blocker", "meetings.ics", "program.ics"]  # no temporary files
+    # no temporary files (the folder's lock stays, empty)
+    assert sorted(p.name for p in out.iterdir()) == [".programdsl-lock", "blocker", "meetings.ics", "program.ics"]
     write_atomic(out / "program.ics", "new program")
     assert (out / "program.ics").read_text() == "new program"
 
@@ -429,9 +430,10 @@ def test_calendar_command_writes_only_calendars(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["calendar", str(tmp_path / "program.yaml"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert written == [".programdsl-calendar", "meetings.ics", "program.ics", "roles/mentee.ics", "roles/mentor.ics"]
+    assert written == [".programdsl-calendar", ".programdsl-lock", "meetings.ics", "program.ics", "roles/mentee.ics",
+                       "roles/mentor.ics"]
     record = (out / ".programdsl-calendar").read_text().splitlines()
-    assert [line.split("  ")[1] for line in record if not line.startswith("#")] == written[1:]
+    assert [line.split("  ")[1] for line in record if not line.startswith("#")] == written[2:]
     assert "2026-04-06 -> 2026-04-07" in result.output and "Easter Monday (GB-ENG public holiday)" in result.output
     assert "2026-05-11 skipped" in result.output
 

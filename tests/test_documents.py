@@ -353,7 +353,7 @@ def test_person_handbooks_never_escape_the_output_directory(rich_program: Progra
         target = safe_path(out, relative)  # raises for anything unsafe
         assert out.resolve() in target.parents
     write_outputs(out, files)
-    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != ".programdsl-lock"}
     assert written == set(files)
     assert not any(tmp_path.glob("etc*")) and not (tmp_path / "passwd").exists()
     page = files[next(p for p in people if p.endswith(".html") and "etc" in p)].decode()
@@ -494,7 +494,7 @@ def test_cli_writes_only_the_chosen_formats(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(program), "-o", str(out), "--format", "md", "--no-calendars"])
     assert result.exit_code == 0, result.output
-    suffixes = {p.suffix for p in out.rglob("*") if p.is_file() and p.name != ".programdsl-build"}
+    suffixes = {p.suffix for p in out.rglob("*") if p.is_file() and p.name not in (".programdsl-build", ".programdsl-lock")}
     assert suffixes == {".md", ".json", ".csv", ".xlsx"}  # the data files come with every format
     assert os.path.exists(out / "index.md") and not (out / "calendars").exists()
 
@@ -535,7 +535,7 @@ def test_a_rebuild_removes_what_the_program_no_longer_produces_and_nothing_else(
             "forms/closing-survey/mentor.csv") in second.output
     recorded = [line.split("  ")[1] for line in record.read_text().splitlines() if not line.startswith("#")]
     assert recorded == sorted(name for name in left if name not in ("notes.txt", "forms/closing-survey/mentor.csv",
-                                                                   ".programdsl-build"))
+                                                                   ".programdsl-build", ".programdsl-lock"))
 
 
 def test_guidance_wording_can_be_overridden_and_errors_are_located(tmp_path: Path, rich_program: Program) -> None:

@@ -375,7 +375,7 @@ def test_cli_writes_the_report_byte_identically(tmp_path: Path) -> None:
     names = ["report.json", "report.md", "report.html", "coordinator-follow-up.md", "coordinator-follow-up.csv"]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
-    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(names + [".programdsl-report"])
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(names + [".programdsl-lock", ".programdsl-report"])
 
 
 def test_cli_bad_input_writes_nothing(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
     from ..output import OutputError, write_failure, write_outputs
     from ..terminal import visible
     from ..cli import report_stale
-    from ..render.documents import BuildOptions, DocumentBuild, TemplateFailure, run_jobs
+    from ..render.documents import BuildOptions, BuildTooLarge, DocumentBuild, TemplateFailure, run_jobs
     from ..render.pdf import PdfUnavailable
 
     program, result, schedule = scheduled_program(program_file, "documents")
@@ -72,11 +72,10 @@ def command(program_file: str, output: str | None, formats: str | None, template
 
     calendar_set: dict[str, bytes] = {}
     if calendars and schedule.timeline.program is not None:
-        from ..cli import check_calendar_size
-        from ..render.calendar import calendar_files
+        from ..cli import calendars_within_limits
 
-        check_calendar_size(result.file, program, schedule, pairs)
-        calendar_set = {f"calendars/{path}": data for path, data in calendar_files(program, schedule, pairs).items()}
+        calendar_set = {f"calendars/{path}": data
+                        for path, data in calendars_within_limits(result.file, program, schedule, pairs).items()}
 
     try:
         build = DocumentBuild(program, BuildOptions(chosen, templates, pairs), list(calendar_set), schedule)
@@ -97,6 +96,11 @@ def command(program_file: str, output: str | None, formats: str | None, template
                        err=True)
             sys.exit(1)
         fail(f"{error}\n  (nothing was written; the previous output in {output} is unchanged)")
+    except BuildTooLarge as error:
+        click.echo(visible(f"{result.file}: error[PD053]: {error}"), err=True)
+        click.echo("  hint: shorten the program's longest texts (each appears in many documents), or build the "
+                   f"handbooks for fewer people at a time (nothing was written; {visible(output)} is unchanged)", err=True)
+        sys.exit(1)
     except PdfUnavailable as error:
         fail(str(error))
 
@@ -109,12 +113,12 @@ def command(program_file: str, output: str | None, formats: str | None, template
 
     documents = sum(1 for p in files if not p.endswith((".json", ".csv", ".xlsx")))
     data = len(files) - documents
-    summary = f"{len(everything)} files written to {Path(output)}: {documents} documents, {data} form data files"
+    summary = f"{len(everything)} files written to {visible(str(Path(output)))}: {documents} documents, {data} form data files"
     if calendar_set:
         summary += f", {len(calendar_set)} calendars"
     click.echo(summary)
     report_stale(written, "build")
     index = next((p for p in ("index.html", "index.md") if p in files), None)
     if index:
-        click.echo(f"start with {Path(output) / index}")
+        click.echo(f"start with {visible(str(Path(output) / index))}")
     sys.exit(EXIT_OK)

@@ -25,9 +25,8 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
     Exit status: 0 when the calendars are written, 1 when the program has errors or the
     calendars cannot be written.
     """
-    from ..cli import check_calendar_size, fail, output_directory, pairs_for, report_stale, scheduled_program
+    from ..cli import calendars_within_limits, fail, output_directory, pairs_for, report_stale, scheduled_program
     from ..output import OutputError, write_failure, write_outputs
-    from ..render.calendar import calendar_files
     from ..reporters.base import plural
     from ..terminal import visible
 
@@ -37,9 +36,8 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
         fail(f"{result.file}: the program has no start date, so it cannot be put on a calendar "
              "(add schedule.start)")
     pairs = pairs_for(pairs_file, program, "calendars") if pairs_file is not None else None
-    check_calendar_size(result.file, program, schedule, pairs)
+    files = calendars_within_limits(result.file, program, schedule, pairs)
     try:
-        files = calendar_files(program, schedule, pairs)
         written = write_outputs(output, files, owner="calendar")
     except (OutputError, OSError) as error:
         click.echo(write_failure(error, output, "the calendars"), err=True)

@@ -12,7 +12,7 @@ from ..api import Validator
 from ..loader import Document, load_bytes
 from ..resolve import Workspace
 from ..resources import PRESETS_DIR
-from ..terminal import visible_lines
+from ..terminal import visible, visible_lines
 
 
 class GitWorkspace(Workspace):
@@ -36,8 +36,21 @@ class GitWorkspace(Workspace):
         if where is None:
             return None
         top, relative = where
-        shown = subprocess.run(["git", "show", f"{self.revision}:{relative}"], cwd=top, capture_output=True)
-        return shown.stdout if shown.returncode == 0 else None
+        from .. import limits
+
+        # Read no more than a program file may be: the revision may hold a file of any size, and
+        # load_bytes refuses one over the limit (PD002) from its first PROGRAM_BYTES + 1 bytes.
+        try:
+            process = subprocess.Popen(["git", "show", f"{self.revision}:{relative}"], cwd=top,
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError:
+            return None
+        assert process.stdout is not None
+        with process.stdout:
+            raw = process.stdout.read(limits.PROGRAM_BYTES + 1)
+            if len(raw) > limits.PROGRAM_BYTES:
+                process.kill()
+        return raw if process.wait() == 0 or len(raw) > limits.PROGRAM_BYTES else None
 
     def exists(self, path: str | os.PathLike[str]) -> bool:
         return self._show(os.fspath(path)) is not None
@@ -78,6 +91,11 @@ def command(old: str, new: str | None, revision: str | None, output_format: str)
     if revision is not None and new is not None:
         raise click.UsageError("--git compares one file with itself at a revision; give only one file")
     if revision is not None:
+        if revision.startswith("-") or "\x00" in revision:
+            # git would read `--output=FILE:path` as an option (and write FILE): in CI a revision
+            # comes from a branch name, so never let one start like an option.
+            raise click.BadParameter(f"{visible(revision)} is not a revision: it starts with '-' or holds a NUL",
+                                     param_hint="--git")
         _git(["rev-parse", "--verify", f"{revision}^{{commit}}"], Path(old).resolve().parent)
         at_revision = Validator()
         at_revision.workspace = GitWorkspace(revision)

@@ -86,4 +86,6 @@ def command(program_type: str, output: Path | None, program_id: str | None, name
     except (OSError, OutputError) as error:
         click.echo(write_failure(error, str(output), "the program"), err=True)
         raise SystemExit(1) from None
-    click.echo(f"wrote {output}; check it with: programdsl validate {output}", err=True)
+    from ..terminal import visible
+
+    click.echo(f"wrote {visible(str(output))}; check it with: programdsl validate {visible(str(output))}", err=True)

@@ -228,6 +228,6 @@ def _summary(pairs: Any, output: str | None, out: TextIO) -> None:
     if output is None:
         out.write("nothing written (use -o FILE to write the pairs)\n")
     elif pairs.status == "draft":
-        out.write(f"draft written to {output}: review it, then publish (docs/matching.md)\n")
+        out.write(f"draft written to {visible(output)}: review it, then publish (docs/matching.md)\n")
     else:
-        out.write(f"published to {output}\n")
+        out.write(f"published to {visible(output)}\n")

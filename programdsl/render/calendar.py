@@ -43,6 +43,7 @@ How events are written (docs/calendars.md explains it for users):
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import re
 import zoneinfo
@@ -50,6 +51,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from .. import limits
 from ..model import PAIR_ROLES, WEEKDAY_NAMES, Program
 from ..output import safe_name
 from ..schedule import (MONTHS_PER_STEP, WEEKS_PER_STEP, Occurrence, ProgramSchedule, Series,
@@ -75,6 +77,20 @@ UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Universal"
 # description says so rather than promising that someone will send them.
 TIME_NOT_SET = "Time not set: this entry marks the day only."
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class CalendarTooLarge(ValueError):
+    """The calendars of one run would hold more text than `limits.CALENDAR_TEXT` (a long
+    description is repeated in every event of its series, in every calendar that shows it)."""
+
+    def __init__(self, uid: str) -> None:
+        super().__init__(f"the calendars would hold more than {limits.CALENDAR_TEXT:,} characters of event text "
+                         f"(the limit for one run was crossed at event {uid})")
+        self.uid = uid
+
+
+# Characters of event text written so far in this `calendar_files` run (None: not counting).
+_TEXT_SO_FAR: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("calendar_text", default=None)
 _SPACE = re.compile(r"\s+")
 
 
@@ -444,6 +460,11 @@ class _Writer:
               description: str, pair: Pair | None = None) -> "icalendar.Event":
         from icalendar import Event
 
+        counted = _TEXT_SO_FAR.get()
+        if counted is not None:  # checked before the event is built: a run past the limit stops here
+            counted[0] += len(summary) + len(description) + len(uid)
+            if counted[0] > limits.CALENDAR_TEXT:
+                raise CalendarTooLarge(uid)
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", self.stamp)
@@ -741,8 +762,18 @@ def calendar_files(program: Program, schedule: ProgramSchedule | None = None,
     """Every calendar of a program as `{relative path: content}` (see the module's docstring).
 
     `pairs` is a PairsFile (or its matches); each match gets `pairs/<match-id>.ics`. A calendar
-    that would hold no event at all is left out.
+    that would hold no event at all is left out. Raises CalendarTooLarge once the events' text
+    passes `limits.CALENDAR_TEXT`, before building more.
     """
+    token = _TEXT_SO_FAR.set([0])
+    try:
+        return _calendar_files(program, schedule, pairs, roles)
+    finally:
+        _TEXT_SO_FAR.reset(token)
+
+
+def _calendar_files(program: Program, schedule: ProgramSchedule | None,
+                    pairs: "PairsFile | Iterable[Match] | None", roles: bool) -> dict[str, bytes]:
     schedule = schedule or build_schedule(program)
     files = {
         "program.ics": program_calendar(program, schedule),
@@ -762,6 +793,7 @@ def calendar_files(program: Program, schedule: ProgramSchedule | None = None,
     return {name: data for name, data in files.items() if b"\r\nBEGIN:VEVENT\r\n" in data}
 
 
-__all__ = ["MEETING_KINDS", "PROGRAM_KINDS", "ROLE_KINDS", "Pair", "calendar_files", "event_uid", "meetings_calendar",
-           "distinct_name", "pair_calendar", "pair_file_names", "people_of", "person_calendar", "person_file_stems",
+__all__ = ["CalendarTooLarge", "MEETING_KINDS", "PROGRAM_KINDS", "ROLE_KINDS", "Pair", "calendar_files", "event_uid",
+           "meetings_calendar", "distinct_name", "pair_calendar", "pair_file_names", "people_of", "person_calendar",
+           "person_file_stems",
            "program_calendar", "role_calendar", "sequence_for", "stamp_for", "vtimezone"]

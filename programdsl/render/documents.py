@@ -45,6 +45,9 @@ from typing import Any, Callable, Iterable
 import yaml
 from markupsafe import Markup
 
+from .. import diagnostics as d
+from .. import limits
+from ..loader import expansion_problem
 from ..model import Program
 from ..output import safe_name
 from ..pairs import Match, PairsFile
@@ -53,7 +56,7 @@ from . import forms as formlib
 from .calendar import pair_file_names, people_of, person_file_stems
 from .context import RoleView, View, build_view, plain_sentence
 from .escape import MdSafe, tidy_markdown
-from .templating import Templates, TemplateFailure, load_templates, view_type
+from .templating import Templates, TemplateFailure, build_time_limit, load_templates, view_type
 from .words import FORMAT_PHRASES, join_and, paper_size, partner_words, plural, role_words, spelling, unbracketed
 
 DOC_FORMATS = ("md", "html", "pdf")
@@ -313,6 +316,11 @@ def _parse_guidance(path: str, stamp: int) -> dict[str, Any]:
         raise TemplateFailure(GUIDANCE_FILE, None, "file not found in the template directories")
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
+    # Aliases are shared by the parser but expanded by everything after it (each paragraph is
+    # filled in and rendered): count them first, as the program loader does.
+    problem = expansion_problem(text, path, limits.PROGRAM_VALUES)
+    if problem is not None:
+        raise TemplateFailure(path, problem.line, problem.message, d.TEMPLATE_LIMIT)
     try:
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
@@ -761,6 +769,32 @@ def iter_jobs(program: Program, options: BuildOptions | None = None,
     return DocumentBuild(program, options, calendars, schedule).jobs()
 
 
+class BuildTooLarge(ValueError):
+    """A build's files together would pass `limits.BUILD_OUTPUT_BYTES` (they are all held in
+    memory until the last is made, so that a failure writes nothing)."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"the documents would be larger than {limits.BUILD_OUTPUT_BYTES:,} bytes together, the limit "
+                         f"for one build (crossed at {label})")
+        self.label = label
+
+
+class _SizeCheck:
+    """Counts the bytes a build holds, and stops it at `limits.BUILD_OUTPUT_BYTES`."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def count(self, label: str, size: int) -> None:
+        self.total += size
+        if self.total > limits.BUILD_OUTPUT_BYTES:
+            raise BuildTooLarge(label)
+
+    def add(self, label: str, files: dict[str, bytes]) -> dict[str, bytes]:
+        self.count(label, sum(len(data) for data in files.values()))
+        return files
+
+
 def run_jobs(jobs: list[Job], workers: int = 1,
              on_done: Callable[[Job], None] | None = None) -> dict[str, bytes]:
     """Run every job; PDF conversions go to `workers` processes when there are several.
@@ -770,13 +804,16 @@ def run_jobs(jobs: list[Job], workers: int = 1,
     """
     produced: dict[str, dict[str, bytes]] = {}
     pdf_jobs: list[tuple[Job, tuple[str, bytes, int]]] = []
-    for job in jobs:
-        if job.run is not None:
-            produced[job.label] = job.run()
-            if on_done is not None:
-                on_done(job)
-        elif job.prepare is not None:
-            pdf_jobs.append((job, job.prepare()))
+    size = _SizeCheck()
+    with build_time_limit():  # every template rendered for this build shares one time limit
+        for job in jobs:
+            if job.run is not None:
+                produced[job.label] = size.add(job.label, job.run())
+                if on_done is not None:
+                    on_done(job)
+            elif job.prepare is not None:
+                pdf_jobs.append((job, job.prepare()))
+                size.count(job.label, len(pdf_jobs[-1][1][0]))  # the HTML a PDF is made from, held until converted
     if pdf_jobs:
         from .pdf import html_to_pdf
 
@@ -792,12 +829,12 @@ def run_jobs(jobs: list[Job], workers: int = 1,
             with pool:
                 futures = [(job, pool.submit(html_to_pdf, *args)) for job, args in pdf_jobs]
                 for job, future in futures:
-                    produced[job.label] = {job.label: future.result()}
+                    produced[job.label] = size.add(job.label, {job.label: future.result()})
                     if on_done is not None:
                         on_done(job)
         else:
             for job, args in pdf_jobs:
-                produced[job.label] = {job.label: html_to_pdf(*args)}
+                produced[job.label] = size.add(job.label, {job.label: html_to_pdf(*args)})
                 if on_done is not None:
                     on_done(job)
     files: dict[str, bytes] = {}
@@ -817,4 +854,4 @@ def render_documents(program: Program, options: BuildOptions | None = None,
     return run_jobs(iter_jobs(program, options, calendars, schedule), workers)
 
 
-__all__ = ["BuildOptions", "DOC_FORMATS", "DocumentBuild", "Job", "TemplateFailure", "render_documents", "run_jobs"]
+__all__ = ["BuildOptions", "BuildTooLarge", "DOC_FORMATS", "DocumentBuild", "Job", "TemplateFailure", "render_documents", "run_jobs"]

@@ -229,7 +229,9 @@ def _share_text(count: int | None, percent: float | None) -> str:
 
 def _inputs_sentence(analysis: Analysis) -> str:
     i = analysis.inputs
-    parts = [f"{plural(i.get('responses', 0), 'response')} kept from {plural(i.get('responseFiles', 0), 'file')}"]
+    responses, files = i.get("responses", 0), i.get("responseFiles", 0)
+    assert isinstance(responses, int) and isinstance(files, int)
+    parts = [f"{plural(responses, 'response')} kept from {plural(files, 'file')}"]
     parts.append("a session log" if i.get("sessionLog") else "no session log")
     parts.append(f"participants from the {i['participants']}" if i.get("participants") else "no pairs file or roster (no response rates)")
     if i.get("values"):

@@ -10,12 +10,15 @@ HTML templates (`*.html.j2`) autoescape; Markdown templates escape through `md_f
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
+import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -36,15 +39,35 @@ class TemplateFailure(Exception):
     stable code for the sandbox's refusals and limits)."""
 
     def __init__(self, file: str, line: int | None, message: str, code: d.Code | None = None) -> None:
-        from ..api import display_path
-
-        file = display_path(file) if os.path.isabs(file) else file
+        file, message = _shown(file), _without_shipped_folder(message)
         where = f"{file}:{line}:" if line else f"{file}:"
         super().__init__(f"{where} error[{code.code}]: {message}" if code else f"{where} {message}")
         self.file = file
         self.line = line
         self.message = message
         self.code = code.code if code else None
+
+
+SHIPPED = "<shipped>"  # how messages name the shipped templates folder: where it is installed is nobody's business
+
+
+def _shown(file: str) -> str:
+    """A template's path as a message shows it: a shipped template as `<shipped>/NAME`, a user
+    template relative to the working directory (as compilers do)."""
+    from ..api import display_path
+
+    if not os.path.isabs(file):
+        return file
+    shipped = os.path.abspath(templates_dir())
+    if os.path.abspath(file).startswith(shipped + os.sep):
+        return f"{SHIPPED}/" + os.path.relpath(os.path.abspath(file), shipped).replace(os.sep, "/")
+    return display_path(file)
+
+
+def _without_shipped_folder(message: str) -> str:
+    from ..api import without_install_paths
+
+    return without_install_paths(message.replace(os.path.abspath(templates_dir()), SHIPPED))
 
 
 def _md_raw(value: Any) -> MdSafe:
@@ -101,8 +124,12 @@ class Templates:
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         env = self.env("md" if name.endswith(".md.j2") else "html")
+        seconds, whole_build = _time_for_one_document()
+        if seconds <= 0:
+            raise TemplateFailure(self.source_of(name), None, _BUILD_TOO_LONG.format(limits.BUILD_RENDER_SECONDS),
+                                  d.TEMPLATE_LIMIT)
         try:
-            with deadline(limits.RENDER_SECONDS):
+            with deadline(seconds):
                 template = env.get_template(name)
                 text = template.render(context)
         except TemplateFailure:
@@ -115,8 +142,9 @@ class Templates:
             raise TemplateFailure(file, line, str(error), d.TEMPLATE_LIMIT) from None
         except RenderTimeout as error:
             file, line = _running_line(error) or self._locate(error, name)
-            raise TemplateFailure(file, line, f"rendering took longer than {limits.RENDER_SECONDS:g} seconds, "
-                                              "the limit for one document", d.TEMPLATE_LIMIT) from None
+            message = (_BUILD_TOO_LONG.format(limits.BUILD_RENDER_SECONDS) if whole_build else
+                       f"rendering took longer than {limits.RENDER_SECONDS:g} seconds, the limit for one document")
+            raise TemplateFailure(file, line, message, d.TEMPLATE_LIMIT) from None
         except SecurityError as error:
             file, line = self._locate(error, name)
             raise TemplateFailure(file, line, f"{error} - not allowed in a template (sandbox)", d.TEMPLATE_SANDBOX) from None
@@ -147,6 +175,35 @@ class Templates:
         if frames:
             return frames[-1].filename, frames[-1].lineno
         return self.source_of(name), None
+
+
+# When the current build's rendering must end (time.monotonic()), or None outside a build.
+_BUILD_ENDS: contextvars.ContextVar[float | None] = contextvars.ContextVar("build_ends", default=None)
+_BUILD_TOO_LONG = ("rendering the build's documents took longer than {:g} seconds together, the limit for one build; "
+                   "make the templates do less work per document")
+
+
+@contextmanager
+def build_time_limit() -> Iterator[None]:
+    """Bound the rendering of a whole build by `limits.BUILD_RENDER_SECONDS`: each document still
+    has `limits.RENDER_SECONDS`, but no more than what is left of the build's time, so a templates
+    folder whose every document runs just under its own limit cannot make a build take hours."""
+    if _BUILD_ENDS.get() is not None:  # a build inside a build keeps the outer limit
+        yield
+        return
+    token = _BUILD_ENDS.set(time.monotonic() + limits.BUILD_RENDER_SECONDS)
+    try:
+        yield
+    finally:
+        _BUILD_ENDS.reset(token)
+
+
+def _time_for_one_document() -> tuple[float, bool]:
+    """Seconds the next document may render, and whether the build's limit (not the document's) sets them."""
+    ends = _BUILD_ENDS.get()
+    if ends is None or ends - time.monotonic() >= limits.RENDER_SECONDS:
+        return limits.RENDER_SECONDS, False
+    return max(ends - time.monotonic(), 0.0), True
 
 
 def _running_line(error: BaseException) -> tuple[str, int] | None:

@@ -28,8 +28,12 @@ _CONTEXT = 80
 
 def source_and_caret(line: str, col: int) -> tuple[str, int]:
     """The source line as shown, and how many columns the caret is indented to sit under `col`."""
-    before, after = visible(line[:col - 1]), visible(line[col - 1:])
-    if len(before) > _CONTEXT:
+    # `visible` maps each character to one or more, so the shown ends come from at most _CONTEXT
+    # characters on each side: cut first, so that a thousand problems on one long line cost
+    # a thousand short cuts, not a thousand copies of the line.
+    head, tail = line[:col - 1], line[col - 1:]
+    before, after = visible(head[-_CONTEXT:]), visible(tail[:_CONTEXT + 1])
+    if len(head) > _CONTEXT or len(before) > _CONTEXT:
         before = "..." + before[-_CONTEXT:]
     if len(after) > _CONTEXT:
         after = after[:_CONTEXT] + "..."

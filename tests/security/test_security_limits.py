@@ -70,10 +70,50 @@ def test_a_schedule_that_expands_past_the_limit_is_pd031(tmp_path: Path, monkeyp
     assert not (tmp_path / "cal").exists()
 
 
+@pytest.mark.parametrize("occurrences, line, col", [(3, 31, 5), (5, 8, 7)])
+def test_the_schedule_limit_names_the_line_of_the_series_that_crossed_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, occurrences: int, line: int, col: int) -> None:
+    # 3: the closing survey's pulses cross it (its item, line 31); 5: the pairs' sessions, whose
+    # frequency comes from the reverse preset, so the `type: reverse` line that chose it (line 8).
+    monkeypatch.setattr(limits, "OCCURRENCES", occurrences)
+    program = FIXTURES / "program.yaml"
+    result = CliRunner().invoke(main, ["calendar", str(program), "-o", str(tmp_path / "cal")])
+    assert result.exit_code == 1
+    assert f"program.yaml:{line}:{col}: error[PD031]: the schedule expands to more than {occurrences} dated items" \
+        in result.output
+
+
 def test_calendars_past_the_event_limit_are_pd031(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "CALENDAR_EVENTS", 10)
     result = CliRunner().invoke(main, ["calendar", str(FIXTURES / "program.yaml"), "-o", str(tmp_path / "cal")])
     assert result.exit_code == 1 and "error[PD031]: the calendars would hold up to" in result.output
+
+
+@pytest.mark.parametrize("command", ["calendar", "build"])
+def test_calendars_past_the_text_limit_are_pd031_and_nothing_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    # A long description repeated in every event of a weekly survey once took minutes and gigabytes.
+    monkeypatch.setattr(limits, "CALENDAR_TEXT", 500)
+    args = [command, str(FIXTURES / "program.yaml"), "-o", str(tmp_path / "out")] + (
+        ["--format", "md"] if command == "build" else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert re.search(r"program\.yaml: error\[PD031\]: the calendars would hold more than 500 characters of event "
+                     r"text \(the limit for one run was crossed at event \S+@match-test\.programdsl\)", result.output)
+    assert "hint: shorten long descriptions" in result.output and not (tmp_path / "out").exists()
+
+
+def test_the_calendar_text_limit_is_counted_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from programdsl.api import load_program
+    from programdsl.render.calendar import calendar_files
+
+    program, _ = load_program(FIXTURES / "program.yaml")
+    assert program is not None
+    first = calendar_files(program)
+    text = sum(len(data) for data in first.values())
+    monkeypatch.setattr(limits, "CALENDAR_TEXT", text)  # the text is less than the files' bytes
+    assert calendar_files(program) == first
+    assert calendar_files(program) == first  # a second run starts from zero
 
 
 def test_many_references_to_undefined_ids_get_short_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,3 +219,15 @@ def test_pairs_and_pin_files_have_the_roster_limits(tmp_path: Path, monkeypatch:
     with pytest.raises(PairsError) as caught:
         read_pairs(bomb)
     assert "expands to more than 1,000 values" in str(caught.value) and caught.value.span.line > 4
+
+
+def test_a_build_larger_than_the_limit_is_pd053_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 500 KB program name made 102 MB of documents; with a pairs file of many people the files,
+    # all held in memory until the last is made, would not fit.
+    monkeypatch.setattr(limits, "BUILD_OUTPUT_BYTES", 10_000)
+    result = CliRunner().invoke(main, ["build", str(FIXTURES / "program.yaml"), "-o", str(tmp_path / "out"),
+                                       "--format", "md", "--no-calendars"])
+    assert result.exit_code == 1
+    assert re.search(r"program\.yaml: error\[PD053\]: the documents would be larger than 10,000 bytes together, the "
+                     r"limit for one build \(crossed at \S+\)", result.output), result.output
+    assert not (tmp_path / "out").exists()

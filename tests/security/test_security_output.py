@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from programdsl import output
+from programdsl import limits, output
 from programdsl.cli import main
 from programdsl.output import remove_stray_temporaries, write_atomic, write_outputs
 
@@ -170,7 +170,7 @@ def test_build_write_failure_keeps_the_previous_output(tmp_path: Path, monkeypat
 KILLER = """
 import os, signal, sys
 from pathlib import Path
-from programdsl import output
+from programdsl import limits, output
 real = os.replace
 count = {"n": 0}
 def replace(src, dst):
@@ -202,3 +202,132 @@ def test_a_build_killed_between_renames_is_undone_by_the_next_run(tmp_path: Path
     write_outputs(out, NEW, owner="build")
     after = snapshot(out)
     assert {k: v for k, v in after.items() if not k.startswith(".programdsl-")} == NEW
+
+
+# --- one run at a time per output folder ------------------------------------------------------------
+
+HOLDER = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+sys.stdin.readline()  # hold the lock until the test says so
+"""
+
+
+def test_a_second_run_into_a_folder_being_written_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, OLD, owner="build")
+    before = snapshot(out)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(out / output.LOCK)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        with pytest.raises(output.OutputLocked, match="another programdsl run is writing into this folder"):
+            write_outputs(out, NEW, owner="build")
+        assert snapshot(out) == before
+    finally:
+        holder.communicate("\n", timeout=30)
+    write_outputs(out, NEW, owner="build")  # free again once the other run has ended
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith(".programdsl-")} == NEW
+
+
+def test_the_cli_names_the_locked_folder_with_its_code(tmp_path: Path) -> None:
+    import fcntl
+
+    out = tmp_path / "cal"
+    out.mkdir()
+    fd = os.open(out / output.LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another open file description: flock conflicts within one process too
+        result = CliRunner().invoke(main, ["calendar", str(FIXTURES / "program.yaml"), "-o", str(out)])
+    finally:
+        os.close(fd)
+    assert result.exit_code == 1
+    assert f"{out}: error[PD051]: cannot write the calendars: another programdsl run is writing into this folder; " \
+           "nothing was replaced" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [output.LOCK]
+
+
+def test_a_link_planted_as_the_lock_is_not_followed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    (out / output.LOCK).symlink_to(victim)
+    with pytest.raises(OSError):
+        write_outputs(out, OLD)
+    assert not victim.exists() and sorted(p.name for p in out.iterdir()) == [output.LOCK]
+
+
+def test_a_first_build_that_cannot_lock_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def busy(root: Path) -> int:
+        raise output.OutputLocked("another programdsl run is writing into this folder")
+
+    monkeypatch.setattr(output, "_lock", busy)
+    with pytest.raises(output.OutputLocked):
+        write_outputs(tmp_path / "new" / "out", NEW)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- links and pipes planted in the output folder -------------------------------------------------------
+
+@pytest.mark.parametrize("name", [".programdsl-build", ".programdsl-commit.999999999-abcdef12.tmp"])
+def test_a_bookkeeping_name_linked_to_an_endless_file_is_not_read(tmp_path: Path, name: str) -> None:
+    # The output folder may live in a repository: a link to /dev/zero under the record's or a
+    # journal's name used to be read whole (MemoryError).
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).symlink_to("/dev/zero")
+    write_outputs(out, OLD, owner="build")
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith(".programdsl-")} == OLD
+
+
+def test_a_record_over_the_limit_or_a_pipe_removes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, NEW, owner="build")
+    record = out / ".programdsl-build"
+    monkeypatch.setattr(limits, "OUTPUT_RECORD_BYTES", 10)
+    write_outputs(out, OLD, owner="build")  # the record is too long to trust: the new form stays
+    assert (out / "forms" / "closing" / "mentor.md").exists()
+    monkeypatch.undo()
+    record.unlink()
+    os.mkfifo(record)
+    write_outputs(out, OLD, owner="build")  # a pipe does not block, and removes nothing
+    assert (out / "forms" / "closing" / "mentor.md").exists()
+
+
+def test_a_link_standing_where_a_file_goes_does_not_lend_its_target_s_mode(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".programdsl-build").symlink_to("/dev/zero")  # 0666
+    write_outputs(out, OLD, owner="build")
+    mode = (out / ".programdsl-build").stat().st_mode & 0o777
+    assert not (out / ".programdsl-build").is_symlink() and mode & 0o002 == 0
+    target = tmp_path / "p.csv"
+    target.symlink_to("/dev/null")
+    write_atomic(target, "pairs\n")
+    assert not target.is_symlink() and target.stat().st_mode & 0o002 == 0
+
+
+def test_a_pipe_or_device_is_never_replaced_by_a_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pairs.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(output.OutputError, match="pipe, socket or device"):
+        write_atomic(fifo, "x\n")
+    assert fifo.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["pairs.csv"]
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "charter.md")
+    with pytest.raises(output.OutputError, match="pipe, socket or device"):
+        write_outputs(out, OLD)
+    assert (out / "charter.md").is_fifo()
+    # `init -o /dev/null --force` run as root would have replaced the device; checked, not tried.
+    assert output._special(Path("/dev/null")) and not output._special(tmp_path / "missing")
+
+
+def test_init_into_a_pipe_is_pd034(tmp_path: Path) -> None:
+    fifo = tmp_path / "program.yaml"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["init", "--type", "traditional", "-o", str(fifo), "--force"])
+    assert result.exit_code == 1 and "error[PD034]: cannot write the program: it is a pipe, socket or device" in result.output
+    assert fifo.is_fifo()

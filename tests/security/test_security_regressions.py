@@ -94,3 +94,53 @@ def test_build_into_a_configured_output_with_a_nul_is_pd034(tmp_path: Path, monk
     assert run.exit_code in (1, 2), run.output
     no_internals(run.output)
     assert sys.exc_info() == (None, None, None)
+
+
+@pytest.mark.parametrize("kind, message", [("fifo", "is not a regular file"), ("folder", "is not a regular file"),
+                                           ("dangling", "does not exist")])
+def test_extends_naming_a_pipe_or_folder_is_refused_without_reading(tmp_path: Path, kind: str, message: str) -> None:
+    target = tmp_path / "defaults.yaml"
+    if kind == "fifo":
+        os.mkfifo(target)  # reading it would block for ever
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(tmp_path / "gone.yaml")
+    source = (FIXTURES / "program.yaml").read_text(encoding="utf-8")
+    program = tmp_path / "program.yaml"
+    program.write_text(source.replace("kind: Program\n", "kind: Program\nextends: defaults.yaml\n"), encoding="utf-8")
+    found = [(d.code, d.line, d.col) for d in Validator().check_file(program).diagnostics]
+    assert found == [("PD101", 4, 10)]
+    assert message in Validator().check_file(program).diagnostics[0].message
+
+
+def _git_repo(tmp_path: Path, program_text: str) -> Path:
+    import subprocess
+
+    program = tmp_path / "program.yaml"
+    program.write_text(program_text, encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "first"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, env=env, capture_output=True)
+    return program
+
+
+def test_diff_refuses_a_revision_that_git_would_read_as_an_option(tmp_path: Path) -> None:
+    program = _git_repo(tmp_path, (FIXTURES / "program.yaml").read_text(encoding="utf-8"))
+    planted = tmp_path / "planted"
+    result = CliRunner().invoke(main, ["diff", "--git", f"--output={planted}", str(program)])
+    assert result.exit_code == 2 and "is not a revision: it starts with '-'" in result.output
+    assert not any(p.name.startswith("planted") for p in tmp_path.iterdir())
+
+
+def test_diff_reads_no_more_of_a_revision_than_a_program_may_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from programdsl import limits
+
+    source = (FIXTURES / "program.yaml").read_text(encoding="utf-8")
+    program = _git_repo(tmp_path, source + "#" * 5000 + "\n")
+    program.write_text(source, encoding="utf-8")
+    monkeypatch.setattr(limits, "PROGRAM_BYTES", 4000)
+    result = CliRunner().invoke(main, ["diff", "--git", "HEAD", str(program)])
+    assert result.exit_code == 1, result.output
+    assert "error[PD002]: the file is larger than 4,000 bytes, the limit for a program file" in result.output

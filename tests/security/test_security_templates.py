@@ -8,6 +8,7 @@ template and the line that tried.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -192,3 +193,71 @@ def test_ordinary_templates_stay_far_inside_the_limits(tpl: Path) -> None:
     out = render(tpl, text)
     assert out.count("18446744073709551616") == 2000
 
+
+
+# --- a whole build's time, and the shipped templates' folder -------------------------------------------
+
+def test_a_build_s_documents_share_one_time_limit(tpl: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from programdsl.render.templating import build_time_limit
+
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 30.0)  # each document alone would be allowed far longer
+    monkeypatch.setattr(limits, "BUILD_RENDER_SECONDS", 0.3)
+    (tpl / "loop.md.j2").write_text("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+                                    encoding="utf-8")
+    templates = load_templates(tpl)
+    with build_time_limit():
+        with pytest.raises(TemplateFailure) as caught:
+            templates.render("loop.md.j2", {})
+        assert caught.value.code == "PD441" and caught.value.line == 1
+        assert "the build's documents took longer than 0.3 seconds together, the limit for one build" in str(caught.value)
+        # Once the build's time is spent, the next document is refused before it starts.
+        (tpl / "ok.md.j2").write_text("fine", encoding="utf-8")
+        with pytest.raises(TemplateFailure, match=r"error\[PD441\]: rendering the build's documents"):
+            load_templates(tpl).render("ok.md.j2", {})
+    assert load_templates(tpl).render("ok.md.j2", {}) == "fine\n"  # outside a build: only the document's limit
+
+
+def test_the_build_command_stops_at_the_build_s_limit(tmp_path: Path, tpl: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from programdsl.cli import main
+
+    monkeypatch.setattr(limits, "BUILD_RENDER_SECONDS", 0.0)
+    program = Path(__file__).resolve().parent.parent / "fixtures" / "rosters" / "program.yaml"
+    result = CliRunner().invoke(main, ["build", str(program), "-o", str(tmp_path / "out"), "--format", "md",
+                                       "--templates", str(tpl)])
+    assert result.exit_code == 1 and "error[PD441]: rendering the build's documents took longer" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_error_in_a_shipped_template_does_not_show_where_it_is_installed(tpl: Path) -> None:
+    from programdsl.resources import templates_dir
+
+    # A user template includes a shipped partial without the values it needs.
+    (tpl / "mine.md.j2").write_text('{% include "partials/toc.md.j2" %}\n', encoding="utf-8")
+    with pytest.raises(TemplateFailure) as caught:
+        load_templates(tpl).render("mine.md.j2", {})
+    text = str(caught.value)
+    assert text.startswith("<shipped>/partials/toc.md.j2:") and "is undefined" in text
+    assert str(templates_dir()) not in text and caught.value.file == "<shipped>/partials/toc.md.j2"
+
+
+def test_aliases_in_a_user_guidance_file_are_counted_before_they_are_expanded(
+        tmp_path: Path, tpl: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 3,000 paragraphs shared by 3,000 sections: 230 KB that expand to 9 million paragraphs took 17 s
+    # and 1.1 GB; the same file ten times larger would not fit in memory.
+    from click.testing import CliRunner
+
+    from programdsl.cli import main
+
+    monkeypatch.setattr(limits, "PROGRAM_VALUES", 200)
+    paragraphs = "".join(f"        - Paragraph {i} for {{mentee}}.\n" for i in range(30))
+    sections = "".join(f"    - {{title: Section {i}, text: *p}}\n" for i in range(1, 30))
+    (tpl / "guidance.yaml").write_text(f"common:\n  mentor:\n    - title: Section 0\n      text: &p\n{paragraphs}{sections}",
+                                       encoding="utf-8")
+    program = Path(__file__).resolve().parent.parent / "fixtures" / "rosters" / "program.yaml"
+    result = CliRunner().invoke(main, ["build", str(program), "-o", str(tmp_path / "out"), "--format", "md",
+                                       "--no-calendars", "--templates", str(tpl)])
+    assert result.exit_code == 1
+    assert re.search(r"guidance\.yaml:\d+: error\[PD441\]: the document expands to more than 200 values", result.output)
+    assert not (tmp_path / "out").exists()

@@ -158,3 +158,38 @@ def test_init_refuses_a_name_with_control_characters(tmp_path: Path) -> None:
     assert code == 2 and "Evil\\x1b]0;x\\x07" in out
     assert_safe(out)
     assert not (tmp_path / "p.yaml").exists()
+
+
+def blackout_program(tmp_path: Path) -> Path:
+    source = (FIXTURES / "program.yaml").read_text(encoding="utf-8")
+    source = source.replace("schedule:\n  start: 2026-01-05\n",
+                            "schedule:\n  start: 2026-01-05\n  blackouts:\n"
+                            f'    - {{start: 2026-02-02, end: 2026-02-20, reason: "{HOSTILE_YAML}"}}\n')
+    program = tmp_path / "program.yaml"
+    program.write_text(source, encoding="utf-8")
+    return program
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_show_prints_values_escaped_and_they_read_back_the_same(tmp_path: Path, fmt: str) -> None:
+    import yaml
+
+    code, out = run(["show", "--format", fmt, str(blackout_program(tmp_path))])
+    assert code == 0, out
+    assert_safe(out)
+    if fmt == "json":
+        reasons = [item["value"] for item in json.loads(out) if item["path"] == "/schedule/blackouts/0/reason"]
+    else:
+        reasons = [yaml.safe_load(line.split("  # from")[0].split(":", 1)[1]) for line in out.splitlines()
+                   if line.strip().startswith("reason:")]
+    assert reasons == [HOSTILE]
+
+
+@pytest.mark.parametrize("command", ["build", "calendar"])
+def test_an_output_folder_named_with_escapes_is_shown_escaped(tmp_path: Path, command: str) -> None:
+    out_dir = tmp_path / "out\x1b]0;pwned\x07\u202e"
+    args = [command, str(FIXTURES / "program.yaml"), "-o", str(out_dir)] + (["--format", "md"] if command == "build" else [])
+    code, out = run(args)
+    assert code == 0, out
+    assert "out\\x1b]0;pwned\\x07\\u202e" in out
+    assert_safe(out)
