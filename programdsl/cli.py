@@ -1,30 +1,17 @@
-"""The command line: parse options, call the library, pick a reporter, choose the exit code."""
+"""The command line: the `programdsl` group and the commands it holds, one module each in
+programdsl/commands (their shared plumbing is programdsl/commands/common.py)."""
 
 from __future__ import annotations
 
-import os
-import sys
-
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import Any
 
 import click
 
 from . import __version__
-from .api import FileResult, Report, Validator
-from .config import Config, ConfigError, discover, load
-from .reporters import REPORTERS, make
-from .reporters.base import plural
-from .model import TYPE_SUMMARIES, Program
-from .pairs import PairsFile
-from .resources import program_types, schema_path
-from .terminal import visible, visible_lines
+from .commands import build, calendar, diff, init, match, report, schema, show, types, validate
+from .terminal import visible_lines
 
-if TYPE_CHECKING:
-    from .output import Written
-    from .schedule import ProgramSchedule
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+COMMANDS = (build, calendar, diff, init, match, report, schema, show, types, validate)
 
 
 class _Group(click.Group):
@@ -53,189 +40,5 @@ def main() -> None:
     and match mentors with mentees."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True, file_okay=True, allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
-              help="Output format. Default: text, or github inside GitHub Actions.")
-@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Configuration file (default: the nearest programdsl.yaml or pyproject.toml with [tool.programdsl]).")
-@click.option("--changed", is_flag=True,
-              help="PATHS are changed files (as pre-commit passes them): check the programs among them and every "
-                   "program under the current directory that extends a changed defaults file.")
-def validate(paths: tuple[str, ...], output_format: str | None, strict: bool, config_path: Path | None,
-             changed: bool) -> None:
-    """Check program files, and directories of them, against the format and its rules.
-    A PATH of - reads one program from standard input.
-
-    Exit status: 0 when no errors are found (no warnings either, with --strict), 1 when
-    problems are found, 2 for a usage error.
-    """
-    if output_format is None:
-        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    stream = sys.stdout
-    reporter = make(output_format, stream, color=output_format == "text" and _colour(stream))
-    config = load_config(config_path)
-    strict = strict or config.strict
-
-    def on_file(result: FileResult) -> None:
-        result.diagnostics = config.apply(result.diagnostics)
-        reporter.file_done(result)
-
-    targets: list[str | Path] = list(paths)
-    if changed:
-        from .dependents import files_to_check
-
-        targets = list(files_to_check(paths, Path.cwd()))
-        if not targets:
-            sys.exit(EXIT_OK)
-    report = Validator().check_paths(targets, on_file=on_file, keep_models=False)
-    if not report.files:
-        raise click.UsageError("no program files found (YAML files that declare `apiVersion: programdsl/v1`, "
-                               "or inherit it through `extends:`)")
-    reporter.finish(report, strict)
-    sys.exit(EXIT_PROBLEMS if report.failed(strict) else EXIT_OK)
-
-
-def load_config(path: Path | None) -> Config:
-    """The configuration in force, or a usage error that says what is wrong with it."""
-    try:
-        return load(path) if path is not None else discover(Path.cwd())
-    except ConfigError as error:
-        raise click.UsageError(str(error)) from error
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(f"error: {visible_lines(message)}", err=True)
-    sys.exit(EXIT_PROBLEMS)
-
-
-def _colour(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
-
-
-def _report_and_exit(result: FileResult) -> NoReturn:
-    reporter = make("text", sys.stdout, color=_colour(sys.stdout))
-    reporter.file_done(result)
-    reporter.finish(Report([result]), strict=False)
-    sys.exit(EXIT_PROBLEMS)
-
-
-def valid_program(path: str, purpose: str, validator: Validator | None = None) -> tuple[Program, FileResult]:
-    """The program in `path` for a command that needs a valid one. Errors are reported exactly as
-    `validate` reports them (configuration and inline suppressions included) and exit 1;
-    warnings go to standard error and the command goes on."""
-    result = (validator or Validator()).check_file(path)
-    result.diagnostics = load_config(None).apply(result.diagnostics)
-    if not result.errors and result.program is None:
-        fail(f"{result.file} is not a program (kind: {result.kind or 'unknown'}); {purpose} are made from "
-             "`kind: Program` files")
-    if result.errors or result.program is None:
-        _report_and_exit(result)
-    if result.warnings:
-        make("text", sys.stderr).file_done(result)
-    return result.program, result
-
-
-def scheduled_program(path: str, purpose: str) -> tuple[Program, FileResult, ProgramSchedule]:
-    """`valid_program`, with its dated schedule; a schedule that cannot be made exits 1."""
-    from .schedule import ScheduleError, build_schedule
-
-    program, result = valid_program(path, purpose)
-    try:
-        return program, result, build_schedule(program)
-    except ScheduleError as error:
-        if error.code:
-            click.echo(visible(f"{result.file}: error[{error.code}]: {error}"), err=True)
-            sys.exit(EXIT_PROBLEMS)
-        fail(f"{result.file}: {error}")
-
-
-def check_calendar_size(file: str, program: Program, schedule: ProgramSchedule, pairs: PairsFile | None) -> None:
-    """Exit 1 (PD031) before writing calendars that would hold more than `limits.CALENDAR_EVENTS`
-    events: each of the program's dated items may appear in the program, meetings and role
-    calendars and in every pair's own calendar."""
-    from . import limits
-
-    calendars = 2 + len(program.roles) + (len(pairs.matches) if pairs is not None else 0)
-    events = len(schedule.occurrences) * calendars
-    if events > limits.CALENDAR_EVENTS:
-        click.echo(visible(f"{file}: error[PD031]: the calendars would hold up to {events:,} events "
-                           f"({len(schedule.occurrences):,} dated items in {calendars:,} calendars), more than the "
-                           f"{limits.CALENDAR_EVENTS:,} one run may write"), err=True)
-        click.echo("  hint: write the pairs' calendars in smaller batches (split the pairs file), or make the "
-                   "recurring sessions less frequent", err=True)
-        sys.exit(EXIT_PROBLEMS)
-
-
-def pairs_for(path: str, program: Program, purpose: str) -> PairsFile:
-    """The pairs file at `path`, checked to belong to `program`; a draft is allowed with a warning."""
-    from .api import display_path
-    from .pairs import PairsError, read_pairs
-
-    try:
-        pairs = read_pairs(path, display_path(path))
-    except PairsError as error:
-        _report_and_exit(FileResult(display_path(path), diagnostics=[error.diagnostic()]))
-    if pairs.program_id and pairs.program_id != program.id:
-        fail(f"{path} is for program '{pairs.program_id}', not '{program.id}'")
-    if pairs.status != "published":
-        click.echo(visible(f"warning: {path} is a {pairs.status or 'draft'}; publish it before sending these {purpose}"),
-                   err=True)
-    return pairs
-
-
-def output_directory(given: str | None) -> str:
-    """The -o directory, or the configured default, or a usage error."""
-    if given is not None:
-        return given
-    config = load_config(None)
-    if config.output is None:
-        raise click.UsageError("give an output directory with -o, or set `output` in programdsl.yaml "
-                               "or [tool.programdsl] in pyproject.toml")
-    # A configured directory is relative to the configuration file, wherever the command runs.
-    base = config.source.parent if config.source is not None else Path.cwd()
-    return os.path.relpath(base / config.output) if not os.path.isabs(config.output) else config.output
-
-
-def report_stale(written: Written, command: str, shown: int = 5) -> None:
-    """Name the files of a previous run that this one removed, or kept because they were edited."""
-    def files(paths: list[str]) -> str:
-        return f"{plural(len(paths), 'file')} an earlier {command} wrote that this one no longer produces"
-
-    def names(paths: list[str]) -> str:
-        return visible(", ".join(paths[:shown])) + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
-
-    if written.removed:
-        click.echo(f"removed {files(written.removed)}: {names(written.removed)}")
-    if written.kept:
-        changed = "it was" if len(written.kept) == 1 else "they were"
-        click.echo(f"kept {files(written.kept)}, because {changed} changed since: {names(written.kept)}", err=True)
-
-
-@main.command()
-def types() -> None:
-    """List the program types, each with a one-line description."""
-    for name in program_types():
-        click.echo(f"{name:<18} {TYPE_SUMMARIES[name]}")
-
-
-@main.command()
-def schema() -> None:
-    """Print the JSON Schema for program files."""
-    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
-
-
-def _register_commands() -> None:
-    """Each module in programdsl/commands defines one click command named `command`."""
-    import importlib
-    import pkgutil
-
-    from . import commands
-
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        main.add_command(module.command)
-
-
-_register_commands()
+for _module in COMMANDS:
+    main.add_command(_module.command)

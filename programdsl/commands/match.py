@@ -6,27 +6,17 @@ choose the exit status. numpy, scipy and rustworkx are imported only when the co
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
 import click
 
 from ..matching import codes as _codes  # noqa: F401  (registers the PD4xx codes for docs and reporters)
 from ..terminal import visible, visible_lines
+from .common import EXIT_OK, EXIT_PROBLEMS, print_diagnostics, require_libraries
 
 MATCH_LIBRARIES = ("numpy", "scipy")  # rustworkx, also in the `match` extra, only speeds up pools of peers
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def _print_diagnostics(diagnostics: Iterable[Any], stream: TextIO) -> None:
-    """Compiler-style lines without the source line: roster rows are personal data."""
-    for diag in diagnostics:
-        stream.write(visible(f"{diag.file}:{diag.line}:{diag.col}: {diag.severity.value}[{diag.code}]: {diag.message}") + "\n")
-        if diag.hint:
-            stream.write(f"  hint: {visible(diag.hint)}\n")
 
 
 def _plural(n: int, word: str) -> str:
@@ -66,12 +56,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         if not os.path.isdir(folder):  # said before matching, which can take minutes, not after
             raise click.UsageError(visible(f"the folder {folder} does not exist; create it first, or write the pairs "
                                            "into an existing folder"), ctx=click.get_current_context())
-    missing = [name for name in MATCH_LIBRARIES if importlib.util.find_spec(name) is None]
-    if missing:
-        from ..cli import fail
-
-        fail(f"matching needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed; "
-             "install them with `pip install 'programdsl[match]'`")
+    require_libraries(MATCH_LIBRARIES, "matching needs", extra="match")
     from ..api import display_path, load_program
     from ..diagnostics import Severity
     from ..matching.engine import match, read_declined, read_fixed
@@ -81,7 +66,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
     err, out = sys.stderr, sys.stdout
     program, result = load_program(program_file)
     if program is None:
-        _print_diagnostics(result.diagnostics, err)
+        print_diagnostics(result.diagnostics, err)
         err.write(visible(f"{result.file}: the program has errors; fix them before matching") + "\n")
         sys.exit(EXIT_PROBLEMS)
     roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
@@ -107,7 +92,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         if too_big is not None:
             diagnostics.append(too_big)
     if failed():
-        _print_diagnostics(diagnostics, err)
+        print_diagnostics(diagnostics, err)
         err.write(f"{visible(display_path(roster_file))}: {_plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
                   f"{_plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
         sys.exit(EXIT_PROBLEMS)
@@ -118,7 +103,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
                           f"({type(error).__name__}: {error})") + "\n  hint: please report this with the program file\n")
         sys.exit(EXIT_PROBLEMS)
     diagnostics += outcome.diagnostics
-    _print_diagnostics(diagnostics, err)
+    print_diagnostics(diagnostics, err)
     if outcome.pairs is None or failed():
         err.write("nothing matched: fix the problems above\n")
         sys.exit(EXIT_PROBLEMS)
@@ -163,7 +148,7 @@ def _other_plan(compare_file: str, roster_file: str, fixed: list[Any], declined:
     err = sys.stderr
     program, result = load_program(compare_file)
     if program is None:
-        _print_diagnostics(result.diagnostics, err)
+        print_diagnostics(result.diagnostics, err)
         err.write(f"{result.file}: the program to compare with has errors; fix them first\n")
         sys.exit(EXIT_PROBLEMS)
     roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
@@ -171,10 +156,10 @@ def _other_plan(compare_file: str, roster_file: str, fixed: list[Any], declined:
     diagnostics = list(roster.diagnostics) + (outcome.diagnostics if outcome is not None else [])
     if outcome is None or outcome.pairs is None or any(
             d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics):
-        _print_diagnostics(diagnostics, err)
+        print_diagnostics(diagnostics, err)
         err.write(f"{display_path(compare_file)}: the roster cannot be matched under these rules; nothing compared\n")
         sys.exit(EXIT_PROBLEMS)
-    _print_diagnostics([d for d in diagnostics if d.file != display_path(roster_file)], err)
+    print_diagnostics([d for d in diagnostics if d.file != display_path(roster_file)], err)
     return outcome.pairs
 
 
