@@ -38,12 +38,12 @@ import math
 import os
 import re
 import stat
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
 from ..diagnostics import CATALOGUE, Code, Diagnostic, Severity, Span, suggest
 from ..positions import byte_span, cell_starts, column_letter
+from ..zones import zone as find_zone
 from . import codes
 from .codebook import normalise_code_answer
 from .plan import IDENTITY_COLUMNS, Column, Plan, SurveyPlan
@@ -198,13 +198,6 @@ def parse_time(text: str, zone: dt.tzinfo) -> dt.datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
-def _zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.timezone.utc
-
-
 def match_header(header: str, known: Iterable[str]) -> str | None:
     """The column a header names: itself, or a survey tool's group path ending in it
     (`group-name` from ODK Central, `group/name` from KoboToolbox). The longest match wins."""
@@ -239,7 +232,7 @@ def survey_from_name(path: str, plan: Plan) -> tuple[str | None, str | None]:
 class _Reader:
     def __init__(self, plan: Plan, result: Responses) -> None:
         self.plan, self.result = plan, result
-        self.zone = _zone(plan.timezone)
+        self.zone = find_zone(plan.timezone) or dt.timezone.utc  # an unknown zone is reported by validation
         self.order = 0
         self.last_line = 1  # the record being read, for a malformed-CSV message
         self.counts: dict[tuple[str, str], int] = {}
