@@ -13,14 +13,11 @@ from typing import Any, TextIO
 import click
 
 from ..matching import codes as _codes  # noqa: F401  (registers the PD4xx codes for docs and reporters)
+from ..reporters.base import plural
 from ..terminal import visible, visible_lines
 from .common import EXIT_OK, EXIT_PROBLEMS, print_diagnostics, require_libraries
 
 MATCH_LIBRARIES = ("numpy", "scipy")  # rustworkx, also in the `match` extra, only speeds up pools of peers
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else ('es' if word.endswith(('ch', 's')) else 's')}"
 
 
 @click.command("match")
@@ -93,8 +90,8 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
             diagnostics.append(too_big)
     if failed():
         print_diagnostics(diagnostics, err)
-        err.write(f"{visible(display_path(roster_file))}: {_plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
-                  f"{_plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
+        err.write(f"{visible(display_path(roster_file))}: {plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
+                  f"{plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
         sys.exit(EXIT_PROBLEMS)
     try:
         outcome = match(program, roster, fixed, status="published" if publish else "draft", declined=declined)
@@ -115,7 +112,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         if explain:
             _explain(pairs, out)
         out.write(visible(f"what-if on {display_path(roster_file)}: "
-                          f"{_plural(other.summary.get('matched', 0) + len(other.unmatched), 'participant')}") + "\n")
+                          f"{plural(other.summary.get('matched', 0) + len(other.unmatched), 'participant')}") + "\n")
         out.write(visible_lines(render(compare(pairs, other), display_path(program_file), display_path(compare_file))))
         out.write("nothing written (--compare only reports)\n")
         sys.exit(EXIT_OK)
@@ -181,7 +178,7 @@ def _publish_refusal(pairs: Any, output: str, kept: bool, shown: str, read_pairs
         return ""
     hint = ("run again without --publish to put the new matches in the draft, review them, then publish"
             if kept else f"to keep the reviewed matches, run again with --keep {shown}")
-    return (f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
+    return (f"{shown}: refusing to publish: this run makes {plural(len(after - before), 'match')} "
             f"the reviewed {'draft' if reviewed.status == 'draft' else 'file'} does not have and drops {len(before - after)}\n"
             f"  hint: {hint}\n")
 
@@ -202,14 +199,14 @@ def _explain(pairs: Any, out: TextIO) -> None:
 def _summary(pairs: Any, output: str | None, out: TextIO) -> None:
     s = pairs.summary
     total = s.get("matched", 0) + len(pairs.unmatched)
-    line = (f"matched {s.get('matched', 0)} of {_plural(total, 'participant')} in {_plural(s.get('matches', 0), 'match')}"
+    line = (f"matched {s.get('matched', 0)} of {plural(total, 'participant')} in {plural(s.get('matches', 0), 'match')}"
             f" (mean score {s.get('meanScore', 0):.2f}, objective {s.get('objective')}, {s.get('solver')})")
     out.write(line + "\n")
     if pairs.unmatched:
         reasons = ", ".join(f"{n} {reason}" for reason, n in s.get("unmatched", {}).items())
         out.write(f"unmatched: {visible(reasons)}\n")
     if s.get("keptPairsDropped"):
-        out.write(f"dropped {_plural(s['keptPairsDropped'], 'kept pair')} whose people are no longer on the roster\n")
+        out.write(f"dropped {plural(s['keptPairsDropped'], 'kept pair')} whose people are no longer on the roster\n")
     if output is None:
         out.write("nothing written (use -o FILE to write the pairs)\n")
     elif pairs.status == "draft":

@@ -189,6 +189,11 @@ def plural(noun: str) -> str:
     return f"{head} {last}" if head else last
 
 
+def counted(count: int, noun: str) -> str:
+    """The count with its noun: '1 file', '3 files', '2 matches', '4 board secretaries'."""
+    return f"{count} {noun if count == 1 else plural(noun)}"
+
+
 def join_and(items: "list[str] | tuple[str, ...]") -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = list(items)
