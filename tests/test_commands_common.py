@@ -4,7 +4,9 @@ several readers and writers use as one: counting nouns, cell positions, time zon
 from __future__ import annotations
 
 import ast
+import errno
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +81,23 @@ def test_cell_positions() -> None:
     raw = "id,name\np1,Zoë\x00".encode("utf-8")
     span = byte_span("roster.csv", raw, raw.index(b"\x00"))
     assert (span.line, span.col) == (2, 7)  # 'ë' is two bytes but one column
+
+
+def test_report_write_failure_is_pd034_like_every_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("scipy")
+    pytest.importorskip("matplotlib")
+    from click.testing import CliRunner
+
+    from programdsl import output
+    from programdsl.cli import main
+
+    def failing(target: Path, data: object, sync: bool = True) -> Path:
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(target.parent / ".report.md.1-00000000.tmp"))
+
+    monkeypatch.setattr(output, "_stage", failing)
+    fixture = Path(__file__).resolve().parent / "fixtures" / "report"
+    result = CliRunner().invoke(main, ["report", str(fixture / "program.yaml"), "--responses", str(fixture / "mentors.csv"),
+                                       "--no-pdf", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "out: error[PD034]: cannot write the report: " in result.output and "permission denied" in result.output
+    assert ".tmp" not in result.output and "Traceback" not in result.output

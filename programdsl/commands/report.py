@@ -72,7 +72,7 @@ def command(program_file: str, more_responses: tuple[str, ...], responses: tuple
         if not pdf:
             click.echo("note: report.pdf skipped; install PDF support with `pip install 'programdsl[pdf]'`", err=True)
     from ..measure.run import ReportRequest, make_report
-    from ..output import OutputError, write_outputs
+    from ..output import OutputError, write_failure, write_outputs
     from ..render.pdf import PdfUnavailable
 
     program, result, schedule = scheduled_program(program_file, "reports")
@@ -89,7 +89,8 @@ def command(program_file: str, more_responses: tuple[str, ...], responses: tuple
     try:
         write_outputs(output, outcome.files, owner="report")
     except (OutputError, OSError) as error:
-        fail(f"cannot write into {output}: {error}")
+        click.echo(write_failure(error, output, "the report"), err=True)
+        sys.exit(EXIT_PROBLEMS)
     analysis = outcome.analysis
     statuses: dict[str, int] = {}
     for metric in analysis.metrics:
