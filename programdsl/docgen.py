@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .resources import PACKAGE_DIR, program_schema
-from .ruledocs import REGENERATE, parse_rule_doc, rules_reference
+from .ruledocs import REGENERATE, markdown_table, parse_rule_doc, rules_reference
 
 __all__ = ["format_reference", "main", "parse_rule_doc", "rules_reference"]
 
@@ -145,10 +145,6 @@ def _literal(value: Any) -> str:
     return str(value)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _list_words(items: Sequence[str], last: str = "and") -> str:
     items = list(items)
     if len(items) <= 1:
@@ -163,12 +159,6 @@ def _kebab(name: str) -> str:
 def _words(name: str) -> str:
     text = re.sub(r"(?<=[a-z0-9])([A-Z])", r" \1", name).lower()
     return text[:1].upper() + text[1:]
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return lines
 
 
 # ---------------------------------------------------------------------------------------------
@@ -560,7 +550,7 @@ class FormatBuilder:
         ]
         header = ["Rule", "Required keys", "Other keys", "What it tests"] if key == "rule" else \
             ["Kind", "Required keys", "Other keys", "What it computes"]
-        return lines + _table(header, rows)
+        return lines + markdown_table(header, rows)
 
 
 def format_reference(schema: dict[str, Any] | None = None) -> str:
@@ -648,7 +638,7 @@ def _putting_together(root: dict[str, Any], builder: FormatBuilder) -> list[str]
         "that type. A program only writes what differs. `programdsl types` lists the types:",
         "",
     ]
-    out += _table(["Type", "What it is"], [[_code(t), TYPE_SUMMARIES.get(t, "")] for t in types])
+    out += markdown_table(["Type", "What it is"], [[_code(t), TYPE_SUMMARIES.get(t, "")] for t in types])
     out += [
         "",
         "### `extends`",
@@ -722,7 +712,7 @@ def _render_section(section: Section) -> list[str]:
         out += [f"- {use}" for use in section.uses] + [""]
     if section.fields:
         rows = [[f"`{f.name}`", f.type, f.required, f.description] for f in section.fields]
-        out += _table(["Key", "Type", "Required", "Description"], rows)
+        out += markdown_table(["Key", "Type", "Required", "Description"], rows)
         out.append("")
     for note in section.notes:
         out += [note, ""]

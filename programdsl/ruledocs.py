@@ -187,7 +187,8 @@ def code_help(code: str) -> CodeHelp:
     return CodeHelp(code, entry.name, entry.severity, entry.summary, group, tag, rule)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A Markdown table's lines; a cell's `|` is escaped and its line breaks become spaces."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |" for row in rows]
     return lines
@@ -228,7 +229,7 @@ def rules_reference() -> str:
         out += [f"**[{title}](#{members[0][:3].lower()}xx)**", ""]
         rows = [[f"[{c}](#{c.lower()})", f"`{CATALOGUE[c].name}`", severity_word(CATALOGUE[c].severity), CATALOGUE[c].summary]
                 for c in members]
-        out += _table(["Code", "Name", "Severity", "Summary"], rows)
+        out += markdown_table(["Code", "Name", "Severity", "Summary"], rows)
         out.append("")
 
     for (_, title, intro, _), members in sorted(grouped.items()):

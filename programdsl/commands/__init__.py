@@ -1,1 +1,2 @@
-"""Subcommands beyond `validate`, one module each; cli.py registers every module's `command`."""
+"""The commands, one module each defining a click command named `command` (cli.py lists them),
+and `common`, the plumbing they share."""

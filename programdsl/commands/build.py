@@ -9,7 +9,10 @@ from typing import Any
 
 import click
 
-EXIT_OK = 0
+from ..terminal import visible
+from .common import (EXIT_OK, EXIT_PROBLEMS, calendars_within_limits, fail, output_directory, pairs_for, report_stale,
+                     scheduled_program)
+
 ALL_FORMATS = ("md", "html", "pdf")
 
 
@@ -50,8 +53,6 @@ def command(program_file: str, output: str | None, formats: str | None, template
     Exit status: 0 when everything is written, 1 when the program has errors or the documents
     cannot be generated or written, 2 for a usage error.
     """
-    from ..cli import fail, output_directory, pairs_for, scheduled_program
-
     output = output_directory(output)
     if formats is None:
         from ..render.pdf import pdf_available
@@ -61,8 +62,6 @@ def command(program_file: str, output: str | None, formats: str | None, template
             click.echo("note: PDF output skipped; install it with `pip install 'programdsl[pdf]'`", err=True)
     chosen = parse_formats(formats)
     from ..output import OutputError, write_failure, write_outputs
-    from ..terminal import visible
-    from ..cli import report_stale
     from ..render.documents import BuildOptions, BuildTooLarge, DocumentBuild, TemplateFailure, run_jobs
     from ..render.pdf import PdfUnavailable
 
@@ -72,7 +71,6 @@ def command(program_file: str, output: str | None, formats: str | None, template
 
     calendar_set: dict[str, bytes] = {}
     if calendars and schedule.timeline.program is not None:
-        from ..cli import calendars_within_limits
 
         calendar_set = {f"calendars/{path}": data
                         for path, data in calendars_within_limits(result.file, program, schedule, pairs).items()}
@@ -94,7 +92,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
         if error.code:  # already compiler-style: file:line: error[CODE]: message
             click.echo(visible(str(error)) + f"\n  (nothing was written; the previous output in {visible(output)} is unchanged)",
                        err=True)
-            sys.exit(1)
+            sys.exit(EXIT_PROBLEMS)
         fail(f"{error}\n  (nothing was written; the previous output in {output} is unchanged)")
     except BuildTooLarge as error:
         click.echo(visible(f"{result.file}: error[PD053]: {error}"), err=True)
@@ -109,7 +107,7 @@ def command(program_file: str, output: str | None, formats: str | None, template
         written = write_outputs(output, everything, owner="build")
     except (OutputError, OSError) as error:
         click.echo(write_failure(error, output, "the documents"), err=True)
-        sys.exit(1)
+        sys.exit(EXIT_PROBLEMS)
 
     documents = sum(1 for p in files if not p.endswith((".json", ".csv", ".xlsx")))
     data = len(files) - documents

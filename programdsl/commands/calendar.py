@@ -7,6 +7,11 @@ from pathlib import Path
 
 import click
 
+from ..reporters.base import plural
+from ..terminal import visible
+from .common import (EXIT_PROBLEMS, calendars_within_limits, fail, output_directory, pairs_for, report_stale,
+                     scheduled_program)
+
 
 @click.command("calendar")
 @click.argument("program_file", metavar="PROGRAM.yaml", type=click.Path(exists=True, dir_okay=False))
@@ -25,10 +30,7 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
     Exit status: 0 when the calendars are written, 1 when the program has errors or the
     calendars cannot be written.
     """
-    from ..cli import calendars_within_limits, fail, output_directory, pairs_for, report_stale, scheduled_program
     from ..output import OutputError, write_failure, write_outputs
-    from ..reporters.base import plural
-    from ..terminal import visible
 
     output = output_directory(output)
     program, result, schedule = scheduled_program(program_file, "calendars")
@@ -41,7 +43,7 @@ def command(program_file: str, output: str | None, pairs_file: str | None) -> No
         written = write_outputs(output, files, owner="calendar")
     except (OutputError, OSError) as error:
         click.echo(write_failure(error, output, "the calendars"), err=True)
-        sys.exit(1)
+        sys.exit(EXIT_PROBLEMS)
     root = Path(output)
     for relative in files:
         click.echo(visible(str(root / relative)))

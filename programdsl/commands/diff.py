@@ -13,6 +13,7 @@ from ..loader import Document, load_bytes
 from ..resolve import Workspace
 from ..resources import PRESETS_DIR
 from ..terminal import visible, visible_lines
+from .common import valid_program
 
 
 class GitWorkspace(Workspace):
@@ -83,7 +84,6 @@ def command(old: str, new: str | None, revision: str | None, output_format: str)
 
     With --git REV, compare OLD as it was at REV with its current contents.
     """
-    from ..cli import valid_program
     from ..diff import diff, render_text
 
     if revision is None and new is None:

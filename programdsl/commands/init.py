@@ -12,6 +12,8 @@ import click
 from ..resources import program_schema, program_types
 from ..scaffold import default_start, starting_file
 from ..schema import date_problem, pattern_hint
+from ..terminal import visible
+from .common import EXIT_PROBLEMS
 
 
 def _check_id(value: str | None) -> str | None:
@@ -25,8 +27,6 @@ def _check_name(value: str | None) -> str | None:
     """One line of printable text: a control character would make the file unreadable YAML (and
     reach the terminal raw)."""
     if value is not None and not " ".join(value.split()).isprintable():
-        from ..terminal import visible
-
         raise click.BadParameter(f"{visible(value)!s} holds control or formatting characters; give the name as plain text")
     return value
 
@@ -85,7 +85,5 @@ def command(program_type: str, output: Path | None, program_id: str | None, name
         write_atomic(output, text.encode("utf-8"))
     except (OSError, OutputError) as error:
         click.echo(write_failure(error, str(output), "the program"), err=True)
-        raise SystemExit(1) from None
-    from ..terminal import visible
-
+        raise SystemExit(EXIT_PROBLEMS) from None
     click.echo(f"wrote {visible(str(output))}; check it with: programdsl validate {visible(str(output))}", err=True)

@@ -6,31 +6,18 @@ choose the exit status. numpy, scipy and rustworkx are imported only when the co
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
 import click
 
 from ..matching import codes as _codes  # noqa: F401  (registers the PD4xx codes for docs and reporters)
+from ..reporters.base import plural
 from ..terminal import visible, visible_lines
+from .common import EXIT_OK, EXIT_PROBLEMS, print_diagnostics, require_libraries
 
 MATCH_LIBRARIES = ("numpy", "scipy")  # rustworkx, also in the `match` extra, only speeds up pools of peers
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def _print_diagnostics(diagnostics: Iterable[Any], stream: TextIO) -> None:
-    """Compiler-style lines without the source line: roster rows are personal data."""
-    for diag in diagnostics:
-        stream.write(visible(f"{diag.file}:{diag.line}:{diag.col}: {diag.severity.value}[{diag.code}]: {diag.message}") + "\n")
-        if diag.hint:
-            stream.write(f"  hint: {visible(diag.hint)}\n")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else ('es' if word.endswith(('ch', 's')) else 's')}"
 
 
 @click.command("match")
@@ -66,12 +53,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         if not os.path.isdir(folder):  # said before matching, which can take minutes, not after
             raise click.UsageError(visible(f"the folder {folder} does not exist; create it first, or write the pairs "
                                            "into an existing folder"), ctx=click.get_current_context())
-    missing = [name for name in MATCH_LIBRARIES if importlib.util.find_spec(name) is None]
-    if missing:
-        from ..cli import fail
-
-        fail(f"matching needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed; "
-             "install them with `pip install 'programdsl[match]'`")
+    require_libraries(MATCH_LIBRARIES, "matching needs", extra="match")
     from ..api import display_path, load_program
     from ..diagnostics import Severity
     from ..matching.engine import match, read_declined, read_fixed
@@ -81,7 +63,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
     err, out = sys.stderr, sys.stdout
     program, result = load_program(program_file)
     if program is None:
-        _print_diagnostics(result.diagnostics, err)
+        print_diagnostics(result.diagnostics, err)
         err.write(visible(f"{result.file}: the program has errors; fix them before matching") + "\n")
         sys.exit(EXIT_PROBLEMS)
     roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
@@ -107,9 +89,9 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         if too_big is not None:
             diagnostics.append(too_big)
     if failed():
-        _print_diagnostics(diagnostics, err)
-        err.write(f"{visible(display_path(roster_file))}: {_plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
-                  f"{_plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
+        print_diagnostics(diagnostics, err)
+        err.write(f"{visible(display_path(roster_file))}: {plural(sum(d.severity is Severity.ERROR for d in diagnostics), 'error')}, "
+                  f"{plural(sum(d.severity is Severity.WARNING for d in diagnostics), 'warning')}; nothing matched\n")
         sys.exit(EXIT_PROBLEMS)
     try:
         outcome = match(program, roster, fixed, status="published" if publish else "draft", declined=declined)
@@ -118,7 +100,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
                           f"({type(error).__name__}: {error})") + "\n  hint: please report this with the program file\n")
         sys.exit(EXIT_PROBLEMS)
     diagnostics += outcome.diagnostics
-    _print_diagnostics(diagnostics, err)
+    print_diagnostics(diagnostics, err)
     if outcome.pairs is None or failed():
         err.write("nothing matched: fix the problems above\n")
         sys.exit(EXIT_PROBLEMS)
@@ -130,7 +112,7 @@ def command(program_file: str, roster_file: str, output: str | None, explain: bo
         if explain:
             _explain(pairs, out)
         out.write(visible(f"what-if on {display_path(roster_file)}: "
-                          f"{_plural(other.summary.get('matched', 0) + len(other.unmatched), 'participant')}") + "\n")
+                          f"{plural(other.summary.get('matched', 0) + len(other.unmatched), 'participant')}") + "\n")
         out.write(visible_lines(render(compare(pairs, other), display_path(program_file), display_path(compare_file))))
         out.write("nothing written (--compare only reports)\n")
         sys.exit(EXIT_OK)
@@ -163,7 +145,7 @@ def _other_plan(compare_file: str, roster_file: str, fixed: list[Any], declined:
     err = sys.stderr
     program, result = load_program(compare_file)
     if program is None:
-        _print_diagnostics(result.diagnostics, err)
+        print_diagnostics(result.diagnostics, err)
         err.write(f"{result.file}: the program to compare with has errors; fix them first\n")
         sys.exit(EXIT_PROBLEMS)
     roster = read_roster(roster_file, needs_of(program), display_path(roster_file))
@@ -171,10 +153,10 @@ def _other_plan(compare_file: str, roster_file: str, fixed: list[Any], declined:
     diagnostics = list(roster.diagnostics) + (outcome.diagnostics if outcome is not None else [])
     if outcome is None or outcome.pairs is None or any(
             d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics):
-        _print_diagnostics(diagnostics, err)
+        print_diagnostics(diagnostics, err)
         err.write(f"{display_path(compare_file)}: the roster cannot be matched under these rules; nothing compared\n")
         sys.exit(EXIT_PROBLEMS)
-    _print_diagnostics([d for d in diagnostics if d.file != display_path(roster_file)], err)
+    print_diagnostics([d for d in diagnostics if d.file != display_path(roster_file)], err)
     return outcome.pairs
 
 
@@ -196,7 +178,7 @@ def _publish_refusal(pairs: Any, output: str, kept: bool, shown: str, read_pairs
         return ""
     hint = ("run again without --publish to put the new matches in the draft, review them, then publish"
             if kept else f"to keep the reviewed matches, run again with --keep {shown}")
-    return (f"{shown}: refusing to publish: this run makes {_plural(len(after - before), 'match')} "
+    return (f"{shown}: refusing to publish: this run makes {plural(len(after - before), 'match')} "
             f"the reviewed {'draft' if reviewed.status == 'draft' else 'file'} does not have and drops {len(before - after)}\n"
             f"  hint: {hint}\n")
 
@@ -217,14 +199,14 @@ def _explain(pairs: Any, out: TextIO) -> None:
 def _summary(pairs: Any, output: str | None, out: TextIO) -> None:
     s = pairs.summary
     total = s.get("matched", 0) + len(pairs.unmatched)
-    line = (f"matched {s.get('matched', 0)} of {_plural(total, 'participant')} in {_plural(s.get('matches', 0), 'match')}"
+    line = (f"matched {s.get('matched', 0)} of {plural(total, 'participant')} in {plural(s.get('matches', 0), 'match')}"
             f" (mean score {s.get('meanScore', 0):.2f}, objective {s.get('objective')}, {s.get('solver')})")
     out.write(line + "\n")
     if pairs.unmatched:
         reasons = ", ".join(f"{n} {reason}" for reason, n in s.get("unmatched", {}).items())
         out.write(f"unmatched: {visible(reasons)}\n")
     if s.get("keptPairsDropped"):
-        out.write(f"dropped {_plural(s['keptPairsDropped'], 'kept pair')} whose people are no longer on the roster\n")
+        out.write(f"dropped {plural(s['keptPairsDropped'], 'kept pair')} whose people are no longer on the roster\n")
     if output is None:
         out.write("nothing written (use -o FILE to write the pairs)\n")
     elif pairs.status == "draft":

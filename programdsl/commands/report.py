@@ -8,26 +8,17 @@ atomically, choose the exit status. scipy and matplotlib are imported only when 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import sys
 from pathlib import Path
-from typing import Any, Iterable, TextIO
 
 import click
 
 from ..reporters.base import plural
 from ..measure import codes as _codes  # noqa: F401  (registers the PD5xx codes for docs and reporters)
+from .common import (EXIT_OK, EXIT_PROBLEMS, fail, output_directory, print_diagnostics, require_libraries,
+                     scheduled_program)
 
 REPORT_LIBRARIES = ("scipy", "matplotlib")
-EXIT_OK, EXIT_PROBLEMS = 0, 1
-
-
-def _print_diagnostics(diagnostics: Iterable[Any], stream: TextIO) -> None:
-    """Compiler-style lines without the source line: response rows are personal data."""
-    for diag in diagnostics:
-        stream.write(f"{diag.file}:{diag.line}:{diag.col}: {diag.severity.value}[{diag.code}]: {diag.message}\n")
-        if diag.hint:
-            stream.write(f"  hint: {diag.hint}\n")
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -67,17 +58,12 @@ def command(program_file: str, more_responses: tuple[str, ...], responses: tuple
     Exit status: 0 when the report is written, 1 when an input has errors (nothing is written),
     2 for a usage error.
     """
-    from ..cli import fail, output_directory, scheduled_program
-
     # click options take one value each, so `--responses a.csv b.csv` leaves b.csv as an argument.
     responses = tuple(dict.fromkeys(responses + more_responses))
     if not responses:
         raise click.UsageError("give the response files with --responses PATH...")
 
-    missing = [name for name in REPORT_LIBRARIES if importlib.util.find_spec(name) is None]
-    if missing:
-        fail(f"reports need {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed; "
-             "install them with `pip install 'programdsl[report]'`")
+    require_libraries(REPORT_LIBRARIES, "reports need", extra="report")
     output = output_directory(output)
     if pdf is None:
         from ..render.pdf import pdf_available
@@ -86,7 +72,7 @@ def command(program_file: str, more_responses: tuple[str, ...], responses: tuple
         if not pdf:
             click.echo("note: report.pdf skipped; install PDF support with `pip install 'programdsl[pdf]'`", err=True)
     from ..measure.run import ReportRequest, make_report
-    from ..output import OutputError, write_outputs
+    from ..output import OutputError, write_failure, write_outputs
     from ..render.pdf import PdfUnavailable
 
     program, result, schedule = scheduled_program(program_file, "reports")
@@ -96,14 +82,15 @@ def command(program_file: str, more_responses: tuple[str, ...], responses: tuple
         outcome = make_report(program, schedule, request, loc)
     except PdfUnavailable as error:
         fail(str(error))
-    _print_diagnostics(outcome.diagnostics, sys.stderr)
+    print_diagnostics(outcome.diagnostics, sys.stderr)
     if outcome.errors or outcome.analysis is None:
         sys.stderr.write(f"{plural(outcome.errors, 'error')} in the inputs; nothing written: fix them and run again\n")
         sys.exit(EXIT_PROBLEMS)
     try:
         write_outputs(output, outcome.files, owner="report")
     except (OutputError, OSError) as error:
-        fail(f"cannot write into {output}: {error}")
+        click.echo(write_failure(error, output, "the report"), err=True)
+        sys.exit(EXIT_PROBLEMS)
     analysis = outcome.analysis
     statuses: dict[str, int] = {}
     for metric in analysis.metrics:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .common import valid_program
+
 
 @click.command("show")
 @click.argument("program", type=click.Path(exists=True, dir_okay=False))
@@ -16,7 +18,6 @@ def command(program: str, only_inherited: bool, output_format: str) -> None:
     """Print PROGRAM after presets and `extends` are merged, each value marked with where it came
     from: the preset, a defaults file and line, the program's own line, or programdsl's built-in
     default for a value no file gives."""
-    from ..cli import valid_program
     from ..origins import as_json, as_yaml, origins, with_built_ins
 
     _, result = valid_program(program, "resolved views")

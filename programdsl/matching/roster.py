@@ -28,6 +28,7 @@ from .. import limits
 from ..diagnostics import Code, Diagnostic, Severity, Span, suggest
 from ..loader import expansion_problem
 from ..model import Program
+from ..positions import byte_span, cell_starts, column_letter
 from ..zones import suggest_zone, zone
 from . import codes
 
@@ -245,37 +246,9 @@ class _Cells:
         if column is None or column not in self.order or self.text is None:
             return Span(self.file, self.line, 1)
         if self._starts is None:
-            self._starts = _cell_starts(self.text, self.delimiter)
+            self._starts = cell_starts(self.text, self.delimiter)
         index = self.order.index(column)
         return Span(self.file, self.line, self._starts[index] + 1 if index < len(self._starts) else 1)
-
-
-def _cell_starts(line: str, delimiter: str) -> list[int]:
-    """0-based offsets where each CSV cell of `line` starts (quotes respected)."""
-    starts, quoted, i = [0], False, 0
-    while i < len(line):
-        ch = line[i]
-        if quoted:
-            if ch == '"':
-                if i + 1 < len(line) and line[i + 1] == '"':
-                    i += 1
-                else:
-                    quoted = False
-        elif ch == '"':
-            quoted = True
-        elif ch == delimiter:
-            starts.append(i + 1)
-        i += 1
-    return starts
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _text(raw: Any) -> str:
@@ -481,22 +454,16 @@ def _read_text(path: str | os.PathLike[str], file: str, roster: Roster) -> str |
         raw = raw[3:]
     if b"\x00" in raw:
         at = raw.index(b"\x00")
-        roster.diagnostics.append(codes.ROSTER_UNREADABLE.at(_byte_span(file, raw, at), "the roster holds binary data, not text",
+        roster.diagnostics.append(codes.ROSTER_UNREADABLE.at(byte_span(file, raw, at), "the roster holds binary data, not text",
                                                              hint="export the spreadsheet as CSV (UTF-8)"))
         return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         roster.diagnostics.append(codes.ROSTER_UNREADABLE.at(
-            _byte_span(file, raw, error.start), f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+            byte_span(file, raw, error.start), f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
             hint="export the spreadsheet as 'CSV UTF-8'"))
         return None
-
-
-def _byte_span(file: str, raw: bytes, at: int) -> Span:
-    before = raw[:at]
-    start = before.rfind(b"\n") + 1
-    return Span(file, before.count(b"\n") + 1, len(before[start:].decode("utf-8", "replace")) + 1)
 
 
 def read_roster(path: str | os.PathLike[str], needs: Needs, display: str | None = None) -> Roster:
@@ -580,13 +547,13 @@ def _read_csv(text: str, roster: Roster, needs: Needs, delimiter: str) -> None:
                     column = canonical_column(cell)
                     if column is not None and column in seen:
                         roster.diagnostics.append(codes.ROSTER_HEADER.at(
-                            header_cells.span(str(i)), f"column {_column_letter(i)} repeats the {column} column (also column {_column_letter(seen[column])})",
+                            header_cells.span(str(i)), f"column {column_letter(i)} repeats the {column} column (also column {column_letter(seen[column])})",
                             hint="remove or rename one of them"))
                         column = None
                     elif column is None and cell.strip():
                         known = sorted(STANDARD)
                         roster.diagnostics.append(codes.ROSTER_UNKNOWN_COLUMN.at(
-                            header_cells.span(str(i)), f"column {_column_letter(i)} ({_shown(cell.strip())}) is not a roster attribute; it is ignored",
+                            header_cells.span(str(i)), f"column {column_letter(i)} ({_shown(cell.strip())}) is not a roster attribute; it is ignored",
                             hint=f"{suggest(cell.strip(), known)}name custom attributes custom.NAME"))
                     if column is not None:
                         seen[column] = i

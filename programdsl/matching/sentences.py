@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Condition, PairingRule, Program
-from ..render.words import number_word
+from ..render.words import counted, number_word, plural as plural_noun
 
 # How to speak of an attribute: (noun, noun plural, "the same ..." phrase, "different ..." phrase).
 _ATTRIBUTES: dict[str, tuple[str, str, str, str]] = {
@@ -45,21 +45,6 @@ def role_noun(program: Program | None, role_id: str) -> str:
     if len(label) > 1 and label[0].isupper() and not label[1].isupper():
         return label[0].lower() + label[1:]
     return label
-
-
-def plural_noun(noun: str) -> str:
-    """'mentor' -> 'mentors', 'coach' -> 'coaches', 'deputy' -> 'deputies'; a label whose last
-    word is already plural or an acronym ('CEO') gets a plain 's'."""
-    if noun.endswith(("s", "x", "ch", "sh", "z")):
-        return noun + "es"
-    if noun.endswith("y") and noun[-2:-1].lower() not in ("a", "e", "i", "o", "u", ""):
-        return noun[:-1] + "ies"
-    return noun + "s"
-
-
-def counted(n: int, noun: str) -> str:
-    """'1 senior leader', '3 senior leaders'."""
-    return f"{n} {noun if n == 1 else plural_noun(noun)}"
 
 
 def join_items(items: list[str] | tuple[str, ...]) -> str:

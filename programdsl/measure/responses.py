@@ -38,11 +38,12 @@ import math
 import os
 import re
 import stat
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
 from ..diagnostics import CATALOGUE, Code, Diagnostic, Severity, Span, suggest
+from ..positions import byte_span, cell_starts, column_letter
+from ..zones import zone as find_zone
 from . import codes
 from .codebook import normalise_code_answer
 from .plan import IDENTITY_COLUMNS, Column, Plan, SurveyPlan
@@ -114,35 +115,6 @@ class Responses:
         return [r for r in self.responses if r.survey == survey]
 
 
-def column_letter(index: int) -> str:
-    """A, B, ... Z, AA for a 0-based column index, as spreadsheets name columns."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_starts(line: str, delimiter: str) -> list[int]:
-    """0-based offsets where each CSV cell of `line` starts (quotes respected)."""
-    starts, quoted, i = [0], False, 0
-    while i < len(line):
-        ch = line[i]
-        if quoted:
-            if ch == '"':
-                if i + 1 < len(line) and line[i + 1] == '"':
-                    i += 1
-                else:
-                    quoted = False
-        elif ch == '"':
-            quoted = True
-        elif ch == delimiter:
-            starts.append(i + 1)
-        i += 1
-    return starts
-
-
 class CsvText:
     """A decoded CSV file: its records with the line each starts on, and cell positions on demand."""
 
@@ -192,20 +164,14 @@ def read_text(path: str | os.PathLike[str], file: str, unreadable: Code, limit: 
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if b"\x00" in raw:
-        return problem(_byte_span(file, raw, raw.index(b"\x00")), f"the {what} holds binary data, not text", hint)
+        return problem(byte_span(file, raw, raw.index(b"\x00")), f"the {what} holds binary data, not text", hint)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return problem(_byte_span(file, raw, error.start), f"byte 0x{raw[error.start]:02x} is not valid UTF-8", hint)
+        return problem(byte_span(file, raw, error.start), f"byte 0x{raw[error.start]:02x} is not valid UTF-8", hint)
     if not text.strip():
         return problem(Span(file, 1, 1), f"the {what} is empty", "the first row names the columns")
     return text, []
-
-
-def _byte_span(file: str, raw: bytes, at: int) -> Span:
-    before = raw[:at]
-    start = before.rfind(b"\n") + 1
-    return Span(file, before.count(b"\n") + 1, len(before[start:].decode("utf-8", "replace")) + 1)
 
 
 def sniff_delimiter(text: str, path: str) -> str:
@@ -230,13 +196,6 @@ def parse_time(text: str, zone: dt.tzinfo) -> dt.datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
-
-
-def _zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.timezone.utc
 
 
 def match_header(header: str, known: Iterable[str]) -> str | None:
@@ -273,7 +232,7 @@ def survey_from_name(path: str, plan: Plan) -> tuple[str | None, str | None]:
 class _Reader:
     def __init__(self, plan: Plan, result: Responses) -> None:
         self.plan, self.result = plan, result
-        self.zone = _zone(plan.timezone)
+        self.zone = find_zone(plan.timezone) or dt.timezone.utc  # an unknown zone is reported by validation
         self.order = 0
         self.last_line = 1  # the record being read, for a malformed-CSV message
         self.counts: dict[tuple[str, str], int] = {}
@@ -652,5 +611,5 @@ def _settle_duplicates(result: Responses) -> None:
         result.responses = [r for r in result.responses if r.order not in dropped]
 
 
-__all__ = ["Response", "Responses", "read_responses", "read_text", "CsvText", "column_letter", "parse_time",
+__all__ = ["Response", "Responses", "read_responses", "read_text", "CsvText", "parse_time",
            "sniff_delimiter", "match_header", "survey_from_name"]

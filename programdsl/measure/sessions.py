@@ -26,11 +26,12 @@ import csv
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from ..reporters.base import plural
 from ..diagnostics import Diagnostic, Severity, Span
+from ..positions import column_letter
+from ..reporters.base import plural
 from . import codes
 from .plan import Plan
-from .responses import CsvText, column_letter, read_text, sniff_delimiter
+from .responses import CsvText, read_text, sniff_delimiter
 
 COLUMNS = ("meeting", "pair", "date", "held", "minutes", "attendees")
 PAIRS = "pairs"

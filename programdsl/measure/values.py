@@ -27,8 +27,9 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic, Severity, Span, suggest
+from ..positions import column_letter
 from . import codes
-from .responses import CsvText, column_letter, read_text, sniff_delimiter
+from .responses import CsvText, read_text, sniff_delimiter
 
 MAX_VALUES_BYTES = 4 * 1024 * 1024
 

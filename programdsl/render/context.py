@@ -21,7 +21,7 @@ from ..model import FREQUENCY_DAYS, PAIR_ROLES, WEEKDAY_NAMES, PairingRule, Prog
 from ..schedule import DEFAULT_MINUTES, Occurrence, ProgramSchedule
 from .templating import view_type
 from .dates import DateStyle, style_for, weekday_name
-from .words import display_labels, role_noun, spelling
+from .words import display_labels, figure, role_noun, spelling
 
 ADMIN_ROLE_IDS = ("admin", "administrator", "coordinator", "program-admin", "programme-admin", "program-lead",
                   "programme-lead", "organizer", "organiser", "secretary")
@@ -48,10 +48,6 @@ def plain_sentence(rule: PairingRule, program: Program) -> str:
     """A preference as a plain statement, without "where possible" or its priority: the file's own
     description when it has one, else the matcher's sentence for the rule as if it were a must."""
     return describe_rule(replace(rule, hard=True), program)
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 # --- the schedule -------------------------------------------------------------------------------
@@ -430,7 +426,7 @@ class MeetingsView:
 def _fmt_value(value: float | None, unit: str) -> str | None:
     if value is None:
         return None
-    number = _number(value)
+    number = figure(value)
     return f"{number}%" if unit.strip().lower() in ("percent", "%", "per cent") else number
 
 

@@ -13,13 +13,9 @@ from ..model import (
     ScoreComputation,
     SessionsComputation,
 )
-from .words import number_word, plural, role_noun
+from .words import figure, number_word, plural, role_noun
 
 STATISTIC_WORDS = {"mean": "average", "median": "median"}
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _title(program: Program, survey_id: str) -> str:
@@ -37,7 +33,7 @@ def _measure(program: Program, computation: ScoreComputation | ChangeComputation
     if scale is not None:
         rule = "total" if scale.scoring == "sum" else "average"
         span = scale.score_range
-        extent = f" ({_number(span[0])} to {_number(span[1])})" if span else ""
+        extent = f" ({figure(span[0])} to {figure(span[1])})" if span else ""
         return f"{rule} of the {number_word(len(scale.items))} “{scale.name}” items{extent}"
     question = measured_question(program, computation)
     return f"answer to “{question.text}”" if question is not None else f"answer to question '{computation.question}'"
@@ -51,7 +47,7 @@ def describe(program: Program, metric: Metric) -> str | None:
         if c.statistic == "share-yes":
             return f"The percentage of {who} answering yes to {measure.removeprefix('answer to ')} in {where}."
         if c.statistic == "share-at-least":
-            threshold = _number(c.threshold if c.threshold is not None else 0)
+            threshold = figure(c.threshold if c.threshold is not None else 0)
             return f"The percentage of {who} whose {measure} is at least {threshold}, in {where}."
         return f"The {STATISTIC_WORDS.get(c.statistic, c.statistic)} {measure} of {who} in {where}."
     if isinstance(c, ChangeComputation):

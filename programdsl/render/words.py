@@ -89,6 +89,11 @@ def number_word(n: int) -> str:
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
 
+def figure(value: float) -> str:
+    """A value from the file as written: "4", "2.5", never "4.0"."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def times(n: int) -> str:
     """How many times something happens: "once", "twice", "three times", "14 times"."""
     return {1: "once", 2: "twice"}.get(n, f"{number_word(n)} times")
@@ -187,6 +192,11 @@ def plural(noun: str) -> str:
     else:
         last += "s"
     return f"{head} {last}" if head else last
+
+
+def counted(count: int, noun: str) -> str:
+    """The count with its noun: '1 file', '3 files', '2 matches', '4 board secretaries'."""
+    return f"{count} {noun if count == 1 else plural(noun)}"
 
 
 def join_and(items: "list[str] | tuple[str, ...]") -> str:

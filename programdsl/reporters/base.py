@@ -4,10 +4,12 @@ from typing import ClassVar, TextIO
 
 from ..api import FileResult, Report
 from ..diagnostics import Diagnostic
+from ..render.words import counted
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    """'1 file', '3 errors', '2 matches' (render.words.counted: one English plural everywhere)."""
+    return counted(count, word)
 
 
 class Reporter:
