@@ -213,6 +213,11 @@ VALUE_CASES = {
                    [("PD533", 3, 5, "warning")]),
     "no-list.yaml": ("staff-survey: 64\n", [("PD530", 1, 1, "error")]),
     "broken.yaml": ("values: [\n", [("PD530", 2, 1, "error")]),
+    # The program loader's alias and nesting limits hold for values files too.
+    "alias-bomb.yaml": ("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                        + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcde", "bcdef"))
+                        + "values: [*f]\n", [("PD530", 5, 36, "error")]),
+    "deep.yaml": ("values: " + "[" * 300 + "]" * 300 + "\n", [("PD530", 1, 56, "error")]),
     "clean.csv": ("metric,value,as_of,source\nstaff-survey,64%,2027-03-31,Staff survey\n", []),
     "unknown.csv": ("metric,value\nstaff,64\n", [("PD531", 2, 1, "error")]),
 }

@@ -26,7 +26,9 @@ from typing import Any
 
 import yaml
 
+from .. import limits
 from ..diagnostics import Diagnostic, Severity, Span, suggest
+from ..loader import expansion_problem
 from ..positions import column_letter
 from . import codes
 from .responses import CsvText, read_text, sniff_delimiter
@@ -119,6 +121,13 @@ def _entry(raw: dict[str, Any], spans: dict[str, Span], metrics: set[str], resul
 
 def _yaml_entries(text: str, result: Values) -> list[tuple[dict[str, Any], dict[str, Span]]]:
     file = result.file
+    # The program loader's limits on aliases and nesting, checked before anything is built: a few
+    # lines of aliases could otherwise make the walk below visit billions of entries.
+    problem = expansion_problem(text, file, limits.PROGRAM_VALUES)
+    if problem is not None:
+        result.diagnostics.append(codes.VALUES_UNREADABLE.at(Span(problem.file, problem.line, problem.col),
+                                                             problem.message, hint=problem.hint))
+        return []
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         node = yaml.compose(text, Loader=loader)
