@@ -40,7 +40,11 @@ PROGRAMS = {
     "traditional": (ROOT / "examples" / "traditional-leadership.yaml",
                     ROOT / "examples" / "responses" / "traditional" / "pairs.yaml"),
     "fixture": (ROOT / "tests" / "fixtures" / "report" / "program.yaml", None),
+    "posting": (ROOT / "tests" / "fixtures" / "report" / "program.yaml", None),
 }
+# The fixture again, with forms that send their answers (submitTo) and an anonymous pulse.
+CHANGES = {"posting": (("  returnTo:", "  submitTo: https://forms.example.org/answers\n  returnTo:"),
+                       ("    title: Midpoint pulse\n", "    title: Midpoint pulse\n    anonymous: true\n"))}
 SCRIPT = ROOT / "templates" / "partials" / "form-save.js"
 NODE = shutil.which("node")
 XFORMS = "{http://www.w3.org/2002/xforms}"
@@ -127,8 +131,16 @@ def fill(html: str, person: str, partner: str, turn: int) -> tuple[dict[str, str
 
 
 @pytest.fixture(scope="module", params=sorted(PROGRAMS))
-def built(request: pytest.FixtureRequest) -> tuple[str, object, Plan, dict[str, bytes], Path | None]:
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> tuple[str, object, Plan, dict[str, bytes], Path | None]:
     path, pairs = PROGRAMS[request.param]
+    if request.param in CHANGES:
+        text = path.read_text(encoding="utf-8")
+        for old, new in CHANGES[request.param]:
+            assert old in text
+            text = text.replace(old, new)
+        path = tmp_path_factory.mktemp(request.param) / "program.yaml"
+        path.write_text(text, encoding="utf-8")
     result = Validator().check_file(path)
     assert result.program is not None and not result.errors, result.diagnostics
     program = result.program
@@ -191,6 +203,7 @@ def test_every_html_form_submits_the_codebook_columns_and_its_saved_file_reads_b
     name, program, plan, files, _ = built
     forms = _forms(files)
     assert forms
+    saved_in_node: set[tuple[str, ...]] = set()
     for turn, path in enumerate(forms):
         html = files[path].decode("utf-8")
         person, partner = _person_and_partner(path, turn)
@@ -202,8 +215,17 @@ def test_every_html_form_submits_the_codebook_columns_and_its_saved_file_reads_b
             # Nowhere to send: Enter must not submit (the default button is disabled), and a save button exists.
             assert re.search(r"<button type=\"submit\" disabled", html), path
             assert 'class="save-answers"' in html, path
-        if NODE is None:
+        else:
+            # Sent: by POST, as UTF-8, to the program's address; the private code is filled in before it goes.
+            assert (attributes["method"], attributes["action"], attributes["accept-charset"]) == \
+                ("post", "https://forms.example.org/answers", "utf-8"), path
+            assert ('addEventListener("submit", fillCode)' in html) == bool(codes), path
+            continue  # the save script does not run in a form that sends (no file is saved)
+        # The script is the same in every copy of a form: run it once per form and kind of copy, to stay fast.
+        shape = (values["survey"], values["role"], str("--" in path), str("action" in attributes))
+        if NODE is None or shape in saved_in_node:
             continue
+        saved_in_node.add(shape)
         text = _save_in_node(tmp_path, values, columns, codes)
         rows = list(csv.reader(io.StringIO(text, newline="")))
         assert rows[0] == columns and len(rows) == 2, path
