@@ -234,7 +234,14 @@ surveys:
     "scale asked twice": (SCALE + CHANGE + TWO_SURVEYS + "      - {scale: confidence}\n", [("PD332", 37, 17)]),
     "question named about in a partner survey": (SCALE + CHANGE + TWO_SURVEYS.replace(
         "when: {milestone: closing}", "about: partner\n    when: {milestone: closing}")
-        + "      - {id: about, text: About what?, type: text}\n", [("PD332", 38, 14)]),
+        + "      - {id: about, text: About what?, type: text}\n", [("PD313", 38, 14)]),
+    # The report reads `about` and `submitted` columns as whom and when, in any survey's file.
+    "question named about in a survey about oneself": (SCALE + CHANGE + TWO_SURVEYS
+        + "      - {id: about, text: About what?, type: text}\n", [("PD313", 37, 14)]),
+    "question named submitted": (SCALE + CHANGE + TWO_SURVEYS
+        + "      - {id: submitted, text: Have you submitted your plan?, type: yes-no}\n", [("PD313", 37, 14)]),
+    "scale item named submitted": (SCALE.replace("{id: raise-topic,", "{id: submitted,") + CHANGE + TWO_SURVEYS,
+                                   [("PD332", 30, 17), ("PD332", 36, 17)]),
     "self-code id collides with a question": (SCALE + CHANGE + TWO_SURVEYS.replace(
         "when: {milestone: closing}", "anonymous: true\n    when: {milestone: closing}")
         + "      - {id: code-birthday, text: Birthday?, type: text}\n", [("PD332", 38, 14)]),

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, TypedDict
 
 from ..diagnostics import Diagnostic, Span
 from . import codes
@@ -182,6 +182,17 @@ class Change:
     line: int
 
 
+class Inputs(TypedDict, total=False):
+    """What the report was computed from, as report.json's `inputs` gives it."""
+
+    responseFiles: int
+    rows: int
+    responses: int
+    sessionLog: bool
+    values: bool
+    participants: str | None
+
+
 @dataclass
 class Analysis:
     plan: Plan
@@ -193,7 +204,7 @@ class Analysis:
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[str] = field(default_factory=list)  # plain words, one per withheld result
-    inputs: dict[str, object] = field(default_factory=dict)
+    inputs: Inputs = field(default_factory=lambda: Inputs())
 
 
 # --- scoring ----------------------------------------------------------------------------------------------

@@ -62,9 +62,13 @@ def coded_values(question: Question) -> tuple[tuple[str, str], ...]:
 
 
 def normalise_code_answer(answer: str) -> str:
-    """One self-code answer as compared: trimmed, capitals, numbers without leading zeros."""
-    text = " ".join(answer.split()).upper()
-    return str(int(text)) if _DIGITS.fullmatch(text) else text
+    """One self-code answer as compared: without spaces, in capitals, numbers without leading zeros.
+
+    "m a", " MA " and "ma" are one code, as are "07" and "7": the same person types their answers
+    a little differently at the baseline and at the close. Leading zeros go as text, not through
+    int(), so an answer of any length gives the same code here, in the form's script and in XPath."""
+    text = "".join(answer.split()).upper()
+    return (text.lstrip("0") or "0") if _DIGITS.fullmatch(text) else text
 
 
 def self_code(questions: tuple[SelfCodeQuestion, ...], answers: Mapping[str, str | None]) -> str | None:

@@ -302,9 +302,11 @@ class _Reader:
             if name in IDENTITY_COLUMNS or name in SUBMISSION_TIME or name in RESPONSE_ID:
                 identity.setdefault(name, i)
                 continue
-            if name in ODK_METADATA or name in KOBO_METADATA or name in FORM_METADATA:
+            # A question's own column wins over a survey tool's metadata name (a question `email`).
+            matched = name if name in known else None
+            if matched is None and (name in ODK_METADATA or name in KOBO_METADATA or name in FORM_METADATA):
                 continue
-            matched = match_header(name, known)
+            matched = matched or match_header(name, known)
             if matched is None:
                 grouped = match_header(name, IDENTITY_COLUMNS)  # `meta-respondent`: an identity field inside a group
                 if grouped is not None:
@@ -338,16 +340,20 @@ class _Reader:
             present = set(columns.values())
             answered = {fixed_survey} if fixed_survey else {r.survey for r in self.result.responses[before:]}
             for survey_id in sorted(s for s in answered if s is not None):
-                self._missing_columns(plan.surveys[survey_id], present, Span(source.file, header_line, 1))
+                roles = {r.role for r in self.result.responses[before:] if r.survey == survey_id} or {fixed_role}
+                self._missing_columns(plan.surveys[survey_id], present, Span(source.file, header_line, 1), roles)
                 if "role" not in identity and fixed_role is None and len(plan.surveys[survey_id].audience) > 1:
                     self.problem(codes.RESPONSES_MISSING_COLUMN, Span(source.file, header_line, 1),
                                  f"survey '{survey_id}' is sent to {' and '.join(plan.surveys[survey_id].audience)}, but the "
                                  "file has no role column: its responses count for everyone, and are left out of "
                                  "results for one role", hint="export the role field, or name the file <survey>-<role>.csv")
 
-    def _missing_columns(self, survey: SurveyPlan, present: set[str], at: Span) -> None:
+    def _missing_columns(self, survey: SurveyPlan, present: set[str], at: Span, roles: set[str | None]) -> None:
+        """Warn about questions without a column, among those asked of the roles the file answers for
+        (a role's own form and export hold only its questions)."""
         self.result.columns_seen.setdefault(survey.id, set()).update(present)
-        missing = [c.name for c in survey.columns if c.name not in present and c.name not in survey.self_code]
+        missing = [c.name for c in survey.columns if c.name not in present and c.name not in survey.self_code
+                   and any(survey.asked(c, role) for role in roles)]
         if missing:
             self.problem(codes.RESPONSES_MISSING_COLUMN, at,
                          f"the file has no column for {len(missing)} of the questions of survey '{survey.id}' "
@@ -437,7 +443,7 @@ class _Reader:
             by_name = survey.by_name
             for name, part in zip(survey.self_code, parts):
                 pattern = by_name[name].pattern
-                if part and pattern and not re.fullmatch(pattern, part.strip()):
+                if part and pattern and not (re.fullmatch(pattern, part) or re.fullmatch(pattern, "".join(part.split()))):
                     cell = next((i for i, c in columns.items() if c == name), None)
                     self.problem(codes.RESPONSES_BAD_SELF_CODE, span(cell),
                                  f"the answer to the self-code question {name} does not have the form it asks for, so "
@@ -582,9 +588,10 @@ def read_responses(paths: Sequence[str | os.PathLike[str]], plan: Plan, displays
 
 
 def _settle_duplicates(result: Responses) -> None:
-    """Keep one response per respondent, survey, occasion and partner: the latest submitted,
-    else the one read last. The others are dropped with a warning where they are."""
-    latest: dict[tuple[str, dt.date | None, str, str | None], Response] = {}
+    """Keep one response per respondent, role, survey, occasion and partner: the latest submitted,
+    else the one read last. The others are dropped with a warning where they are. The role is part
+    of the key: a mentor and a mentee who chose the same private code are two people."""
+    latest: dict[tuple[str, dt.date | None, str, str | None, str | None], Response] = {}
     dropped: set[int] = set()
 
     def rank(r: Response) -> tuple[int, dt.datetime, int]:
@@ -593,7 +600,7 @@ def _settle_duplicates(result: Responses) -> None:
     for response in result.responses:
         if response.respondent is None:
             continue
-        key = (response.survey, response.occasion, response.respondent, response.about)
+        key = (response.survey, response.occasion, response.respondent, response.about, response.role)
         kept = latest.get(key)
         if kept is None:
             latest[key] = response

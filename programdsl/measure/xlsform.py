@@ -36,9 +36,9 @@ def _literal(text: str) -> str:
 
 def _code_part(name: str) -> str:
     """XPath for one self-code answer normalised as `codebook.normalise_code_answer` does."""
-    field = "${" + name + "}"
-    return (f"if(regex({field}, '^[0-9]+$'), string(int({field})), "
-            f"translate(normalize-space({field}), '{_LOWER}', '{_LOWER.upper()}'))")
+    # translate() drops the characters it has no counterpart for: the trailing space, so spaces go.
+    clean = f"translate(normalize-space(${{{name}}}), '{_LOWER} ', '{_LOWER.upper()}')"
+    return f"if(regex({clean}, '^[0-9]+$'), string(int({clean})), {clean})"
 
 
 def form_id(program: Program, survey: Survey, role: str) -> str:

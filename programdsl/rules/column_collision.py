@@ -82,9 +82,9 @@ def _survey(ctx: Context, survey: Survey) -> Iterator[Diagnostic]:
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for code in ctx.program.measurement.self_code:
-        if code.id in RESERVED_IDS + ("about",):
+        if code.id in RESERVED_IDS:
             where = code.path + ("id",)
             yield CODE.at(ctx.span(where), f"self-code question '{code.id}' would be collected in a column every response has",
-                          hint=f"choose another id; {', '.join(RESERVED_IDS)} and about are reserved", path=where)
+                          hint=f"choose another id; {', '.join(RESERVED_IDS)} are reserved", path=where)
     for survey in ctx.program.surveys:
         yield from _survey(ctx, survey)

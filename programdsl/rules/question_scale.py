@@ -3,7 +3,9 @@
 A likert question needs a scale whose lowest point is below its highest, of at most eleven
 points, with one label per point when labels are given; a choice question needs options; other
 types take neither. Question ids become column names in collected responses, so they may not
-be one of the columns every response carries (response_id, survey, role, occasion, respondent).
+be one of the columns a response file carries for its own use (response_id, survey, role,
+occasion, respondent, about, submitted): the report reads those columns as who answered, whom
+about and when, and an answer under one of those names would be lost.
 
 Bad:
     surveys:
@@ -35,8 +37,9 @@ from ..diagnostics import Diagnostic, Severity, register
 from .context import Context
 
 MAX_POINTS = 11  # a 0-10 scale is the longest in common use
-# Columns every response file starts with (see the form codebooks): a question may not shadow one.
-RESERVED_IDS = ("response_id", "survey", "role", "occasion", "respondent")
+# Columns a response file holds for its own use (see the form codebooks and measure/plan.py's
+# IDENTITY_COLUMNS): a question may not shadow one, or the report would read its answers as identity.
+RESERVED_IDS = ("response_id", "survey", "role", "occasion", "respondent", "about", "submitted")
 
 CODE = register("PD313", "question-shape", Severity.ERROR, "A question lacks the scale or options its type needs.")
 

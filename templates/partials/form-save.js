@@ -6,8 +6,8 @@
   if (!form) { return; }
   // The same normalisation as programdsl.measure.codebook.normalise_code_answer.
   function codePart(text) {
-    var clean = text.split(/\s+/).filter(Boolean).join(" ").toUpperCase();
-    return /^[0-9]+$/.test(clean) ? String(parseInt(clean, 10)) : clean;
+    var clean = text.replace(/\s+/g, "").toUpperCase();
+    return /^[0-9]+$/.test(clean) ? (clean.replace(/^0+/, "") || "0") : clean;
   }
   function fillCode() {
     var code = form.querySelectorAll(".self-code input[type=text]");
