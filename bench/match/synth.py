@@ -142,17 +142,20 @@ pairing:
 """
 
 
-def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7, peer: bool = False, reverse: bool = False) -> list[dict[str, str]]:
+def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7, peer: bool = False, reverse: bool = False,
+                sided: bool = False) -> list[dict[str, str]]:
     """With `peer`, everyone has role `either`, a level from 1 to 8 and two to four interests
-    (no skills column); `mentor_share` is then ignored."""
+    (no skills column); `mentor_share` is then ignored. With `sided`, everyone has role `either`
+    and a level from 1 to 8 as well, but skills and interests both (two to four of each), for a
+    program whose roles differ."""
     rng = random.Random(seed)
     n_mentors = int(round(people * mentor_share))
     rows: list[dict[str, str]] = []
     weights = [1.0 / (1 + i) ** 0.8 for i in range(len(TOPICS))]  # a few popular topics
     by_dept_level: dict[tuple[str, int], list[str]] = {}
     for i in range(people):
-        mentor = i < n_mentors and not peer
-        if peer:
+        mentor = i < n_mentors and not peer and not sided
+        if peer or sided:
             level = rng.randint(1, 8)
         elif reverse:  # junior mentors, senior partners
             level = rng.randint(1, 3) if mentor else rng.randint(5, 8)
@@ -166,13 +169,16 @@ def roster_rows(people: int, mentor_share: float = 0.5, seed: int = 7, peer: boo
         pid = f"p{i:06d}"
         row = {
             "id": pid, "name": f"Person {i}", "email": f"person{i}@example.org",
-            "role": "either" if peer else ("mentor" if mentor else "mentee"),
+            "role": "either" if peer or sided else ("mentor" if mentor else "mentee"),
             "level": str(level), "department": dept, "location": site, "timezone": zone, "languages": ";".join(langs),
             "skills": ";".join(topics) if mentor else "", "interests": "" if mentor else ";".join(topics),
             "manager": "", "previousPairs": "", "doNotPair": "",
         }
         if peer:
             del row["skills"]
+        if sided:
+            row["skills"] = ";".join(sorted(set(rng.choices(TOPICS, weights=weights, k=rng.randint(2, 4)))))
+            row["interests"] = ";".join(topics)
         rows.append(row)
         by_dept_level.setdefault((dept, level), []).append(pid)
     for row in rows:
