@@ -345,6 +345,43 @@ def test_html_report_has_plots_and_is_deterministic(loaded: tuple[object, object
     assert b"Ada Mensah" not in first and b"m1" not in first.replace(b"mentor", b"")
 
 
+def test_html_plots_are_named_and_described_for_screen_readers(loaded: tuple[object, object, Plan]) -> None:
+    """Every plot is an image with a title and a description that carries its numbers, and the
+    likert bars are labelled with the question's wording and their percentages, not colour alone."""
+    import xml.etree.ElementTree as ET
+
+    text = fixture_report(loaded).files["report.html"].decode("utf-8")  # type: ignore[attr-defined]
+    svgs = [text[start:text.index("</svg>", start) + 6] for start in _starts(text, "<svg")]
+    assert len(svgs) == 6
+    ns = "{http://www.w3.org/2000/svg}"
+    for svg in svgs:
+        root = ET.fromstring(svg)
+        assert root.get("role") == "img"
+        assert root[0].tag == ns + "title" and root[0].text
+        assert root[1].tag == ns + "desc" and root[1].text
+    titles = [ET.fromstring(svg)[0].text for svg in svgs]
+    descriptions = [ET.fromstring(svg)[1].text or "" for svg in svgs]
+    assert titles[0] == "Progress toward each target"
+    assert descriptions[0].startswith("Mentor confidence in giving upward feedback: 15.7 against a target of 15, baseline 12 "
+                                      "(met); Sessions rated worthwhile: 70% against a target of 80% (not met);")
+    assert "6 people paired; mean 11.3 before and 15.7 after; target 15." in descriptions
+    assert descriptions[2].startswith("Answers at each point of the scale. I feel confident raising a difficult topic with "
+                                      "a consultant (6 answers): Strongly disagree 0, Disagree 2, Neither 3, Agree 1, "
+                                      "Strongly agree 0; I can give")
+    assert "I understand how hierarchy affects speaking up (6 answers): 0 at 1, 3 at 2, 3 at 3, 0 at 4, 0 at 5;" in descriptions[4]
+    # the bars carry their shares as text (3 of 6 is 50%), and the question's wording labels each bar
+    likert = svgs[4]
+    assert ">50%</text>" in likert and "I understand how hierarchy affects speaking up." in likert
+
+
+def _starts(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
 def test_report_names_nobody(loaded: tuple[object, object, Plan]) -> None:
     files = fixture_report(loaded).files  # type: ignore[attr-defined]
     names = ["Ada Mensah", "Finn Walsh", "Dr Liam Shaw"]

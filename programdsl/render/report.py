@@ -337,8 +337,8 @@ def report_html(analysis: Analysis, plots: bool = True) -> str:
     if plots:
         chart = report_plots.progress(analysis.metrics)
         if chart:
-            p.append(f'<figure class="plot">{chart}<figcaption>Progress toward each target: the bar is the value, '
-                     "the line the baseline, the diamond the target.</figcaption></figure>")
+            p.append(f'<figure class="plot">{chart}<figcaption>Progress toward each target: the bar is the value '
+                     "(hatched while short of the target), the black line the baseline, the diamond the target.</figcaption></figure>")
     for m in analysis.metrics:
         p += [f"<h3>{h(m.name)}</h3>", f"<p>{h(status_sentence(m))}</p>"]
         if m.change is not None:
