@@ -426,6 +426,46 @@ def test_cli_bad_input_writes_nothing(tmp_path: Path) -> None:
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 
+def test_cli_report_templates_can_be_overridden(tmp_path: Path) -> None:
+    """--templates DIR replaces report.html.j2 / report.md.j2 like every other document's templates:
+    what the template prints is autoescaped (HTML) or Markdown-escaped, the rest stays shipped."""
+    own = tmp_path / "mine"
+    own.mkdir()
+    (own / "report.md.j2").write_text("# {{ program_name }} <b>\n{% for m in metrics %}- {{ m.name }}: {{ m.status }}\n"
+                                      "{% endfor %}", encoding="utf-8")
+    (own / "report.html.j2").write_text("<h1>{{ program_name }}</h1>{% for m in metrics %}<p>{{ m.sentence }}</p>"
+                                        "{% endfor %}{{ '<script>' }}", encoding="utf-8")
+    result = CliRunner().invoke(main, _args(tmp_path / "out") + ["--templates", str(own)])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# Report fixture - reverse mentoring <b>\n")  # the template's own text is its own
+    assert "- Mentor confidence in giving upward feedback: met\n" in md
+    html_text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert html_text.endswith("&lt;script&gt;\n") and "<script>" not in html_text
+    assert "<p>met: 15.7 against a target of 15" in html_text
+    # the JSON and follow-up are data, not templates: unchanged
+    default = CliRunner().invoke(main, _args(tmp_path / "default"))
+    assert default.exit_code == 0
+    for name in ("report.json", "coordinator-follow-up.md"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "default" / name).read_bytes()
+
+
+def test_cli_report_template_errors_are_located_and_write_nothing(tmp_path: Path) -> None:
+    own = tmp_path / "mine"
+    own.mkdir()
+    (own / "report.md.j2").write_text("# {{ program_name }}\n\n{{ no_such_value }}\n", encoding="utf-8")
+    (own / "report.html.j2").write_text("{{ ''.__class__ }}", encoding="utf-8")
+    result = CliRunner().invoke(main, _args(tmp_path / "out") + ["--templates", str(own)])
+    assert result.exit_code == 1
+    assert "report.html.j2:1: error[" in result.output and "sandbox" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+    (own / "report.html.j2").unlink()
+    result = CliRunner().invoke(main, _args(tmp_path / "out") + ["--templates", str(own)])
+    assert result.exit_code == 1
+    assert "report.md.j2:3: UndefinedError: 'no_such_value' is undefined" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_cli_usage_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", str(FIXTURE / "program.yaml"), "--responses", str(FIXTURE / "mentors.csv"),
                                        "--as-of", "31/01/2027", "-o", str(tmp_path)])
