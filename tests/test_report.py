@@ -558,6 +558,42 @@ def test_traditional_example_reads_odk_export_with_grouped_identity() -> None:
     assert metrics["pipeline-retention"].value == 90.0 and metrics["pipeline-retention"].kind == "manual"
 
 
+def test_every_sentence_of_the_examples_reports_is_true_of_them() -> None:
+    """What the report says it did, it did: methods it did not use are not described, counts by
+    role are people (not responses), a hand-entered value rests on no counted people, and the
+    p-value and the smallest possible p are written the same way."""
+    nhs = _example_report("nhs", "reverse-nhs-clinical.yaml")
+    md = nhs.files["report.md"].decode("utf-8")  # type: ignore[attr-defined]
+    assert "| Doctors in training who feel able to raise concerns (trainee-voice) | 61% | 66% | 64% | entered by hand | not met |" in md
+    trainee = next(m for m in json.loads(nhs.files["report.json"])["metrics"] if m["id"] == "trainee-voice")  # type: ignore[attr-defined]
+    assert trainee["n"] is None and trainee["value"] == 64
+    assert "p = 0.063 (exact, two-sided)" in md and "the smallest possible p is 0.063)" in md  # 1/16, rounded half up
+    assert "reverse-coded" not in md  # neither NHS scale has a reverse-coded item
+    assert "Ask the people expected what kept them away" in md  # group supervision is not a pair's meeting
+    assert "Counted: pairs for pair sessions and people expected to attend for group sessions." in md
+
+    traditional = _example_report("traditional", "traditional-leadership.yaml")
+    md = traditional.files["report.md"].decode("utf-8")  # type: ignore[attr-defined]
+    assert "Wilcoxon" not in md and "reverse-coded" not in md and "group sessions" not in md  # none of them here
+    assert "Scores follow each scale's scoring rule (Mentoring functions: the mean of its 9 items)." in md
+    assert "| Development goals achieved (goals-achieved) | 62% | 70% | n/a |  | not measurable yet |" in md
+    # the pulse is answered monthly: 18 people gave 66 answers; by role counts people
+    assert "18 respondents of 18 expected (100%); by role mentee: 9, mentor: 9." in md
+    assert "- support-needed: 1 free-text answer (not quoted)." in md
+
+
+def test_nothing_to_change_says_only_what_was_checked(loaded: tuple[object, object, Plan]) -> None:
+    from programdsl.render.report import nothing_to_change
+
+    analysis = fixture_report(loaded).analysis  # type: ignore[attr-defined]
+    assert nothing_to_change(analysis) == (
+        "Nothing stands out: no metric that could be measured is off target, every closed survey was answered by at "
+        "least 60% of those expected, every scale's items hang together (Cronbach's alpha of 0.7 or more) and every "
+        "meeting held at least 75% of the sessions due.")
+    bare = fixture_report(loaded, sessions=None, pairs=None).analysis  # type: ignore[attr-defined]
+    assert "sessions due" not in nothing_to_change(bare) and "those expected" not in nothing_to_change(bare)
+
+
 def test_a_value_for_a_computed_metric_is_ignored(tmp_path: Path, loaded: tuple[object, object, Plan]) -> None:
     values = tmp_path / "values.yaml"
     values.write_text("values:\n  - {metric: worthwhile, value: 99}\n", encoding="utf-8")

@@ -18,10 +18,10 @@ from markupsafe import Markup
 
 from ..reporters.base import plural
 from ..measure.analysis import (
-    BEHIND, MET, NOT_MET, ON_TRACK, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary, alpha_text,
+    BEHIND, LOW_RESPONSE, LOW_SESSIONS, MET, NOT_MET, ON_TRACK, PAIRS, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary, alpha_text,
 )
 from ..measure.follow_up import FollowUp
-from ..measure.stats import PairedChange
+from ..measure.stats import PairedChange, p_text
 from .escape import csv_cell, md_escape
 from .templating import Templates, load_templates
 
@@ -50,7 +50,8 @@ def number(value: float | None, digits: int = 1) -> str:
 def p_value(p: float | None) -> str:
     if p is None:
         return "n/a"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    text = p_text(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def _unit(value: float | None, unit: str) -> str:
@@ -164,19 +165,58 @@ def change_sentence(c: PairedChange) -> str:
 
 
 def method_notes(analysis: Analysis) -> list[str]:
-    return [
-        "Scores follow each scale's scoring rule; reverse-coded items count as (lowest + highest) minus the answer; "
-        "a sum with allowed missing items is the mean of the answered items times the number of items.",
-        "Before/after changes pair each person's two responses by respondent key. The Wilcoxon signed-rank test "
-        "drops unchanged pairs, ranks the rest by size (ties share a rank), and is exact up to 20 changed pairs "
-        "(normal approximation above). The rank-biserial correlation runs from -1 (everyone fell) to +1 (everyone rose).",
-        "Cronbach's alpha uses the respondents who answered every item of the scale; below 0.7 is flagged.",
-        f"Any result from fewer than {analysis.plan.minimum_group_size} people is withheld "
-        "(measurement.minimumGroupSize in the program).",
-        "Free-text answers are counted but not quoted" + (" unless the group is large enough (measurement.quoteFreeText is on)."
-                                                          if analysis.plan.quote_free_text else
-                                                          " (measurement.quoteFreeText is off)."),
-    ]
+    """How the numbers were computed: only the methods this report used, so every note is true of it."""
+    plan = analysis.plan
+    scales = [plan.scales[x.scale] for s in analysis.surveys for x in s.scales if x.scale in plan.scales]
+    notes = []
+    if scales:
+        scoring = ["Scores follow each scale's scoring rule (" + ", ".join(
+            f"{x.name}: {'the sum' if x.scoring == 'sum' else 'the mean'} of its {len(x.items)} items"
+            for x in dict.fromkeys(scales)) + ")"]
+        if any(reverse for x in scales for _item, reverse in x.items):
+            scoring.append("reverse-coded items count as (lowest + highest) minus the answer")
+        if any(x.scoring == "sum" and x.min_answered < len(x.items) for x in scales):
+            scoring.append("a sum with allowed missing items is the mean of the answered items times the number of items")
+        notes.append("; ".join(scoring) + ".")
+    if any(m.change is not None for m in analysis.metrics):
+        notes.append("Before/after changes pair each person's two responses by respondent key. The Wilcoxon signed-rank "
+                     "test drops unchanged pairs, ranks the rest by size (ties share a rank), and is exact up to 20 "
+                     "changed pairs (normal approximation above). The rank-biserial correlation runs from -1 (everyone "
+                     "fell) to +1 (everyone rose).")
+    if any(len(plan.scales[x.scale].items) > 1 for s in analysis.surveys for x in s.scales if x.scale in plan.scales):
+        notes.append("Cronbach's alpha uses the respondents who answered every item of the scale; below 0.7 is flagged.")
+    notes.append(f"Any result from fewer than {plan.minimum_group_size} people is withheld "
+                 "(measurement.minimumGroupSize in the program).")
+    if any(s.free_text for s in analysis.surveys):
+        notes.append("Free-text answers are counted but not quoted" + (
+            " unless the group is large enough (measurement.quoteFreeText is on)." if plan.quote_free_text
+            else " (measurement.quoteFreeText is off)."))
+    return notes
+
+
+def nothing_to_change(analysis: Analysis) -> str:
+    """Why 'What to change' is empty, saying only what was checked."""
+    checks = ["no metric that could be measured is off target"]
+    if any(s.state == "closed" and s.rate is not None for s in analysis.surveys):
+        checks.append(f"every closed survey was answered by at least {LOW_RESPONSE:g}% of those expected")
+    if any(x.alpha is not None for s in analysis.surveys for x in s.scales):
+        checks.append("every scale's items hang together (Cronbach's alpha of 0.7 or more)")
+    if analysis.meetings:
+        checks.append(f"every meeting held at least {LOW_SESSIONS:g}% of the sessions due")
+    return "Nothing stands out: " + ", ".join(checks[:-1]) + (" and " if len(checks) > 1 else "") + checks[-1] + "."
+
+
+def sessions_note(analysis: Analysis) -> str | None:
+    """What the sessions table's Counted and Complete columns mean, for the kinds of meeting it has."""
+    pairs = any(m.id == PAIRS for m in analysis.meetings)
+    groups = any(m.id != PAIRS for m in analysis.meetings)
+    if not (pairs or groups):
+        return None
+    counted = " and ".join(x for x in ("pairs for pair sessions" if pairs else "",
+                                       "people expected to attend for group sessions" if groups else "") if x)
+    complete = " or ".join(x for x in ("pairs that held every planned session" if pairs else "",
+                                       "people who attended the minimum number of group sessions" if groups else "") if x)
+    return f"Counted: {counted}. Complete: {complete}."
 
 
 # --- Markdown ----------------------------------------------------------------------------------------------
@@ -269,7 +309,8 @@ def report_context(analysis: Analysis, plots: bool = True) -> dict[str, Any]:
             "questions": [[i.column, str(i.n), *(_stats_cells(i.stats) if not i.suppressed else ["withheld"] * 3), _counts(i)]
                       for i in s.items if i.type != "choice"],
             "choices": [{"column": i.column, "n": i.n, "counts": _choice_counts(i)} for i in s.items if i.type == "choice"],
-            "free_text": [{"column": f.column, "answered": f.answered, "quotes": list(f.quotes)} for f in s.free_text],
+            "free_text": [{"column": f.column, "answered": plural(f.answered, "free-text answer"), "quotes": list(f.quotes)}
+                          for f in s.free_text],
             "chart": Markup(chart) if chart else None,
         })
     progress = report_plots.progress(analysis.metrics) if plots else None
@@ -282,7 +323,8 @@ def report_context(analysis: Analysis, plots: bool = True) -> dict[str, Any]:
                       _unit(m.held_share_of_due, "%"), number(m.mean_minutes)] for m in analysis.meetings],
         "minimum_group_size": plan.minimum_group_size, "withheld": list(analysis.suppressed),
         "changes": [{"file": c.file, "line": c.line, "message": c.message} for c in analysis.changes],
-        "method_notes": method_notes(analysis),
+        "method_notes": method_notes(analysis), "sessions_note": sessions_note(analysis),
+        "nothing_to_change": nothing_to_change(analysis),
     }
 
 
