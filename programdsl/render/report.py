@@ -349,7 +349,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{margin-top:1.4rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}.met,.on-track{color:#0a6b2d;font-weight:600}.not-met,.behind{color:#a61b00;font-weight:600}
-.plot svg{max-width:100%;height:auto}.note{color:#444;font-size:.9rem}.warning{background:#fff6e0;padding:.4rem .6rem;border-left:4px solid #e0a000}
+.plot svg{max-width:100%;height:auto}tr,figure{break-inside:avoid}h2,h3{break-after:avoid}.note{color:#444;font-size:.9rem}.warning{background:#fff6e0;padding:.4rem .6rem;border-left:4px solid #e0a000}
 """.strip()
 
 
