@@ -18,9 +18,10 @@ from markupsafe import Markup
 
 from ..reporters.base import plural
 from ..measure.analysis import (
-    BEHIND, LOW_RESPONSE, LOW_SESSIONS, MET, NOT_MET, ON_TRACK, PAIRS, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary, alpha_text,
+    BEHIND, LOW_RESPONSE, LOW_SESSIONS, MET, NOT_MET, ON_TRACK, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary, alpha_text,
 )
 from ..measure.follow_up import FollowUp
+from ..measure.sessions import PAIRS
 from ..measure.stats import PairedChange, p_text
 from .escape import csv_cell, md_escape
 from .templating import Templates, load_templates
@@ -239,7 +240,8 @@ def _share_text(count: int | None, percent: float | None) -> str:
 
 def _inputs_sentence(analysis: Analysis) -> str:
     i = analysis.inputs
-    parts = [f"{plural(i.get('responses', 0), 'response')} kept from {plural(i.get('responseFiles', 0), 'file')}"]
+    responses, files = int(i.get("responses", 0)), int(i.get("responseFiles", 0))  # type: ignore[call-overload]
+    parts = [f"{plural(responses, 'response')} kept from {plural(files, 'file')}"]
     parts.append("a session log" if i.get("sessionLog") else "no session log")
     parts.append(f"participants from the {i['participants']}" if i.get("participants") else "no pairs file or roster (no response rates)")
     if i.get("values"):
@@ -302,7 +304,7 @@ def report_context(analysis: Analysis, plots: bool = True) -> dict[str, Any]:
         })
     surveys = []
     for s in analysis.surveys:
-        chart = report_plots.item_distributions(f"{s.title}: answers to each rating question", s.items) if plots else None
+        distribution = report_plots.item_distributions(f"{s.title}: answers to each rating question", s.items) if plots else None
         surveys.append({
             "id": s.id, "title": s.title, "lines": _survey_lines(s),
             "scales": [_scale_row(x) for x in s.scales],
@@ -311,7 +313,7 @@ def report_context(analysis: Analysis, plots: bool = True) -> dict[str, Any]:
             "choices": [{"column": i.column, "n": i.n, "counts": _choice_counts(i)} for i in s.items if i.type == "choice"],
             "free_text": [{"column": f.column, "answered": plural(f.answered, "free-text answer"), "quotes": list(f.quotes)}
                           for f in s.free_text],
-            "chart": Markup(chart) if chart else None,
+            "chart": Markup(distribution) if distribution else None,
         })
     progress = report_plots.progress(analysis.metrics) if plots else None
     return {
