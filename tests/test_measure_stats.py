@@ -119,3 +119,10 @@ def test_large_sample_uses_normal_approximation() -> None:
 def test_pairs_must_line_up() -> None:
     with pytest.raises(ValueError):
         stats.wilcoxon_signed_rank([1, 2], [1])
+
+
+def test_p_values_print_rounded_half_up_to_three_decimals() -> None:
+    from programdsl.measure.stats import p_text
+
+    assert [p_text(p) for p in (1 / 16, 1 / 32, 2 / 64, 0.0449999, 0.05, 1.0, 0.001, 0.00099)] == [
+        "0.063", "0.031", "0.031", "0.045", "0.050", "1.000", "0.001", "< 0.001"]

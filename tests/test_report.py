@@ -350,6 +350,43 @@ def test_html_report_has_plots_and_is_deterministic(loaded: tuple[object, object
     assert b"Ada Mensah" not in first and b"m1" not in first.replace(b"mentor", b"")
 
 
+def test_html_plots_are_named_and_described_for_screen_readers(loaded: tuple[object, object, Plan]) -> None:
+    """Every plot is an image with a title and a description that carries its numbers, and the
+    likert bars are labelled with the question's wording and their percentages, not colour alone."""
+    import xml.etree.ElementTree as ET
+
+    text = fixture_report(loaded).files["report.html"].decode("utf-8")  # type: ignore[attr-defined]
+    svgs = [text[start:text.index("</svg>", start) + 6] for start in _starts(text, "<svg")]
+    assert len(svgs) == 6
+    ns = "{http://www.w3.org/2000/svg}"
+    for svg in svgs:
+        root = ET.fromstring(svg)
+        assert root.get("role") == "img"
+        assert root[0].tag == ns + "title" and root[0].text
+        assert root[1].tag == ns + "desc" and root[1].text
+    titles = [ET.fromstring(svg)[0].text for svg in svgs]
+    descriptions = [ET.fromstring(svg)[1].text or "" for svg in svgs]
+    assert titles[0] == "Progress toward each target"
+    assert descriptions[0].startswith("Mentor confidence in giving upward feedback: 15.7 against a target of 15, baseline 12 "
+                                      "(met); Sessions rated worthwhile: 70% against a target of 80% (not met);")
+    assert "6 people paired; mean 11.3 before and 15.7 after; target 15." in descriptions
+    assert descriptions[2].startswith("Answers at each point of the scale. I feel confident raising a difficult topic with "
+                                      "a consultant (6 answers): Strongly disagree 0, Disagree 2, Neither 3, Agree 1, "
+                                      "Strongly agree 0; I can give")
+    assert "I understand how hierarchy affects speaking up (6 answers): 0 at 1, 3 at 2, 3 at 3, 0 at 4, 0 at 5;" in descriptions[4]
+    # the bars carry their shares as text (3 of 6 is 50%), and the question's wording labels each bar
+    likert = svgs[4]
+    assert ">50%</text>" in likert and ">I understand how hierarchy affects speaking<" in likert
+
+
+def _starts(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
 def test_report_names_nobody(loaded: tuple[object, object, Plan]) -> None:
     files = fixture_report(loaded).files  # type: ignore[attr-defined]
     names = ["Ada Mensah", "Finn Walsh", "Dr Liam Shaw"]
@@ -392,6 +429,46 @@ def test_cli_bad_input_writes_nothing(tmp_path: Path) -> None:
     assert f"{bad}:2:41: error[PD504]: the answer to raise-topic is 7, outside its scale (1 to 5)" in result.output.replace(
         os.path.relpath(bad), str(bad))
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_cli_report_templates_can_be_overridden(tmp_path: Path) -> None:
+    """--templates DIR replaces report.html.j2 / report.md.j2 like every other document's templates:
+    what the template prints is autoescaped (HTML) or Markdown-escaped, the rest stays shipped."""
+    own = tmp_path / "mine"
+    own.mkdir()
+    (own / "report.md.j2").write_text("# {{ program_name }} <b>\n{% for m in metrics %}- {{ m.name }}: {{ m.status }}\n"
+                                      "{% endfor %}", encoding="utf-8")
+    (own / "report.html.j2").write_text("<h1>{{ program_name }}</h1>{% for m in metrics %}<p>{{ m.sentence }}</p>"
+                                        "{% endfor %}{{ '<script>' }}", encoding="utf-8")
+    result = CliRunner().invoke(main, _args(tmp_path / "out") + ["--templates", str(own)])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# Report fixture - reverse mentoring <b>\n")  # the template's own text is its own
+    assert "- Mentor confidence in giving upward feedback: met\n" in md
+    html_text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert html_text.endswith("&lt;script&gt;\n") and "<script>" not in html_text
+    assert "<p>met: 15.7 against a target of 15" in html_text
+    # the JSON and follow-up are data, not templates: unchanged
+    default = CliRunner().invoke(main, _args(tmp_path / "default"))
+    assert default.exit_code == 0
+    for name in ("report.json", "coordinator-follow-up.md"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "default" / name).read_bytes()
+
+
+def test_cli_report_template_errors_are_located_and_write_nothing(tmp_path: Path) -> None:
+    own = tmp_path / "mine"
+    own.mkdir()
+    (own / "report.md.j2").write_text("# {{ program_name }}\n\n{{ no_such_value }}\n", encoding="utf-8")
+    (own / "report.html.j2").write_text("{{ ''.__class__ }}", encoding="utf-8")
+    result = CliRunner().invoke(main, _args(tmp_path / "out") + ["--templates", str(own)])
+    assert result.exit_code == 1
+    assert "report.html.j2:1: error[" in result.output and "sandbox" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+    (own / "report.html.j2").unlink()
+    result = CliRunner().invoke(main, _args(tmp_path / "out") + ["--templates", str(own)])
+    assert result.exit_code == 1
+    assert "report.md.j2:3: UndefinedError: 'no_such_value' is undefined" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_usage_errors(tmp_path: Path) -> None:
@@ -484,6 +561,42 @@ def test_traditional_example_reads_odk_export_with_grouped_identity() -> None:
     assert outcome.errors == 0 and not [d for d in outcome.diagnostics if d.code == "PD502"]  # type: ignore[attr-defined]
     metrics = {m.id: m for m in outcome.analysis.metrics}  # type: ignore[attr-defined]
     assert metrics["pipeline-retention"].value == 90.0 and metrics["pipeline-retention"].kind == "manual"
+
+
+def test_every_sentence_of_the_examples_reports_is_true_of_them() -> None:
+    """What the report says it did, it did: methods it did not use are not described, counts by
+    role are people (not responses), a hand-entered value rests on no counted people, and the
+    p-value and the smallest possible p are written the same way."""
+    nhs = _example_report("nhs", "reverse-nhs-clinical.yaml")
+    md = nhs.files["report.md"].decode("utf-8")  # type: ignore[attr-defined]
+    assert "| Doctors in training who feel able to raise concerns (trainee-voice) | 61% | 66% | 64% | entered by hand | not met |" in md
+    trainee = next(m for m in json.loads(nhs.files["report.json"])["metrics"] if m["id"] == "trainee-voice")  # type: ignore[attr-defined]
+    assert trainee["n"] is None and trainee["value"] == 64
+    assert "p = 0.063 (exact, two-sided)" in md and "the smallest possible p is 0.063)" in md  # 1/16, rounded half up
+    assert "reverse-coded" not in md  # neither NHS scale has a reverse-coded item
+    assert "Ask the people expected what kept them away" in md  # group supervision is not a pair's meeting
+    assert "Counted: pairs for pair sessions and people expected to attend for group sessions." in md
+
+    traditional = _example_report("traditional", "traditional-leadership.yaml")
+    md = traditional.files["report.md"].decode("utf-8")  # type: ignore[attr-defined]
+    assert "Wilcoxon" not in md and "reverse-coded" not in md and "group sessions" not in md  # none of them here
+    assert "Scores follow each scale's scoring rule (Mentoring functions: the mean of its 9 items)." in md
+    assert "| Development goals achieved (goals-achieved) | 62% | 70% | n/a |  | not measurable yet |" in md
+    # the pulse is answered monthly: 18 people gave 66 answers; by role counts people
+    assert "18 respondents of 18 expected (100%); by role mentee: 9, mentor: 9." in md
+    assert "- support-needed: 1 free-text answer (not quoted)." in md
+
+
+def test_nothing_to_change_says_only_what_was_checked(loaded: tuple[object, object, Plan]) -> None:
+    from programdsl.render.report import nothing_to_change
+
+    analysis = fixture_report(loaded).analysis  # type: ignore[attr-defined]
+    assert nothing_to_change(analysis) == (
+        "Nothing stands out: no metric that could be measured is off target, every closed survey was answered by at "
+        "least 60% of those expected, every scale's items hang together (Cronbach's alpha of 0.7 or more) and every "
+        "meeting held at least 75% of the sessions due.")
+    bare = fixture_report(loaded, sessions=None, pairs=None).analysis  # type: ignore[attr-defined]
+    assert "sessions due" not in nothing_to_change(bare) and "those expected" not in nothing_to_change(bare)
 
 
 def test_a_value_for_a_computed_metric_is_ignored(tmp_path: Path, loaded: tuple[object, object, Plan]) -> None:

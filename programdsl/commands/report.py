@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from ..reporters.base import plural
+from ..terminal import visible
 from ..measure import codes as _codes  # noqa: F401  (registers the PD5xx codes for docs and reporters)
 from .common import (EXIT_OK, EXIT_PROBLEMS, fail, output_directory, print_diagnostics, require_libraries,
                      scheduled_program)
@@ -47,10 +48,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 @click.option("--as-of", "as_of", default=None, callback=_date, metavar="DATE",
               help="Report as of this day (YYYY-MM-DD). Default: the program's last day (a final report).")
 @click.option("--pdf/--no-pdf", "pdf", default=None, help="Also write report.pdf. Default: when PDF support is installed.")
+@click.option("--templates", "templates", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Directory with report.html.j2 / report.md.j2 to use instead of the shipped ones (run sandboxed).")
 @click.option("-o", "--output", "output", default=None, type=click.Path(file_okay=False),
               help="Directory to write into (created if missing).")
 def command(program_file: str, more_responses: tuple[str, ...], responses: tuple[str, ...], sessions: str | None, pairs: str | None, roster: str | None,
-            values: str | None, as_of: dt.date | None, pdf: bool | None, output: str | None) -> None:
+            values: str | None, as_of: dt.date | None, pdf: bool | None, templates: str | None, output: str | None) -> None:
     """Compute every metric of PROGRAM.yaml from the collected answers and session log, against
     its targets, and write report.html, report.md, report.json (and report.pdf), plus a separate
     follow-up list for the coordinator.
@@ -77,11 +80,16 @@ def command(program_file: str, more_responses: tuple[str, ...], responses: tuple
 
     program, result, schedule = scheduled_program(program_file, "reports")
     loc = result.resolved.loc if result.resolved is not None else None
-    request = ReportRequest(responses, sessions, pairs, roster, values, as_of, pdf)
+    from ..render.templating import TemplateFailure
+
+    request = ReportRequest(responses, sessions, pairs, roster, values, as_of, pdf, templates)
     try:
         outcome = make_report(program, schedule, request, loc)
     except PdfUnavailable as error:
         fail(str(error))
+    except TemplateFailure as error:  # already located: file:line: [error[CODE]:] message
+        sys.stderr.write(f"{visible(str(error))}\n  (nothing was written)\n")
+        sys.exit(EXIT_PROBLEMS)
     print_diagnostics(outcome.diagnostics, sys.stderr)
     if outcome.errors or outcome.analysis is None:
         sys.stderr.write(f"{plural(outcome.errors, 'error')} in the inputs; nothing written: fix them and run again\n")

@@ -294,9 +294,10 @@ class _Analyser:
         keys = {r.respondent for r in rows if r.respondent is not None}
         respondents = len(keys) + sum(1 for r in rows if r.respondent is None)
         expected = self.expected(survey)
-        by_role: dict[str, int] = {}
-        for r in rows:
-            by_role[r.role or "unknown"] = by_role.get(r.role or "unknown", 0) + 1
+        by_role: dict[str, int] = {}  # respondents (not responses: a repeated survey has several each)
+        for role in sorted({r.role or "unknown" for r in rows}):
+            mine = [r for r in rows if (r.role or "unknown") == role]
+            by_role[role] = len({r.respondent for r in mine if r.respondent is not None}) + sum(r.respondent is None for r in mine)
         items = []
         for column in survey.columns:
             if column.type == "text" or column.name in survey.self_code:
@@ -605,6 +606,9 @@ def _advice(m: MetricResult) -> str:
         moved = f"rose by {_number(change)}" if change > 0 else f"fell by {_number(-change)}" if change < 0 else "did not change"
         return (f"It {moved} on average over {m.n} people: look at what the program gives them to build it "
                 "(training, topics, sessions), or whether the target suits this cohort.")
+    if m.kind == "sessions" and m.statistic == "share-attending-at-least":
+        return ("Ask the people expected what kept them away; the sessions' timing, frequency, length or format "
+                "may need to change.")
     if m.kind == "sessions":
         return ("Ask the pairs what got in the way; the meetings' frequency, length, format or who arranges them "
                 "may need to change.")

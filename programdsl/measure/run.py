@@ -33,6 +33,7 @@ class ReportRequest:
     values: str | None = None
     as_of: dt.date | None = None
     pdf: bool = False
+    templates: str | None = None  # a folder whose report.html.j2 / report.md.j2 replace the shipped ones
 
 
 @dataclass
@@ -153,11 +154,13 @@ def make_report(program: Program, schedule: ProgramSchedule, request: ReportRequ
     result.follow_up = follow_ups(plan, responses, sessions, participants, analysis.as_of, final=request.as_of is None)
 
     from ..render import report as render
+    from ..render.templating import load_templates
 
-    html_text = render.report_html(analysis)
+    templates = load_templates(request.templates)  # TemplateFailure (a located template error) goes to the caller
+    html_text = render.report_html(analysis, templates=templates)
     result.files = {
         "report.json": render.report_json(analysis),
-        "report.md": render.report_md(analysis).encode("utf-8"),
+        "report.md": render.report_md(analysis, templates).encode("utf-8"),
         "report.html": html_text.encode("utf-8"),
         "coordinator-follow-up.md": render.follow_up_md(analysis, result.follow_up).encode("utf-8"),
         "coordinator-follow-up.csv": render.follow_up_csv(result.follow_up).encode("utf-8"),

@@ -131,6 +131,16 @@ def rank_biserial(differences: Sequence[float]) -> float | None:
     return (positive - negative) / (positive + negative)
 
 
+def p_text(p: float) -> str:
+    """A p-value for people: three decimals rounded half up (1/16 is 0.063, as a reader working it
+    by hand would write), or "< 0.001"; the same wherever a report prints one."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if p < 0.001:
+        return "< 0.001"
+    return str(Decimal(repr(p)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
+
+
 def smallest_two_sided_p(nonzero: int) -> float:
     """With n non-zero pairs all moving the same way, the exact two-sided p is 2 / 2**n."""
     return min(1.0, math.ldexp(1.0, 1 - nonzero))  # 2 / 2**n without overflowing for large n
@@ -142,7 +152,7 @@ def _warning(nonzero: int) -> str | None:
     smallest = smallest_two_sided_p(nonzero)
     if smallest >= ALPHA_LEVEL:
         return (f"with {nonzero} {'person' if nonzero == 1 else 'people'} whose value changed, no result can reach "
-                f"p < {ALPHA_LEVEL:g} (the smallest possible p is {smallest:.3g}); read the change as a description "
+                f"p < {ALPHA_LEVEL:g} (the smallest possible p is {p_text(smallest)}); read the change as a description "
                 "of these people, not as evidence")
     if nonzero < 10:
         return (f"only {nonzero} people's values changed: the test can detect only a large, consistent change, "
@@ -187,5 +197,5 @@ def share(count: int, total: int) -> float | None:
     return 100.0 * count / total if total else None
 
 
-__all__ = ["ALPHA_LEVEL", "Alpha", "Descriptive", "EXACT_UP_TO", "LOW_ALPHA", "PairedChange", "cronbach_alpha",
+__all__ = ["p_text", "ALPHA_LEVEL", "Alpha", "Descriptive", "EXACT_UP_TO", "LOW_ALPHA", "PairedChange", "cronbach_alpha",
            "describe", "rank_biserial", "ranks", "share", "smallest_two_sided_p", "wilcoxon_signed_rank"]

@@ -10,18 +10,21 @@ are the only outputs that carry names, and they say so at the top.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
+
+from markupsafe import Markup
 
 from ..reporters.base import plural
 from ..measure.analysis import (
-    BEHIND, MET, NOT_MET, ON_TRACK, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary, alpha_text,
+    BEHIND, LOW_RESPONSE, LOW_SESSIONS, MET, NOT_MET, ON_TRACK, Analysis, ItemSummary, MetricResult, ScaleSummary, SurveySummary, alpha_text,
 )
 from ..measure.follow_up import FollowUp
-from ..measure.stats import PairedChange
+from ..measure.sessions import PAIRS
+from ..measure.stats import PairedChange, p_text
 from .escape import csv_cell, md_escape
+from .templating import Templates, load_templates
 
 FORMAT_ID = "programdsl-report/1"
 FILES = ("report.json", "report.md", "report.html")
@@ -48,7 +51,8 @@ def number(value: float | None, digits: int = 1) -> str:
 def p_value(p: float | None) -> str:
     if p is None:
         return "n/a"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    text = p_text(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def _unit(value: float | None, unit: str) -> str:
@@ -76,7 +80,8 @@ def _change(c: PairedChange | None) -> dict[str, Any] | None:
 
 def _metric_json(m: MetricResult) -> dict[str, Any]:
     return {"id": m.id, "name": m.name, "unit": m.unit, "kind": m.kind, "statistic": m.statistic if m.kind else None,
-            "baseline": m.baseline, "target": m.target, "direction": m.direction, "value": _round(m.value), "n": m.n,
+            "baseline": m.baseline, "target": m.target, "direction": m.direction, "value": _round(m.value),
+            "n": None if m.kind == "manual" else m.n,  # a hand-entered figure rests on nobody programdsl counted
             "status": m.status, "reason": m.reason, "due": m.due.isoformat() if m.due else None,
             "suppressed": m.suppressed, "source": m.source, "change": _change(m.change)}
 
@@ -161,19 +166,58 @@ def change_sentence(c: PairedChange) -> str:
 
 
 def method_notes(analysis: Analysis) -> list[str]:
-    return [
-        "Scores follow each scale's scoring rule; reverse-coded items count as (lowest + highest) minus the answer; "
-        "a sum with allowed missing items is the mean of the answered items times the number of items.",
-        "Before/after changes pair each person's two responses by respondent key. The Wilcoxon signed-rank test "
-        "drops unchanged pairs, ranks the rest by size (ties share a rank), and is exact up to 20 changed pairs "
-        "(normal approximation above). The rank-biserial correlation runs from -1 (everyone fell) to +1 (everyone rose).",
-        "Cronbach's alpha uses the respondents who answered every item of the scale; below 0.7 is flagged.",
-        f"Any result from fewer than {analysis.plan.minimum_group_size} people is withheld "
-        "(measurement.minimumGroupSize in the program).",
-        "Free-text answers are counted but not quoted" + (" unless the group is large enough (measurement.quoteFreeText is on)."
-                                                          if analysis.plan.quote_free_text else
-                                                          " (measurement.quoteFreeText is off)."),
-    ]
+    """How the numbers were computed: only the methods this report used, so every note is true of it."""
+    plan = analysis.plan
+    scales = [plan.scales[x.scale] for s in analysis.surveys for x in s.scales if x.scale in plan.scales]
+    notes = []
+    if scales:
+        scoring = ["Scores follow each scale's scoring rule (" + ", ".join(
+            f"{x.name}: {'the sum' if x.scoring == 'sum' else 'the mean'} of its {len(x.items)} items"
+            for x in dict.fromkeys(scales)) + ")"]
+        if any(reverse for x in scales for _item, reverse in x.items):
+            scoring.append("reverse-coded items count as (lowest + highest) minus the answer")
+        if any(x.scoring == "sum" and x.min_answered < len(x.items) for x in scales):
+            scoring.append("a sum with allowed missing items is the mean of the answered items times the number of items")
+        notes.append("; ".join(scoring) + ".")
+    if any(m.change is not None for m in analysis.metrics):
+        notes.append("Before/after changes pair each person's two responses by respondent key. The Wilcoxon signed-rank "
+                     "test drops unchanged pairs, ranks the rest by size (ties share a rank), and is exact up to 20 "
+                     "changed pairs (normal approximation above). The rank-biserial correlation runs from -1 (everyone "
+                     "fell) to +1 (everyone rose).")
+    if any(len(plan.scales[x.scale].items) > 1 for s in analysis.surveys for x in s.scales if x.scale in plan.scales):
+        notes.append("Cronbach's alpha uses the respondents who answered every item of the scale; below 0.7 is flagged.")
+    notes.append(f"Any result from fewer than {plan.minimum_group_size} people is withheld "
+                 "(measurement.minimumGroupSize in the program).")
+    if any(s.free_text for s in analysis.surveys):
+        notes.append("Free-text answers are counted but not quoted" + (
+            " unless the group is large enough (measurement.quoteFreeText is on)." if plan.quote_free_text
+            else " (measurement.quoteFreeText is off)."))
+    return notes
+
+
+def nothing_to_change(analysis: Analysis) -> str:
+    """Why 'What to change' is empty, saying only what was checked."""
+    checks = ["no metric that could be measured is off target"]
+    if any(s.state == "closed" and s.rate is not None for s in analysis.surveys):
+        checks.append(f"every closed survey was answered by at least {LOW_RESPONSE:g}% of those expected")
+    if any(x.alpha is not None for s in analysis.surveys for x in s.scales):
+        checks.append("every scale's items hang together (Cronbach's alpha of 0.7 or more)")
+    if analysis.meetings:
+        checks.append(f"every meeting held at least {LOW_SESSIONS:g}% of the sessions due")
+    return "Nothing stands out: " + ", ".join(checks[:-1]) + (" and " if len(checks) > 1 else "") + checks[-1] + "."
+
+
+def sessions_note(analysis: Analysis) -> str | None:
+    """What the sessions table's Counted and Complete columns mean, for the kinds of meeting it has."""
+    pairs = any(m.id == PAIRS for m in analysis.meetings)
+    groups = any(m.id != PAIRS for m in analysis.meetings)
+    if not (pairs or groups):
+        return None
+    counted = " and ".join(x for x in ("pairs for pair sessions" if pairs else "",
+                                       "people expected to attend for group sessions" if groups else "") if x)
+    complete = " or ".join(x for x in ("pairs that held every planned session" if pairs else "",
+                                       "people who attended the minimum number of group sessions" if groups else "") if x)
+    return f"Counted: {counted}. Complete: {complete}."
 
 
 # --- Markdown ----------------------------------------------------------------------------------------------
@@ -181,46 +225,13 @@ def method_notes(analysis: Analysis) -> list[str]:
 
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    out += ["| " + " | ".join(md_escape(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]  # md_escape already escapes |
     return out
 
 
-def report_md(analysis: Analysis) -> str:
-    e = md_escape
-    plan = analysis.plan
-    out = [f"# Outcomes report: {e(plan.program_name)}", "", e(headline(analysis)), "", e(_inputs_sentence(analysis)), ""]
-    out += ["## Metrics against their targets", ""]
-    out += _md_table(["Metric", "Baseline", "Target", "Value", "n", "Status"],
-                     [[f"{m.name} ({m.id})", _unit(m.baseline, m.unit), _unit(m.target, m.unit), _unit(m.value, m.unit),
-                       str(m.n), m.status] for m in analysis.metrics])
-    out.append("")
-    for m in analysis.metrics:
-        out += [f"### {e(m.name)}", "", e(status_sentence(m)), ""]
-        if m.change is not None:
-            out += [e(change_sentence(m.change)), ""]
-            if m.change.warning:
-                out += [f"Small sample: {e(m.change.warning)}.", ""]
-    out += ["## Surveys", ""]
-    for s in analysis.surveys:
-        out += _md_survey(s)
-    if analysis.meetings:
-        out += ["## Sessions", ""]
-        out += _md_table(["Meeting", "Planned", "Due so far", "Counted", "Held", "Called off", "Complete", "Held of due",
-                          "Mean minutes"],
-                         [[m.name, number(m.planned) if m.planned is not None else "not set", str(m.due), str(m.groups),
-                           str(m.held), str(m.cancelled), _share_text(m.complete, m.complete_share), _unit(m.held_share_of_due, "%"),
-                           number(m.mean_minutes)] for m in analysis.meetings])
-        out += ["", "Counted: pairs for pair sessions, people expected to attend for group sessions. Complete: pairs that "
-                "held every planned session, or people who attended the minimum number of group sessions.", ""]
-    out += ["## Privacy", "", e(f"Results from fewer than {plan.minimum_group_size} people are withheld."), ""]
-    out += [f"- Withheld: {e(w)}" for w in analysis.suppressed] or ["Nothing had to be withheld."]
-    out += ["", "## What to change", ""]
-    if analysis.changes:
-        out += [f"- {e(c.file)}:{c.line}: {e(c.message)}" for c in analysis.changes]
-    else:
-        out.append("Nothing stands out: every metric that can be measured is on target, surveys were answered and sessions held.")
-    out += ["", "## How these numbers were computed", ""] + [f"- {e(n)}" for n in method_notes(analysis)]
-    return "\n".join(out).rstrip("\n") + "\n"
+def report_md(analysis: Analysis, templates: Templates | None = None) -> str:
+    """report.md from `templates/report.md.j2` (or the user's copy of it)."""
+    return (templates or load_templates()).render("report.md.j2", report_context(analysis, plots=False))
 
 
 def _share_text(count: int | None, percent: float | None) -> str:
@@ -249,33 +260,6 @@ def _survey_lines(s: SurveySummary) -> list[str]:
     return lines
 
 
-def _md_survey(s: SurveySummary) -> list[str]:
-    e = md_escape
-    out = [f"### {e(s.title)} ({e(s.id)})", ""] + [e(x) for x in _survey_lines(s)] + [""]
-    if s.scales:
-        out += _md_table(["Scale", "n", "Mean", "SD", "Median", "Range", "Alpha (complete n)"],
-                         [_scale_row(x) for x in s.scales])
-        out.append("")
-    numeric = [i for i in s.items if i.type != "choice"]
-    if numeric:
-        out += _md_table(["Question", "n", "Mean", "SD", "Median", "Answers by scale point"],
-                         [[i.column, str(i.n), *(_stats_cells(i.stats) if not i.suppressed else ["withheld"] * 3),
-                           _counts(i)] for i in numeric])
-        out.append("")
-    for i in s.items:
-        if i.type == "choice":
-            counts = "; ".join(f"{i.labels[p - 1] if p - 1 < len(i.labels) else p}: {c}" for p, c in i.counts) if not i.suppressed else "withheld"
-            out += [f"- {e(i.column)} (choice, n = {i.n}): {e(counts)}"]
-    for f in s.free_text:
-        if f.quotes:
-            out += [f"- {e(f.column)}: {f.answered} free-text answers:"] + [f"  - {e(q)}" for q in f.quotes]
-        else:
-            out += [f"- {e(f.column)}: {f.answered} free-text answers (not quoted)."]
-    if any(i.type == "choice" for i in s.items) or s.free_text:
-        out.append("")
-    return out
-
-
 def _stats_cells(d: Any) -> list[str]:
     if d is None:
         return ["n/a"] * 3
@@ -296,6 +280,71 @@ def _counts(i: ItemSummary) -> str:
     return " ".join(f"{point}:{count}" for point, count in i.counts) if i.counts else ""
 
 
+# --- what the templates see ---------------------------------------------------------------------------------
+
+
+def report_context(analysis: Analysis, plots: bool = True) -> dict[str, Any]:
+    """Everything report.html.j2 and report.md.j2 show, as words and table cells already worked out
+    (the same sentences in both formats), and the plots as SVG text when `plots` is on."""
+    plan = analysis.plan
+    if plots:
+        from . import report_plots
+    metrics = []
+    for m in analysis.metrics:
+        chart = None
+        if plots and m.change is not None and m.before:
+            scale = plan.scales.get(_metric_scale(analysis, m.id) or "")
+            low, high = scale.score_range if scale else (None, None)
+            chart = Markup(report_plots.before_after(m, low, high))
+        metrics.append({
+            "id": m.id, "name": m.name, "status": m.status, "status_class": _status_class(m.status),
+            "cells": [f"{m.name} ({m.id})", _unit(m.baseline, m.unit), _unit(m.target, m.unit), _unit(m.value, m.unit),
+                      _people(m)],
+            "sentence": status_sentence(m), "change": change_sentence(m.change) if m.change is not None else None,
+            "warning": m.change.warning if m.change is not None else None, "chart": chart,
+        })
+    surveys = []
+    for s in analysis.surveys:
+        distribution = report_plots.item_distributions(f"{s.title}: answers to each rating question", s.items) if plots else None
+        surveys.append({
+            "id": s.id, "title": s.title, "lines": _survey_lines(s),
+            "scales": [_scale_row(x) for x in s.scales],
+            "questions": [[i.column, str(i.n), *(_stats_cells(i.stats) if not i.suppressed else ["withheld"] * 3), _counts(i)]
+                      for i in s.items if i.type != "choice"],
+            "choices": [{"column": i.column, "n": i.n, "counts": _choice_counts(i)} for i in s.items if i.type == "choice"],
+            "free_text": [{"column": f.column, "answered": plural(f.answered, "free-text answer"), "quotes": list(f.quotes)}
+                          for f in s.free_text],
+            "chart": Markup(distribution) if distribution else None,
+        })
+    progress = report_plots.progress(analysis.metrics) if plots else None
+    return {
+        "program_name": plan.program_name, "as_of": analysis.as_of.isoformat(), "headline": headline(analysis),
+        "inputs": _inputs_sentence(analysis), "css": Markup(_CSS), "progress_chart": Markup(progress) if progress else None,
+        "metrics": metrics, "surveys": surveys,
+        "meetings": [[m.name, number(m.planned) if m.planned is not None else "not set", str(m.due), str(m.groups),
+                      str(m.held), str(m.cancelled), _share_text(m.complete, m.complete_share),
+                      _unit(m.held_share_of_due, "%"), number(m.mean_minutes)] for m in analysis.meetings],
+        "minimum_group_size": plan.minimum_group_size, "withheld": list(analysis.suppressed),
+        "changes": [{"file": c.file, "line": c.line, "message": c.message} for c in analysis.changes],
+        "method_notes": method_notes(analysis), "sessions_note": sessions_note(analysis),
+        "nothing_to_change": nothing_to_change(analysis),
+    }
+
+
+def _people(m: MetricResult) -> str:
+    """The n column: how many people (or pairs) the value rests on; a hand-entered figure rests on
+    none that programdsl counted."""
+    if m.value is None and not m.n:
+        return ""
+    return "entered by hand" if m.kind == "manual" else str(m.n)
+
+
+def _choice_counts(i: ItemSummary) -> str:
+    if i.suppressed:
+        return "withheld"
+    return "; ".join(f"{i.labels[q - 1] if q - 1 < len(i.labels) else q}: {c}" for q, c in i.counts)
+
+
 # --- HTML -------------------------------------------------------------------------------------------------
 
 _CSS = """
@@ -303,7 +352,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{margin-top:1.4rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}.met,.on-track{color:#0a6b2d;font-weight:600}.not-met,.behind{color:#a61b00;font-weight:600}
-.plot svg{max-width:100%;height:auto}.note{color:#444;font-size:.9rem}.warning{background:#fff6e0;padding:.4rem .6rem;border-left:4px solid #e0a000}
+.plot svg{max-width:100%;height:auto}tr,figure{break-inside:avoid}h2,h3{break-after:avoid}.note{color:#444;font-size:.9rem}.warning{background:#fff6e0;padding:.4rem .6rem;border-left:4px solid #e0a000}
 """.strip()
 
 
@@ -311,94 +360,10 @@ def _status_class(status: str) -> str:
     return {MET: "met", NOT_MET: "not-met", ON_TRACK: "on-track", BEHIND: "behind"}.get(status, "open")
 
 
-def _html_table(head: Sequence[str], rows: Sequence[Sequence[str]], raw: Callable[[int], bool] = lambda i: False) -> str:
-    h = html.escape
-    body = "".join("<tr>" + "".join(f"<td>{cell if raw(k) else h(cell)}</td>" for k, cell in enumerate(row)) + "</tr>"
-                   for row in rows)
-    return "<table><thead><tr>" + "".join(f"<th>{h(c)}</th>" for c in head) + f"</tr></thead><tbody>{body}</tbody></table>"
-
-
-def report_html(analysis: Analysis, plots: bool = True) -> str:
-    h = html.escape
-    plan = analysis.plan
-    p: list[str] = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Outcomes report: {h(plan.program_name)}</title>",
-        f"<meta name=\"dcterms.created\" content=\"{analysis.as_of.isoformat()}\">",
-        f"<style>{_CSS}</style>", "</head>", "<body>", "<main>",
-        f"<h1>Outcomes report: {h(plan.program_name)}</h1>", f"<p>{h(headline(analysis))}</p>",
-        f"<p class=\"note\">{h(_inputs_sentence(analysis))}</p>",
-        "<h2>Metrics against their targets</h2>",
-    ]
-    rows = [[f"{m.name} ({m.id})", _unit(m.baseline, m.unit), _unit(m.target, m.unit), _unit(m.value, m.unit), str(m.n),
-             f'<span class="{_status_class(m.status)}">{h(m.status)}</span>'] for m in analysis.metrics]
-    p.append(_html_table(["Metric", "Baseline", "Target", "Value", "n", "Status"], rows, raw=lambda k: k == 5))
-    from . import report_plots
-
-    if plots:
-        chart = report_plots.progress(analysis.metrics)
-        if chart:
-            p.append(f'<figure class="plot">{chart}<figcaption>Progress toward each target: the bar is the value, '
-                     "the line the baseline, the diamond the target.</figcaption></figure>")
-    for m in analysis.metrics:
-        p += [f"<h3>{h(m.name)}</h3>", f"<p>{h(status_sentence(m))}</p>"]
-        if m.change is not None:
-            p.append(f"<p>{h(change_sentence(m.change))}</p>")
-            if m.change.warning:
-                p.append(f'<p class="warning">Small sample: {h(m.change.warning)}.</p>')
-            if plots and m.before:
-                scale = plan.scales.get(_metric_scale(analysis, m.id) or "")
-                low, high = scale.score_range if scale else (None, None)
-                p.append(f'<figure class="plot">{report_plots.before_after(m, low, high)}<figcaption>Each grey line is '
-                         "one person, before and after (in no particular order); the blue line joins the means."
-                         "</figcaption></figure>")
-    p.append("<h2>Surveys</h2>")
-    for s in analysis.surveys:
-        p += [f"<h3>{h(s.title)} ({h(s.id)})</h3>"] + [f"<p>{h(x)}</p>" for x in _survey_lines(s)]
-        if s.scales:
-            p.append(_html_table(["Scale", "n", "Mean", "SD", "Median", "Range", "Alpha (complete n)"], [_scale_row(x) for x in s.scales]))
-        numeric = [i for i in s.items if i.type != "choice"]
-        if numeric:
-            p.append(_html_table(["Question", "n", "Mean", "SD", "Median", "Answers by scale point"],
-                                 [[i.column, str(i.n), *(_stats_cells(i.stats) if not i.suppressed else ["withheld"] * 3),
-                                   _counts(i)] for i in numeric]))
-        if plots:
-            chart = report_plots.item_distributions(f"{s.title}: answers to each rating question", s.items)
-            if chart:
-                p.append(f'<figure class="plot">{chart}<figcaption>The share of answers at each point of the scale, '
-                         "one bar per rating question; darker is higher.</figcaption></figure>")
-        extra = []
-        for i in s.items:
-            if i.type == "choice":
-                counts = "; ".join(f"{i.labels[q - 1] if q - 1 < len(i.labels) else q}: {c}" for q, c in i.counts) if not i.suppressed else "withheld"
-                extra.append(f"<li>{h(i.column)} (choice, n = {i.n}): {h(counts)}</li>")
-        for f in s.free_text:
-            if f.quotes:
-                extra.append(f"<li>{h(f.column)}: {f.answered} free-text answers:<ul>" +
-                             "".join(f"<li>{h(q)}</li>" for q in f.quotes) + "</ul></li>")
-            else:
-                extra.append(f"<li>{h(f.column)}: {f.answered} free-text answers (not quoted).</li>")
-        if extra:
-            p.append("<ul>" + "".join(extra) + "</ul>")
-    if analysis.meetings:
-        p.append("<h2>Sessions</h2>")
-        p.append(_html_table(["Meeting", "Planned", "Due so far", "Counted", "Held", "Called off", "Complete", "Held of due",
-                              "Mean minutes"],
-                             [[m.name, number(m.planned) if m.planned is not None else "not set", str(m.due), str(m.groups),
-                               str(m.held), str(m.cancelled), _share_text(m.complete, m.complete_share),
-                               _unit(m.held_share_of_due, "%"), number(m.mean_minutes)] for m in analysis.meetings]))
-    p += ["<h2>Privacy</h2>", f"<p>Results from fewer than {plan.minimum_group_size} people are withheld.</p>"]
-    p.append("<ul>" + "".join(f"<li>Withheld: {h(w)}</li>" for w in analysis.suppressed) + "</ul>"
-             if analysis.suppressed else "<p>Nothing had to be withheld.</p>")
-    p.append("<h2>What to change</h2>")
-    if analysis.changes:
-        p.append("<ul>" + "".join(f"<li><code>{h(c.file)}:{c.line}</code>: {h(c.message)}</li>" for c in analysis.changes) + "</ul>")
-    else:
-        p.append("<p>Nothing stands out: every metric that can be measured is on target, surveys were answered and sessions held.</p>")
-    p += ["<h2>How these numbers were computed</h2>", "<ul>" + "".join(f"<li>{h(n)}</li>" for n in method_notes(analysis)) + "</ul>"]
-    p += ["</main>", "</body>", "</html>"]
-    return "\n".join(p) + "\n"
+def report_html(analysis: Analysis, plots: bool = True, templates: Templates | None = None) -> str:
+    """report.html from `templates/report.html.j2` (or the user's copy of it): autoescaped, with the
+    plots inline as SVG."""
+    return (templates or load_templates()).render("report.html.j2", report_context(analysis, plots))
 
 
 def _metric_scale(analysis: Analysis, metric_id: str) -> str | None:
