@@ -241,7 +241,6 @@ def _share_text(count: int | None, percent: float | None) -> str:
 def _inputs_sentence(analysis: Analysis) -> str:
     i = analysis.inputs
     responses, files = i.get("responses", 0), i.get("responseFiles", 0)
-    assert isinstance(responses, int) and isinstance(files, int)
     parts = [f"{plural(responses, 'response')} kept from {plural(files, 'file')}"]
     parts.append("a session log" if i.get("sessionLog") else "no session log")
     parts.append(f"participants from the {i['participants']}" if i.get("participants") else "no pairs file or roster (no response rates)")

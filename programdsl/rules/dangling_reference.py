@@ -93,6 +93,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     surveys = _Ids("survey", [s.id for s in p.surveys])
     roles = _Ids("role", list(p.roles))
     scales = _Ids("scale", [x.id for x in p.scales])
+    groups = _Ids("group session", [g.id for g in p.meetings.group_sessions])
     checker = _Checker(ctx)
     _check, _anchor = checker.check, checker.anchor
 
@@ -140,10 +141,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         for i, role in enumerate(group.audience):
             yield from _check(role, roles, group.path + ("audience", i), f"group session '{group.id}'")
     for metric in p.metrics:
-        yield from _computation(checker, p, metric, surveys, roles)
+        yield from _computation(checker, p, metric, surveys, roles, scales, groups)
 
 
-def _computation(checker: _Checker, p: Program, metric: Metric, surveys: _Ids, roles: _Ids) -> Iterator[Diagnostic]:
+def _computation(checker: _Checker, p: Program, metric: Metric, surveys: _Ids, roles: _Ids, scales: _Ids,
+                 groups: _Ids) -> Iterator[Diagnostic]:
     c = metric.compute
     where = f"metric '{metric.id}'"
     if isinstance(c, ScoreComputation):
@@ -153,13 +155,12 @@ def _computation(checker: _Checker, p: Program, metric: Metric, surveys: _Ids, r
         yield from checker.check(c.follow_up, surveys, c.path + ("followUp",), where)
     if isinstance(c, (ScoreComputation, ChangeComputation)):
         if c.scale is not None:
-            yield from checker.check(c.scale, _Ids("scale", [x.id for x in p.scales]), c.path + ("scale",), where)
+            yield from checker.check(c.scale, scales, c.path + ("scale",), where)
             scale = p.scale(c.scale)
             if scale is not None and c.subscale is not None:
                 yield from checker.check(c.subscale, _Ids("subscale", [x.id for x in scale.subscales], scale.path + ("subscales",)),
                                          c.path + ("subscale",), f"{where} (scale '{scale.id}')")
     if isinstance(c, SessionsComputation) and c.meeting != PAIR_MEETING:
-        groups = _Ids("group session", [g.id for g in p.meetings.group_sessions])
         yield from checker.check(c.meeting, groups, c.path + ("meeting",), where)
     role = getattr(c, "role", None)
     if isinstance(role, str):
